@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+"""Digest throughput: the template miner (`steward digest --templates
+--format csv`) and the full run digest (`steward digest --log --json`) on
+
+  - the ten Loghub-2k samples concatenated ten times (24.7 MB, so that
+    process start-up does not dominate), at 1x, 10x and 100x;
+  - a synthetic placeholder-heavy training log at 1x, 10x and 100x
+    (bench/digest/gen_training_log.py; 100x is SYNTH_MB * 100 MB);
+
+with `wc -l` on the same file as the baseline (reading and splitting
+lines). Inputs are written to a temporary directory, never the repo.
+Prints one line per figure: what, ours, baseline, ratio. CPU time
+(user+sys of the child) is the primary figure because the machine is
+shared; wall time is shown too. Each size is run three times, sizes
+interleaved, and the best is kept. Peak RSS (100x) is from /usr/bin/time.
+
+usage: bench.py STEWARD_BIN [SYNTH_MB]     (default SYNTH_MB = 10: 1 GB)
+"""
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LOGHUB = os.path.join(HERE, "..", "..", "tests", "data", "loghub-2k")
+SYSTEMS = ["HDFS", "Hadoop", "Spark", "Zookeeper", "BGL", "HPC", "Linux",
+           "Apache", "OpenSSH", "Proxifier"]
+
+
+def measure_once(cmd, stdout):
+    pid_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    subprocess.run(cmd, stdout=stdout, check=True)
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - pid_before.ru_utime) + \
+        (after.ru_stime - pid_before.ru_stime)
+    return cpu, wall, after.ru_maxrss / 1024.0
+
+
+def measure_rss(cmd):
+    """Peak RSS of cmd alone, via /usr/bin/time (rusage maxrss of children
+    is a running maximum over all children)."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         check=True).stderr.decode().strip().splitlines()
+    return int(out[-1]) / 1024.0
+
+
+def repeat_file(src, dst, times):
+    with open(src, "rb") as f:
+        data = f.read()
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    with open(dst, "wb") as f:
+        for _ in range(times):
+            f.write(data)
+    return dst
+
+
+def loghub_base(tmp):
+    one = b""
+    for s in SYSTEMS:
+        with open(os.path.join(LOGHUB, s, f"{s}_2k.log"), "rb") as f:
+            data = f.read()
+        one += data if data.endswith(b"\n") else data + b"\n"
+    base = os.path.join(tmp, "loghub-1x.log")
+    with open(base, "wb") as out:
+        out.write(one * 10)
+    return base
+
+
+def bench_sizes(steward, paths, label, reps=3):
+    """Measures every size `reps` times, interleaved (so that drift in the
+    shared machine's speed hits all sizes alike), keeping the best CPU
+    time per size and mode; prints one line per (size, mode)."""
+    modes = (("templates", ["--templates", "--format", "csv"]),
+             ("digest", ["--json", "--log"]))
+    best = {}
+    wc = {}
+    for _ in range(reps):
+        for k, p in paths:
+            wc[k] = min(wc.get(k, (9e9, 0, 0)), measure_once(["wc", "-l", p],
+                                                           subprocess.DEVNULL))
+            for mode, args in modes:
+                r = measure_once([steward, "digest"] + args + [p],
+                                 subprocess.DEVNULL)
+                best[(k, mode)] = min(best.get((k, mode), (9e9, 0, 0)), r)
+    results = []
+    for k, p in paths:
+        mb = os.path.getsize(p) / 1e6
+        rows = []
+        for mode, args in modes:
+            cpu, wall, _ = best[(k, mode)]
+            rss = measure_rss([steward, "digest"] + args + [p]) \
+                if k == 100 else float("nan")
+            rows.append((mode, cpu, wall, rss))
+            wcpu = max(wc[k][0], 1e-3)
+            print(f"{label} {k:3d}x {mb:8.1f} MB  {mode:9s}  ours "
+                  f"{mb / cpu:7.1f} MB/s cpu ({cpu:6.2f}s cpu, {wall:6.2f}s "
+                  f"wall{'' if rss != rss else f', peak RSS {rss:.1f} MB'})"
+                  f"  baseline wc -l {mb / wcpu:7.0f} MB/s  ratio "
+                  f"{cpu / wcpu:5.1f}x", flush=True)
+        results.append((mb, rows))
+    return results
+
+
+def scaling(label, results):
+    """CPU seconds per MB at 10x and 100x relative to 1x, per mode; the
+    requirement is linear within 15%."""
+    for i, mode in enumerate(("templates", "digest")):
+        per_mb = [r[1][i][1] / r[0] for r in results]
+        rel = [p / per_mb[0] for p in per_mb]
+        verdict = "linear" if max(abs(r - 1) for r in rel) <= 0.15 else \
+            "NOT within 15%"
+        print(f"{label} scaling {mode:9s} cpu per MB at 1x,10x,100x: "
+              + ", ".join(f"{p * 1000:.2f}ms" for p in per_mb)
+              + "  relative: " + ", ".join(f"{r:.2f}" for r in rel)
+              + f"  ({verdict})", flush=True)
+
+
+def main():
+    steward = sys.argv[1]
+    synth_mb = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
+    tmp = tempfile.mkdtemp(prefix="steward-digest-bench-")
+    try:
+        base = loghub_base(tmp)
+        paths = [(1, base)] + [
+            (k, repeat_file(base, os.path.join(tmp, f"loghub-{k}x.log"), k))
+            for k in (10, 100)]
+        scaling("loghub", bench_sizes(steward, paths, "loghub"))
+        for _, p in paths:
+            os.unlink(p)
+        gen = os.path.join(HERE, "gen_training_log.py")
+        paths = []
+        for k in (1, 10, 100):
+            p = os.path.join(tmp, f"synth-{k}x.log")
+            subprocess.run([sys.executable, gen, p, str(synth_mb * k),
+                            str(k)], check=True)
+            paths.append((k, p))
+        scaling("synth", bench_sizes(steward, paths, "synth "))
+    finally:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+/*
+ * api — the one library API every front end calls (CLI today; HTTP and
+ * MCP next). No front end touches the database: they open a project, act
+ * as a principal, and call these functions, which validate input, check
+ * the state machine, and commit each mutation together with its ledger
+ * entry in one transaction. Reads return JSON objects so that every front
+ * end renders the same facts.
+ */
+#ifndef STEWARD_API_API_H
+#define STEWARD_API_API_H
+
+#include <stdint.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include "core/err.h"
+
+#define STEWARD_DIR "steward"          /* .steward */
+#define API_PATH_MAX 4096
+
+struct principal {
+    char name[128];   /* "user:alice", "token:planner" */
+    char role[16];    /* "owner", "reviewer", "agent", "" = nobody */
+};
+
+struct steward {
+    sqlite3 *db;
+    char root[API_PATH_MAX];   /* the project directory */
+    char home[API_PATH_MAX];   /* its .steward directory */
+    struct principal who;
+};
+
+/* Creates .steward/ in dir (database, policy, runs/). Fails if it exists. */
+int steward_init(const char *dir, struct err *err) MUST_USE;
+
+/* Opens the project found from $STEWARD_HOME or by walking up from the
+ * current directory, acting as the principal the environment names. */
+int steward_open(struct steward **out, struct err *err) MUST_USE;
+void steward_close(struct steward *s);
+
+/* Same, for a known .steward directory (supervisors, tests). */
+int steward_open_home(const char *home, struct steward **out,
+                      struct err *err) MUST_USE;
+
+/* ---- proposals ---------------------------------------------------- */
+
+struct proposal {
+    const char *name;
+    char *const *argv;          /* NULL-terminated */
+    const char *workdir;        /* absolute; snapshotted at dispatch */
+    json_t *params;             /* object: name -> string or number */
+    double cpus;
+    int64_t mem_bytes;
+    int64_t gpus;
+    int64_t time_s;
+    int64_t disk_bytes;
+    int network;
+    json_t *tags;               /* array of strings, or NULL */
+    const char *rationale;
+    const char *campaign;       /* NULL = none */
+};
+
+/* Fills the defaults a proposal gets when the proposer says nothing. */
+void proposal_defaults(struct proposal *p);
+
+/* Parses "name=value" into params (numbers stay numbers). */
+int proposal_add_param(json_t *params, const char *text,
+                       struct err *err) MUST_USE;
+
+/* Records a proposal and the policy's decision on it. *id is set even when
+ * the policy denies (the denied proposal is on record); the return value is
+ * then ERR_DENIED. *decision (caller owns) holds verdict and reasons. */
+int steward_propose(struct steward *s, const struct proposal *p, int64_t *id,
+                    json_t **decision, struct err *err) MUST_USE;
+
+/* Approves (approve = 1) or rejects a proposal waiting for review. */
+int steward_review(struct steward *s, int64_t id, int approve,
+                   const char *reason, struct err *err) MUST_USE;
+
+/* Cancels an approved, queued or running experiment. */
+int steward_cancel(struct steward *s, int64_t id, const char *reason,
+                   struct err *err) MUST_USE;
+
+/* Asks the supervisor of a running experiment to stop it (SIGTERM; the
+ * run ends `killed`). */
+int steward_stop_run(struct steward *s, int64_t id, struct err *err) MUST_USE;
+
+/* ---- governance (owner / reviewer) ------------------------------- */
+
+/* Creates a token for role; its text (shown once) goes to out. */
+int steward_token_create(struct steward *s, const char *name, const char *role,
+                         int64_t ttl_s, char *out, size_t n,
+                         struct err *err) MUST_USE;
+int steward_token_revoke(struct steward *s, const char *name,
+                         struct err *err) MUST_USE;
+int steward_token_list(struct steward *s, json_t **out,
+                       struct err *err) MUST_USE;
+
+/* Halts dispatch for scope ("global" or "campaign:NAME"). */
+int steward_halt(struct steward *s, const char *scope, const char *reason,
+                 struct err *err) MUST_USE;
+/* Lifts the halt on scope; only humans may. */
+int steward_resume(struct steward *s, const char *scope, const char *reason,
+                   struct err *err) MUST_USE;
+/* Halts in force: [{"scope", "reason", "by", "since_ms"}]. */
+int steward_halts(struct steward *s, json_t **out, struct err *err) MUST_USE;
+
+/* ---- reads -------------------------------------------------------- */
+
+/* The full record of one experiment: proposal, decision, reviews, run. */
+int steward_show(struct steward *s, int64_t id, json_t **out,
+                 struct err *err) MUST_USE;
+
+/* Experiments in the given states (NULL = all), newest last. */
+int steward_list(struct steward *s, const char *const *states, json_t **out,
+                 struct err *err) MUST_USE;
+
+/* Metrics of an experiment's latest run: {"name": [[step, value]...]}. */
+int steward_metrics(struct steward *s, int64_t id, json_t **out,
+                    struct err *err) MUST_USE;
+
+/* Paths of the experiment's latest run's files (stdout/stderr/metrics). */
+int steward_run_dir(struct steward *s, int64_t id, char *out, size_t n,
+                    struct err *err) MUST_USE;
+
+/* Records that principal tried something its role may not do, then
+ * returns ERR_FORBIDDEN with a message. */
+int steward_forbid(struct steward *s, const char *action, const char *object,
+                   struct err *err);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * cancel — stopping an experiment that was approved but has not finished.
+ *
+ * Approved and queued experiments move to `cancelled` at once. A running
+ * one is stopped by its supervisor: we send it SIGTERM (after checking its
+ * identity, so a reused pid is never signalled) and it records `killed`.
+ */
+#include "api/api.h"
+#include "api/principal.h"
+#include "api/state.h"
+#include "core/proc.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static int supervisor_of(struct steward *s, int64_t id, pid_t *pid,
+                         char *start, size_t n, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT supervisor_pid, supervisor_start "
+                           "FROM runs WHERE experiment_id = ? ORDER BY id "
+                           "DESC LIMIT 1", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    *pid = rc == SQLITE_ROW ? (pid_t)sqlite3_column_int64(st, 0) : 0;
+    snprintf(start, n, "%s", rc == SQLITE_ROW ? store_col_text(st, 1) : "");
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+           : store_fail(s->db, rc, "reading runs", err);
+}
+
+int steward_stop_run(struct steward *s, int64_t id, struct err *err)
+{
+    pid_t pid;
+    char start[32];
+    int rc = supervisor_of(s, id, &pid, start, sizeof start, err);
+    if (rc)
+        return rc;
+    if (!proc_alive(pid, start) || kill(pid, SIGTERM))
+        return err_set(err, ERR_CONFLICT, "experiment %lld: its supervisor "
+                       "is gone; 'steward status' will show it lost",
+                       (long long)id);
+    return 0;
+}
+
+static int cancel_txn(struct steward *s, int64_t id, const char *state,
+                      const char *reason, struct err *err)
+{
+    char object[48];
+    int rc = state_move(s->db, id, state, "cancelled", err);
+    snprintf(object, sizeof object, "experiment:%lld", (long long)id);
+    json_t *payload = json_pack("{s:s,s:s}", "reason", reason, "was", state);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "experiment.cancel",
+                                 object, payload, err);
+    json_decref(payload);
+    return rc;
+}
+
+int steward_cancel(struct steward *s, int64_t id, const char *reason,
+                   struct err *err)
+{
+    char state[32], object[48];
+    snprintf(object, sizeof object, "experiment:%lld", (long long)id);
+    if (!principal_may(s->who.role, "cancel"))
+        return steward_forbid(s, "cancel", object, err);
+    int rc = state_get(s->db, id, state, sizeof state, err);
+    if (rc)
+        return rc;
+    if (!strcmp(state, "running"))
+        return steward_stop_run(s, id, err);
+    if (strcmp(state, "approved") && strcmp(state, "queued"))
+        return err_set(err, ERR_CONFLICT, "experiment %lld is %s; only "
+                       "approved, queued or running experiments can be "
+                       "cancelled", (long long)id, state);
+    rc = store_begin(s->db, err);
+    rc = rc ? rc : cancel_txn(s, id, state, reason ? reason : "", err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc)
+        store_rollback(s->db);
+    return rc;
+}

@@ -1,0 +1,112 @@
+/*
+ * decide — asks the policy what to do with a proposal.
+ *
+ * The policy is read from .steward/policy at each decision (it is small
+ * and this keeps every process on the version on disk), applied to the
+ * proposal's facts, and its rolling sums come from the database inside
+ * the caller's write transaction: two proposals can never both fit into
+ * the same remaining budget, however many processes race (BEGIN IMMEDIATE
+ * serialises them). Any failure decides deny: fail closed.
+ */
+#include "api/decide.h"
+#include "api/usage.h"
+#include "policy/policy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COMMAND_TEXT_MAX 8192
+
+static void join_argv(char *const *argv, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; argv[i] && used + 1 < n; i++) {
+        int w = snprintf(out + used, n - used, "%s%s", i ? " " : "", argv[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static void fill_request(struct steward *s, const struct proposal *p,
+                         const char *command, const char **tags,
+                         struct policy_request *req, struct usage_ctx *u)
+{
+    policy_request_init(req);
+    req->principal = s->who.name;
+    req->role = s->who.role;
+    req->command = command;
+    req->workdir = p->workdir;
+    req->campaign = p->campaign;
+    req->cpus = p->cpus;
+    req->mem_bytes = p->mem_bytes;
+    req->gpus = (double)p->gpus;
+    req->time_seconds = p->time_s;
+    req->disk_bytes = p->disk_bytes;
+    req->network = p->network;
+    req->params = p->params;
+    req->ntags = 0;
+    for (size_t i = 0; i < json_array_size(p->tags) && i < 64; i++)
+        tags[req->ntags++] = json_string_value(json_array_get(p->tags, i));
+    req->tags = tags;
+    req->envelope_reason = "not part of a campaign";
+    u->db = s->db;
+    u->exclude_id = 0;
+    req->usage = usage_sum;
+    req->usage_ctx = u;
+}
+
+static json_t *fail_closed(const char *why)
+{
+    char reason[ERR_MSG_MAX + 32];
+    snprintf(reason, sizeof reason, "policy error: %s", why);
+    return json_pack("{s:s,s:[s],s:s,s:s}", "verdict", "deny", "reasons",
+                     reason, "policy_hash", "", "error", reason);
+}
+
+static json_t *decide_with(struct steward *s, const struct proposal *p,
+                           int64_t id, const struct policy *pol)
+{
+    struct policy_request req;
+    struct policy_decision d;
+    struct usage_ctx u;
+    struct err err = ERR_INIT;
+    const char *tags[64];
+    char *command = malloc(COMMAND_TEXT_MAX);
+    if (!command)
+        return fail_closed("out of memory");
+    join_argv(p->argv, command, COMMAND_TEXT_MAX);
+    fill_request(s, p, command, tags, &req, &u);
+    u.exclude_id = id;
+    if (policy_decide(pol, &req, &d, &err) && !d.error[0])
+        policy_decision_fail(&d, err.msg);
+    json_t *out = policy_decision_json(pol, &req, &d);
+    free(command);
+    return out ? out : fail_closed("cannot encode the decision");
+}
+
+int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
+                    json_t **decision, struct err *err)
+{
+    char path[API_PATH_MAX + 16];
+    struct policy *pol = NULL;
+    struct policy_diags diags;
+    struct err perr = ERR_INIT;
+    snprintf(path, sizeof path, "%s/policy", s->home);
+    if (policy_load(path, &pol, &diags, &perr))
+        *decision = fail_closed(perr.msg);
+    else
+        *decision = decide_with(s, p, id, pol);
+    policy_free(pol);
+    return *decision ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+}
+
+const char *decide_summary(const json_t *decision)
+{
+    json_t *r = json_array_get(json_object_get(decision, "reasons"), 0);
+    if (json_is_object(r))
+        r = json_object_get(r, "reason");
+    return json_is_string(r) ? json_string_value(r) : "no reason given";
+}

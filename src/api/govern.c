@@ -1,0 +1,175 @@
+/*
+ * govern — the owner's and reviewers' levers: tokens and halts.
+ *
+ * Each is a privileged act: the role is checked first, a refusal is
+ * recorded in the ledger (steward_forbid), and the act itself commits with
+ * its ledger entry. A halt stops dispatch at once (the dispatcher checks
+ * it before queueing anything) and with kill also stops running runs; only
+ * a human lifts it.
+ */
+#include "api/api.h"
+#include "api/principal.h"
+#include "auth/token.h"
+#include "core/clock.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef int (*txn_fn)(struct steward *s, void *arg, struct err *err);
+
+/* Runs fn in one transaction after checking that the principal may do
+ * action; records refusals. */
+static int privileged(struct steward *s, const char *action,
+                      const char *object, txn_fn fn, void *arg,
+                      struct err *err)
+{
+    if (!principal_may(s->who.role, action))
+        return steward_forbid(s, action, object, err);
+    int rc = store_begin(s->db, err);
+    rc = rc ? rc : fn(s, arg, err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc)
+        store_rollback(s->db);
+    return rc;
+}
+
+struct token_args {
+    const char *name, *role;
+    int64_t ttl_s;
+    char *out;
+    size_t n;
+};
+
+static int create_txn(struct steward *s, void *arg, struct err *err)
+{
+    struct token_args *a = arg;
+    int rc = token_create(s->db, a->name, a->role, a->ttl_s, s->who.name,
+                          a->out, a->n, err);
+    json_t *p = json_pack("{s:s,s:s,s:I}", "name", a->name, "role", a->role,
+                          "ttl_s", (json_int_t)a->ttl_s);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "token.create", "token",
+                                 p, err);
+    json_decref(p);
+    return rc;
+}
+
+int steward_token_create(struct steward *s, const char *name, const char *role,
+                         int64_t ttl_s, char *out, size_t n, struct err *err)
+{
+    if (strcmp(role, "owner") && strcmp(role, "reviewer") &&
+        strcmp(role, "agent"))
+        return err_set(err, ERR_USER, "unknown role '%s'; roles are owner, "
+                       "reviewer and agent", role);
+    if (!*name || strlen(name) > 64)
+        return err_set(err, ERR_USER, "token name must be 1 to 64 characters");
+    struct token_args a = {name, role, ttl_s, out, n};
+    return privileged(s, "token", "token", create_txn, &a, err);
+}
+
+static int revoke_txn(struct steward *s, void *arg, struct err *err)
+{
+    const char *name = arg;
+    int rc = token_revoke(s->db, name, err);
+    json_t *p = json_pack("{s:s}", "name", name);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "token.revoke", "token",
+                                 p, err);
+    json_decref(p);
+    return rc;
+}
+
+int steward_token_revoke(struct steward *s, const char *name, struct err *err)
+{
+    return privileged(s, "token", "token", revoke_txn, (void *)name, err);
+}
+
+int steward_token_list(struct steward *s, json_t **out, struct err *err)
+{
+    if (!principal_may(s->who.role, "token"))
+        return steward_forbid(s, "token list", "token", err);
+    return token_list(s->db, out, err);
+}
+
+struct halt_args {
+    const char *scope, *reason;
+};
+
+static int halt_txn(struct steward *s, void *arg, struct err *err)
+{
+    struct halt_args *a = arg;
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "INSERT INTO halts(scope, reason, "
+                           "halted_by, halted_ms) VALUES (?, ?, ?, ?)", &st,
+                           err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, a->scope);
+    store_bind_text(st, 2, a->reason);
+    store_bind_text(st, 3, s->who.name);
+    sqlite3_bind_int64(st, 4, clock_wall_ms());
+    rc = store_exec_stmt(st, err);
+    json_t *p = json_pack("{s:s,s:s}", "scope", a->scope, "reason", a->reason);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "halt", a->scope, p, err);
+    json_decref(p);
+    return rc;
+}
+
+int steward_halt(struct steward *s, const char *scope, const char *reason,
+                 struct err *err)
+{
+    struct halt_args a = {scope, reason};
+    return privileged(s, "halt", scope, halt_txn, &a, err);
+}
+
+static int resume_txn(struct steward *s, void *arg, struct err *err)
+{
+    struct halt_args *a = arg;
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "UPDATE halts SET resumed_by = ?, "
+                           "resumed_ms = ? WHERE scope = ? AND resumed_ms IS "
+                           "NULL", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, s->who.name);
+    sqlite3_bind_int64(st, 2, clock_wall_ms());
+    store_bind_text(st, 3, a->scope);
+    rc = store_exec_stmt(st, err);
+    if (!rc && sqlite3_changes(s->db) == 0)
+        return err_set(err, ERR_CONFLICT, "no halt in force for %s", a->scope);
+    json_t *p = json_pack("{s:s,s:s}", "scope", a->scope, "reason", a->reason);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "resume", a->scope, p,
+                                 err);
+    json_decref(p);
+    return rc;
+}
+
+int steward_resume(struct steward *s, const char *scope, const char *reason,
+                   struct err *err)
+{
+    struct halt_args a = {scope, reason};
+    return privileged(s, "resume", scope, resume_txn, &a, err);
+}
+
+int steward_halts(struct steward *s, json_t **out, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT scope, reason, halted_by, "
+                           "halted_ms FROM halts WHERE resumed_ms IS NULL "
+                           "ORDER BY id", &st, err);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I}", "scope",
+            store_col_text(st, 0), "reason", store_col_text(st, 1), "by",
+            store_col_text(st, 2), "since_ms",
+            (json_int_t)sqlite3_column_int64(st, 3)));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return store_fail(s->db, rc, "reading halts", err);
+    }
+    *out = list;
+    return 0;
+}

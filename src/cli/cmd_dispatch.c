@@ -1,0 +1,59 @@
+/* cmd_dispatch — `steward dispatch [--once]`: runs approved work. */
+#include "cli/util.h"
+#include "core/parse.h"
+#include "dispatch/dispatch.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: steward dispatch [--once] [--slots N]\n\n"
+    "Runs approved experiments, each in its sandbox under its own\n"
+    "supervisor. With --once, returns when nothing approved is left and\n"
+    "every run it started has ended; without, keeps watching for work\n"
+    "until interrupted (runs already started go on: their supervisors\n"
+    "record the outcome).\n\n"
+    "  --slots N   runs at once (default 2)\n";
+
+int cli_dispatch(int argc, char **argv, int once_default)
+{
+    static const struct option opts[] = {
+        {"once", no_argument, NULL, 'o'},
+        {"slots", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct dispatch_opts o = {once_default, 2, 200};
+    struct err err = ERR_INIT;
+    int json = 0, c;
+    int64_t slots = 2;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'o')
+            o.once = 1;
+        else if (c == 's' && parse_int64(optarg, "--slots", 1, 256, &slots,
+                                         &err))
+            return cli_fail(&err, json);
+        else if (c == 'j')
+            json = 1;
+        else if (c == 'h')
+            return printf("%s", usage), 0;
+        else if (c != 's')
+            return cli_usage(argv[0], "unknown option");
+    }
+    o.slots = (int)slots;
+    struct steward *s;
+    int rc = cli_open(&s, json);
+    if (rc)
+        return rc;
+    rc = dispatch_run(s, &o, &err);
+    steward_close(s);
+    return rc ? cli_fail(&err, json) : 0;
+}
+
+int cmd_dispatch(int argc, char **argv)
+{
+    return cli_dispatch(argc, argv, 0);
+}

@@ -1,0 +1,69 @@
+/* cmd_logs — `steward logs ID`: the captured stdout and stderr of a run. */
+#include "cli/util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: steward logs ID [--stdout|--stderr]\n\n"
+    "Prints what the latest run of experiment ID wrote: stdout, then\n"
+    "stderr (each capped at the sandbox's log limit).\n";
+
+static int cat_file(const char *path, const char *label, int headers)
+{
+    char block[65536];
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return 0;
+    if (headers)
+        printf("==> %s <==\n", label);
+    size_t n;
+    while ((n = fread(block, 1, sizeof block, f)) > 0)
+        fwrite(block, 1, n, stdout);
+    fclose(f);
+    return 1;
+}
+
+int cmd_logs(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"stdout", no_argument, NULL, 'o'},
+        {"stderr", no_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int want_out = 1, want_err = 1, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h')
+            return printf("%s", usage), 0;
+        if (c == '?')
+            return cli_usage(argv[0], "unknown option");
+        want_out = c == 'o';
+        want_err = c == 'e';
+    }
+    if (argc - optind != 1)
+        return cli_usage(argv[0], "expected one experiment id");
+    struct err err = ERR_INIT;
+    struct steward *s;
+    int64_t id;
+    char dir[API_PATH_MAX], path[API_PATH_MAX + 16];
+    if (cli_parse_id(argv[optind], &id, &err))
+        return cli_fail(&err, 0);
+    int rc = cli_open(&s, 0);
+    if (rc)
+        return rc;
+    rc = steward_run_dir(s, id, dir, sizeof dir, &err);
+    steward_close(s);
+    if (rc)
+        return cli_fail(&err, 0);
+    fflush(stdout);
+    snprintf(path, sizeof path, "%s/stdout.log", dir);
+    if (want_out)
+        cat_file(path, "stdout", want_err);
+    snprintf(path, sizeof path, "%s/stderr.log", dir);
+    if (want_err)
+        cat_file(path, "stderr", want_out);
+    return 0;
+}

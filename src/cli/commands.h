@@ -1,0 +1,35 @@
+/* commands — every CLI command's entry point, one per cmd_<name>.c. */
+#ifndef STEWARD_CLI_COMMANDS_H
+#define STEWARD_CLI_COMMANDS_H
+
+#define STEWARD_COMMANDS(X)                                              \
+    X(init,      "create .steward/ in this directory")                   \
+    X(propose,   "propose an experiment")                                \
+    X(queue,     "show proposals waiting for a human")                   \
+    X(show,      "show the full record of an experiment")                \
+    X(approve,   "approve proposals")                                    \
+    X(reject,    "reject proposals")                                     \
+    X(cancel,    "cancel an approved or running experiment")             \
+    X(dispatch,  "run approved work (--once: until the queue drains)")   \
+    X(serve,     "run the dispatcher (and, later, the HTTP server)")     \
+    X(status,    "state, exit, duration, resource use, last metrics")    \
+    X(logs,      "captured stdout/stderr of a run")                      \
+    X(metrics,   "captured metrics of a run")                            \
+    X(digest,    "a run's logs in forty lines; log template mining")     \
+    X(compare,   "does B beat A, with honest statistics")                \
+    X(stats,     "the statistics library over JSON lines (--batch)")     \
+    X(search,    "samplers and pruners over JSON lines (--stdio)")       \
+    X(campaign,  "campaigns, envelopes and searches")                    \
+    X(policy,    "check, explain and diff the policy")                   \
+    X(token,     "create, list and revoke tokens")                       \
+    X(budget,    "budget accounts: reserved, spent, remaining")          \
+    X(halt,      "stop dispatch now (--kill: end running jobs)")         \
+    X(resume,    "lift a halt")                                          \
+    X(attention, "how much human attention steward is spending")         \
+    X(ledger,    "verify or export the hash-chained ledger")
+
+#define X(name, summary) int cmd_##name(int argc, char **argv);
+STEWARD_COMMANDS(X)
+#undef X
+
+#endif

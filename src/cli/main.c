@@ -1,0 +1,85 @@
+/*
+ * main — steward's entry point: finds the command in the table and runs it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "core/json.h"
+
+static const struct cli_command commands[] = {
+#define X(name, summary) {#name, summary, cmd_##name},
+    STEWARD_COMMANDS(X)
+#undef X
+    {NULL, NULL, NULL},
+};
+
+const struct cli_command *cli_commands(void)
+{
+    return commands;
+}
+
+int cli_fail(const struct err *err, int json)
+{
+    if (json) {
+        json_t *o = json_pack("{s:s,s:s}", "error", err->msg, "code",
+                              err_code_name(err->code));
+        (void)cli_print_json(o);
+        json_decref(o);
+    } else {
+        fprintf(stderr, "steward: %s\n", err->msg);
+    }
+    return err_exit_status(err->code);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "steward %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see 'steward %s --help')\n", cmd);
+    return 1;
+}
+
+int cli_print_json(json_t *v)
+{
+    char *s = json_dump_compact(v);
+    if (!s)
+        return -1;
+    printf("%s\n", s);
+    free(s);
+    return 0;
+}
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "usage: steward <command> [options]\n\n"
+                 "steward is the control plane between AI agents and compute:\n"
+                 "agents propose, policy decides, humans review, runs are "
+                 "sandboxed.\n\ncommands:\n");
+    for (const struct cli_command *c = commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "\n'steward <command> --help' describes each command.\n"
+                 "exit status: 0 ok, 1 user error, 2 denied by policy, "
+                 "3 internal error,\n4 not allowed for role, 5 conflict or "
+                 "halted, 6 database busy.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        print_help(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 1 : 0;
+    }
+    for (const struct cli_command *c = commands; c->name; c++)
+        if (!strcmp(c->name, argv[1]))
+            return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "steward: '%s' is not a command; see 'steward help'\n",
+            argv[1]);
+    return 1;
+}

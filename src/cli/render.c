@@ -1,0 +1,171 @@
+/* render — terminal views of experiments; see render.h. */
+#include "cli/render.h"
+#include "cli/util.h"
+#include "core/json.h"
+#include "core/parse.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CARD_WIDTH 72
+
+void render_argv(const json_t *argv, char *out, size_t n)
+{
+    size_t i, used = 0;
+    json_t *a;
+    out[0] = '\0';
+    json_array_foreach(argv, i, a) {
+        const char *s = json_string_value(a);
+        int quote = strpbrk(s, " \t\"'$") != NULL;
+        int w = snprintf(out + used, n - used, "%s%s%s%s", i ? " " : "",
+                         quote ? "'" : "", s, quote ? "'" : "");
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static int64_t num(const json_t *o, const char *key)
+{
+    return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+static void render_resources(const json_t *exp, FILE *out)
+{
+    const json_t *r = json_object_get(exp, "resources");
+    char mem[32], disk[32], t[32];
+    format_size(num(r, "mem_bytes"), mem, sizeof mem);
+    format_size(num(r, "disk_bytes"), disk, sizeof disk);
+    format_duration(num(r, "time_s"), t, sizeof t);
+    double cpus = json_number_value(json_object_get(r, "cpus"));
+    fprintf(out, "  resources  %g cpu, %s mem, %lld gpu, %s, disk %s%s\n",
+            cpus, mem, (long long)num(r, "gpus"), t, disk,
+            json_is_true(json_object_get(exp, "network")) ? ", NETWORK" : "");
+    fprintf(out, "  cost       %.2f cpu-hours%s\n",
+            cpus * (double)num(r, "time_s") / 3600.0,
+            num(r, "gpus") ? ", plus gpu-hours" : "");
+}
+
+static void render_reasons(const json_t *exp, FILE *out)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(json_object_get(exp, "decision"),
+                                       "reasons"), i, r)
+        fprintf(out, "  %s %s\n", i ? "          " : "why review",
+                json_is_string(r) ? json_string_value(r)
+                                  : str(r, "reason"));
+}
+
+void render_card(const json_t *exp, FILE *out)
+{
+    char cmd[512], *params = json_dump_compact(json_object_get(exp,
+                                                               "params"));
+    render_argv(json_object_get(exp, "argv"), cmd, sizeof cmd);
+    fprintf(out, "── #%lld %s ", (long long)num(exp, "id"), str(exp, "name"));
+    for (int i = (int)strlen(str(exp, "name")) + 8; i < CARD_WIDTH; i++)
+        fputs("─", out);
+    fprintf(out, "\n  proposer   %s (%s)%s%s\n", str(exp, "proposer"),
+            str(exp, "role"), json_is_string(json_object_get(exp, "campaign"))
+            ? ", campaign " : "", str(exp, "campaign"));
+    fprintf(out, "  rationale  %s\n", *str(exp, "rationale")
+            ? str(exp, "rationale") : "(none given)");
+    fprintf(out, "  command    %s\n  params     %s\n", cmd,
+            params ? params : "{}");
+    render_resources(exp, out);
+    render_reasons(exp, out);
+    free(params);
+}
+
+void render_line(const json_t *exp, FILE *out)
+{
+    char cmd[256];
+    render_argv(json_object_get(exp, "argv"), cmd, sizeof cmd);
+    fprintf(out, "%5lld  %-14s %-20.20s %-16.16s %s\n",
+            (long long)num(exp, "id"), str(exp, "state"), str(exp, "name"),
+            str(exp, "proposer"), cmd);
+}
+
+static void render_last_metrics(const json_t *metrics, FILE *out)
+{
+    const char *name;
+    json_t *series;
+    if (!json_object_size(metrics))
+        return;
+    fprintf(out, "  metrics    ");
+    int first = 1;
+    json_object_foreach((json_t *)metrics, name, series) {
+        json_t *last = json_array_get(series, json_array_size(series) - 1);
+        double v;
+        if (json_get_double(json_array_get(last, 1), &v))
+            continue;
+        fprintf(out, "%s%s=%.4g (step %lld)", first ? "" : ", ", name, v,
+                (long long)json_integer_value(json_array_get(last, 0)));
+        first = 0;
+    }
+    fputc('\n', out);
+}
+
+static void render_enforcement(const json_t *run, FILE *out)
+{
+    const char *key;
+    json_t *v;
+    const json_t *enf = json_object_get(run, "enforcement");
+    if (!json_is_object(enf))
+        return;
+    fprintf(out, "  enforced   ");
+    int col = 13;
+    json_object_foreach((json_t *)enf, key, v) {
+        char item[160];
+        int n = snprintf(item, sizeof item, "%s: %s", key,
+                         json_is_string(v) ? json_string_value(v) : "?");
+        if (col + n > 78) {
+            fprintf(out, "\n             ");
+            col = 13;
+        }
+        fprintf(out, "%s; ", item);
+        col += n + 2;
+    }
+    fputc('\n', out);
+}
+
+static void render_run(const json_t *run, FILE *out)
+{
+    char dur[32];
+    int64_t start = num(run, "started_ms"), end = num(run, "ended_ms");
+    cli_ms_duration(start ? (end ? end - start : 0) : 0, dur, sizeof dur);
+    fprintf(out, "  run        #%lld %s%s%s\n", (long long)num(run, "id"),
+            end ? "ended: " : start ? "running" : "queued",
+            str(run, "end_reason"), end ? "" : "");
+    if (end)
+        fprintf(out, "  duration   %s, cpu %.2fs user %.2fs sys, peak rss "
+                "%lld KiB\n", dur, json_number_value(json_object_get(run,
+                "user_s")), json_number_value(json_object_get(run, "sys_s")),
+                (long long)num(run, "max_rss_kb"));
+    if (num(run, "metrics_bad_lines"))
+        fprintf(out, "  warning    %lld malformed metrics lines skipped\n",
+                (long long)num(run, "metrics_bad_lines"));
+    if (num(run, "log_dropped"))
+        fprintf(out, "  warning    %lld log bytes dropped past the cap\n",
+                (long long)num(run, "log_dropped"));
+    render_enforcement(run, out);
+}
+
+void render_status(const json_t *exp, const json_t *metrics, FILE *out)
+{
+    char cmd[512];
+    render_argv(json_object_get(exp, "argv"), cmd, sizeof cmd);
+    fprintf(out, "#%lld %s — %s\n  command    %s\n", (long long)num(exp, "id"),
+            str(exp, "name"), str(exp, "state"), cmd);
+    json_t *run = json_object_get(exp, "run");
+    if (json_is_object(run))
+        render_run(run, out);
+    render_last_metrics(metrics, out);
+}

@@ -1,0 +1,75 @@
+/* util — small helpers every command shares. */
+#include "cli/util.h"
+#include "core/parse.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_parse_id(const char *text, int64_t *id, struct err *err)
+{
+    return parse_int64(text, "experiment id", 1, INT64_MAX, id, err);
+}
+
+int cli_open(struct steward **s, int json)
+{
+    struct err err = ERR_INIT;
+    if (steward_open(s, &err))
+        return cli_fail(&err, json);
+    return 0;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+int cli_simple_opts(int argc, char **argv, int *json, const char *usage)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+        if (c == 'j')
+            *json = 1;
+        else if (c == 'h')
+            return printf("%s", usage), -1;
+        else
+            return cli_usage(argv[0], "unknown option"), -2;
+    }
+    return optind;
+}
+
+void cli_ms_duration(int64_t ms, char *out, size_t n)
+{
+    if (ms < 1000)
+        snprintf(out, n, "%lldms", (long long)ms);
+    else if (ms < 120000)
+        snprintf(out, n, "%.1fs", (double)ms / 1000);
+    else
+        snprintf(out, n, "%lldm%02llds", (long long)(ms / 60000),
+                 (long long)(ms / 1000 % 60));
+}
+
+void cli_print_halts(struct steward *s, FILE *out)
+{
+    struct err err = ERR_INIT;
+    json_t *halts;
+    if (steward_halts(s, &halts, &err))
+        return;
+    size_t i;
+    json_t *h;
+    json_array_foreach(halts, i, h)
+        fprintf(out, "!! HALTED (%s) by %s: %s — 'steward resume' lifts it\n",
+                json_string_value(json_object_get(h, "scope")),
+                json_string_value(json_object_get(h, "by")),
+                json_string_value(json_object_get(h, "reason")));
+    json_decref(halts);
+}

@@ -1,0 +1,28 @@
+/* util — helpers shared by the CLI commands. */
+#ifndef STEWARD_CLI_UTIL_H
+#define STEWARD_CLI_UTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "api/api.h"
+#include "cli/cli.h"
+
+int cli_parse_id(const char *text, int64_t *id, struct err *err) MUST_USE;
+
+/* Opens the project; on failure reports and returns the exit status. */
+int cli_open(struct steward **s, int json);
+
+/* 1 when --help or -h appears before "--". */
+int cli_wants_help(int argc, char **argv);
+
+/* Parses only --json and --help. Returns the index of the first operand,
+ * -1 after printing usage (exit 0), -2 on a bad option (exit 1). */
+int cli_simple_opts(int argc, char **argv, int *json, const char *usage);
+
+/* "850ms", "12.3s", "4m05s". */
+void cli_ms_duration(int64_t ms, char *out, size_t n);
+
+/* Prints a banner for every halt in force. */
+void cli_print_halts(struct steward *s, FILE *out);
+
+#endif

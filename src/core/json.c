@@ -1,0 +1,124 @@
+/* json — non-finite numbers and shortest doubles; see json.h. */
+#include "core/json.h"
+#include "core/buf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int json_get_double(const json_t *v, double *out)
+{
+    if (json_is_number(v)) {
+        *out = json_number_value(v);
+        return 0;
+    }
+    if (!json_is_string(v))
+        return -1;
+    const char *s = json_string_value(v);
+    if (!strcmp(s, "nan"))
+        *out = NAN;
+    else if (!strcmp(s, "inf"))
+        *out = INFINITY;
+    else if (!strcmp(s, "-inf"))
+        *out = -INFINITY;
+    else
+        return -1;
+    return 0;
+}
+
+json_t *json_from_double(double x)
+{
+    if (isnan(x))
+        return json_string("nan");
+    if (isinf(x))
+        return json_string(x > 0 ? "inf" : "-inf");
+    return json_real(x);
+}
+
+void json_format_double(double x, char *out, size_t n)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, n, "%.*g", prec, x);
+        if (strtod(out, NULL) == x)
+            return;
+    }
+}
+
+/* Jansson writes reals with a fixed precision ("0.10000000000000001");
+ * steward promises the shortest round-trip form, so reals are written here
+ * and everything else is left to jansson. */
+static int dump_value(const json_t *v, struct buf *out, struct err *err);
+
+static int dump_real(double x, struct buf *out, struct err *err)
+{
+    char text[40];
+    if (!isfinite(x)) {
+        const char *s = isnan(x) ? "\"nan\"" : x > 0 ? "\"inf\"" : "\"-inf\"";
+        return buf_append(out, s, strlen(s), err);
+    }
+    json_format_double(x, text, sizeof text);
+    if (!strpbrk(text, ".eEn"))
+        strncat(text, ".0", sizeof text - strlen(text) - 1);
+    return buf_append(out, text, strlen(text), err);
+}
+
+static int dump_object(const json_t *v, struct buf *out, struct err *err)
+{
+    const char *key;
+    json_t *item;
+    int first = 1, rc = buf_append(out, "{", 1, err);
+    json_object_foreach((json_t *)v, key, item) {
+        json_t *k = json_string(key);
+        char *ks = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+        json_decref(k);
+        if (!ks)
+            return err_set(err, ERR_INTERNAL, "out of memory");
+        rc = rc ? rc : buf_appendf(out, err, "%s%s:", first ? "" : ",", ks);
+        free(ks);
+        rc = rc ? rc : dump_value(item, out, err);
+        first = 0;
+    }
+    return rc ? rc : buf_append(out, "}", 1, err);
+}
+
+static int dump_array(const json_t *v, struct buf *out, struct err *err)
+{
+    size_t i;
+    json_t *item;
+    int rc = buf_append(out, "[", 1, err);
+    json_array_foreach(v, i, item) {
+        if (!rc && i)
+            rc = buf_append(out, ",", 1, err);
+        rc = rc ? rc : dump_value(item, out, err);
+    }
+    return rc ? rc : buf_append(out, "]", 1, err);
+}
+
+static int dump_value(const json_t *v, struct buf *out, struct err *err)
+{
+    if (json_is_object(v))
+        return dump_object(v, out, err);
+    if (json_is_array(v))
+        return dump_array(v, out, err);
+    if (json_is_real(v))
+        return dump_real(json_real_value(v), out, err);
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    if (!s)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    int rc = buf_append(out, s, strlen(s), err);
+    free(s);
+    return rc;
+}
+
+char *json_dump_compact(const json_t *v)
+{
+    struct buf out;
+    struct err err = ERR_INIT;
+    buf_init(&out, (size_t)1 << 30);
+    if (dump_value(v, &out, &err)) {
+        buf_free(&out);
+        return NULL;
+    }
+    return buf_take(&out);
+}

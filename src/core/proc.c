@@ -1,0 +1,35 @@
+/* proc — process identity; see proc.h. */
+#include "core/proc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int proc_start_time(pid_t pid, char *out, size_t n)
+{
+    char path[64], line[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return -1;
+    size_t len = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[len] = '\0';
+    /* comm may hold spaces and parentheses: fields restart after the last
+     * ')'. starttime is field 22, the 20th after it. */
+    char *p = strrchr(line, ')');
+    for (int field = 2; p && field < 22; field++)
+        p = strchr(p + 1, ' ');
+    if (!p)
+        return -1;
+    size_t w = strcspn(p + 1, " ");
+    snprintf(out, n, "%.*s", (int)w, p + 1);
+    return 0;
+}
+
+int proc_alive(pid_t pid, const char *start_time)
+{
+    char now[32];
+    if (pid <= 0 || proc_start_time(pid, now, sizeof now))
+        return 0;
+    return !strcmp(now, start_time);
+}

@@ -1,0 +1,22 @@
+/*
+ * proc — identifying a process across time.
+ *
+ * A pid alone is not an identity: after a crash the pid of a dead
+ * supervisor may belong to someone else. A pid plus its start time (field
+ * 22 of /proc/<pid>/stat) is, so recovery can tell a live supervisor from
+ * a reused pid.
+ */
+#ifndef STEWARD_CORE_PROC_H
+#define STEWARD_CORE_PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Writes pid's start time (clock ticks since boot, as text) into out.
+ * Returns 0, or -1 when the process does not exist. */
+int proc_start_time(pid_t pid, char *out, size_t n);
+
+/* 1 when pid is alive and still has the given start time. */
+int proc_alive(pid_t pid, const char *start_time);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * flags — anomaly flags and the fixed patterns found in log lines.
+ *
+ * A flag is one kind of trouble for one subject (a metric, or a log
+ * file): it counts occurrences and keeps the first FLAG_LINES line
+ * numbers, the last one and one example, so a flag costs a fixed size
+ * however often it fires. At most FLAG_MAX flags are kept.
+ *
+ * Log patterns are fixed substrings chosen to name failures precisely
+ * ("CUDA out of memory", "Traceback (most recent call last)") rather than
+ * words like "error" that healthy logs print all the time; NaN/Inf must
+ * stand as a word ("loss=nan", "inf,"), never inside "info".
+ */
+#include "digest/run_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct digest_flag *flag_get(struct flag_set *fs, const char *kind,
+                             const char *subject, int file)
+{
+    for (uint32_t i = 0; i < fs->n; i++)
+        if (fs->f[i].file == file && !strcmp(fs->f[i].kind, kind) &&
+            !strcmp(fs->f[i].subject, subject))
+            return &fs->f[i];
+    if (fs->n == FLAG_MAX) {
+        fs->dropped++;
+        return NULL;
+    }
+    struct digest_flag *f = &fs->f[fs->n++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->kind, sizeof f->kind, "%s", kind);
+    snprintf(f->subject, sizeof f->subject, "%s", subject);
+    f->file = file;
+    f->step = -1;
+    return f;
+}
+
+void flag_hit(struct digest_flag *f, uint64_t line, const char *text,
+              size_t len)
+{
+    if (!f)
+        return;
+    if (f->count == 0 && text) {
+        size_t n = len < FLAG_EXAMPLE - 1 ? len : FLAG_EXAMPLE - 1;
+        memcpy(f->example, text, n);
+        f->example[n] = '\0';
+    }
+    f->count++;
+    if (f->nlines < FLAG_LINES)
+        f->lines[f->nlines++] = line;
+    f->last_line = line;
+}
+
+struct pattern {
+    const char *kind;
+    const char *text;
+};
+
+static const struct pattern PATTERNS[] = {
+    {"oom", "CUDA out of memory"},
+    {"oom", "Out of memory"},
+    {"oom", "out of memory"},
+    {"oom", "MemoryError"},
+    {"oom", "std::bad_alloc"},
+    {"oom", "Cannot allocate memory"},
+    {"oom", "OOMKilled"},
+    {"oom", "oom-kill"},
+    {"oom", "Killed process"},
+    {"traceback", "Traceback (most recent call last)"},
+    {"segfault", "Segmentation fault"},
+    {"segfault", "SIGSEGV"},
+    {"segfault", "segfault at"},
+    {"segfault", "core dumped"},
+    {"cuda", "CUDA error"},
+    {"cuda", "cudaError"},
+    {"cuda", "CUBLAS_STATUS_"},
+    {"cuda", "CUDNN_STATUS_"},
+    {"cuda", "device-side assert"},
+    {"cuda", "illegal memory access"},
+    {"nccl", "NCCL error"},
+    {"nccl", "NCCL WARN"},
+    {"nccl", "ncclInternalError"},
+    {"nccl", "ncclSystemError"},
+    {"nccl", "ncclUnhandledCudaError"},
+    {NULL, NULL},
+};
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+           || c == '_';
+}
+
+/* "Killed" as the whole message (the shell's report of SIGKILL) or as
+ * its first word: the OOM killer's usual trace in a run's output. */
+static int is_killed(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    const char *k = memmem(s, n, "Killed", 6);
+    if (!k)
+        return 0;
+    size_t after = n - (size_t)(k - s) - 6;
+    return (after == 0 || k[6] == ' ') &&
+           (k == s || k[-1] == ' ' || k[-1] == ':');
+}
+
+/* nan, NaN, inf, Inf, Infinity as a word of their own. */
+static int has_nonfinite_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++) {
+        char a = (char)(s[i] | 0x20), b = (char)(s[i + 1] | 0x20),
+             c = (char)(s[i + 2] | 0x20);
+        int nan = a == 'n' && b == 'a' && c == 'n';
+        int inf = a == 'i' && b == 'n' && c == 'f';
+        if (!nan && !inf)
+            continue;
+        size_t e = i + 3;
+        if (inf && e + 5 <= n && !memcmp(s + e, "inity", 5))
+            e += 5;
+        if ((i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
+            (e == n || !is_alnum((unsigned char)s[e])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Patterns indexed by a hash of their first two bytes, so one pass over
+ * the line finds every candidate: a line costs O(length), not O(length x
+ * patterns). The table is small enough to stay in L1; a collision only
+ * costs a memcmp. Built once, before main, from the table above. */
+#define BIGRAM_BITS 12
+static uint32_t bigram[1u << BIGRAM_BITS];
+static size_t pat_len[32];
+
+static unsigned bigram_of(const unsigned char *t)
+{
+    return ((unsigned)t[0] * 31u + t[1]) & ((1u << BIGRAM_BITS) - 1);
+}
+
+__attribute__((constructor)) static void flags_index(void)
+{
+    for (int i = 0; PATTERNS[i].kind; i++) {
+        const unsigned char *t = (const unsigned char *)PATTERNS[i].text;
+        bigram[bigram_of(t)] |= 1u << i;
+        pat_len[i] = strlen(PATTERNS[i].text);
+    }
+}
+
+/* Bit i set when PATTERNS[i] occurs in the line. */
+static uint32_t find_patterns(const char *line, size_t len)
+{
+    uint32_t found = 0;
+    const unsigned char *s = (const unsigned char *)line;
+    for (size_t i = 0; i + 1 < len; i++) {
+        uint32_t cand = bigram[bigram_of(s + i)] & ~found;
+        while (cand) {
+            int k = __builtin_ctz(cand);
+            cand &= cand - 1;
+            if (pat_len[k] <= len - i &&
+                !memcmp(s + i, PATTERNS[k].text, pat_len[k]))
+                found |= 1u << k;
+        }
+    }
+    return found;
+}
+
+void flags_scan_log(struct flag_set *fs, const char *line, size_t len,
+                    int file, const char *fname, uint64_t lineno)
+{
+    const char *seen = "";
+    uint32_t found = find_patterns(line, len);
+    while (found) {
+        int k = __builtin_ctz(found);
+        found &= found - 1;
+        if (!strcmp(seen, PATTERNS[k].kind))
+            continue;
+        flag_hit(flag_get(fs, PATTERNS[k].kind, fname, file), lineno, line,
+                 len);
+        seen = PATTERNS[k].kind;
+    }
+    if (strcmp(seen, "oom") && is_killed(line, len))
+        flag_hit(flag_get(fs, "oom", fname, file), lineno, line, len);
+    if (has_nonfinite_word(line, len))
+        flag_hit(flag_get(fs, "nan", fname, file), lineno, line, len);
+}

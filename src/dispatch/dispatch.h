@@ -1,0 +1,33 @@
+/*
+ * dispatch — turns approved experiments into supervised runs.
+ *
+ * The dispatcher picks approved experiments, moves each to `queued` with a
+ * run row in one transaction, and forks a supervisor for it. The
+ * supervisor owns the run from then on: it starts the sandbox, enforces
+ * the wall-time limit, ingests metrics, and records the outcome. It runs
+ * in its own session, so a dispatcher that dies (even by kill -9) leaves
+ * its runs going; the next steward start re-attaches to them, or marks
+ * them lost when their supervisor is gone too (see api/recover.h).
+ */
+#ifndef STEWARD_DISPATCH_DISPATCH_H
+#define STEWARD_DISPATCH_DISPATCH_H
+
+#include "api/api.h"
+
+struct dispatch_opts {
+    int once;        /* run until nothing is approved or running, then stop */
+    int slots;       /* runs at once (default 2) */
+    int poll_ms;     /* how often serve looks for work */
+};
+
+int dispatch_run(struct steward *s, const struct dispatch_opts *o,
+                 struct err *err) MUST_USE;
+
+/* The supervisor's entry point, in the forked child. Returns an exit
+ * status for _exit. */
+int supervise_run(const char *home, int64_t run_id);
+
+/* Default grace between SIGTERM and SIGKILL ($STEWARD_GRACE_MS overrides).*/
+#define DISPATCH_GRACE_MS 3000
+
+#endif

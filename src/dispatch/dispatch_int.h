@@ -1,0 +1,18 @@
+/* dispatch_int — pieces shared inside src/dispatch/. */
+#ifndef STEWARD_DISPATCH_INT_H
+#define STEWARD_DISPATCH_INT_H
+
+#include "dispatch/dispatch.h"
+
+/* approved → queued, with a run row. */
+int queue_experiment(struct steward *s, int64_t exp, int64_t *run,
+                     struct err *err) MUST_USE;
+/* The oldest approved experiment, or 0. */
+int next_approved(struct steward *s, int64_t *exp, struct err *err) MUST_USE;
+
+/* Copies the tree at src into dst (created), skipping .steward, with caps
+ * on files and bytes. */
+int snapshot_dir(const char *src, const char *dst, int64_t max_bytes,
+                 struct err *err) MUST_USE;
+
+#endif

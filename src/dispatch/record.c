@@ -1,0 +1,116 @@
+/*
+ * record — the supervisor's two transactions: the run starts, the run
+ * ends. Each moves the experiment's state, updates the run row and appends
+ * the ledger entry together.
+ */
+#include "dispatch/runctx.h"
+#include "api/state.h"
+#include "core/clock.h"
+#include "core/proc.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void object_of(const struct runctx *ctx, char *out, size_t n)
+{
+    snprintf(out, n, "experiment:%lld", (long long)ctx->exp_id);
+}
+
+static int start_txn(struct runctx *ctx, struct err *err)
+{
+    char start[32] = "", object[48];
+    sqlite3 *db = ctx->s->db;
+    if (proc_start_time(getpid(), start, sizeof start))
+        start[0] = '\0';
+    int rc = state_move(db, ctx->exp_id, "queued", "running", err);
+    sqlite3_stmt *st;
+    rc = rc ? rc : store_prepare(db, "UPDATE runs SET supervisor_pid = ?, "
+                                 "supervisor_start = ?, started_ms = ? "
+                                 "WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, getpid());
+    store_bind_text(st, 2, start);
+    sqlite3_bind_int64(st, 3, clock_wall_ms());
+    sqlite3_bind_int64(st, 4, ctx->run_id);
+    rc = store_exec_stmt(st, err);
+    object_of(ctx, object, sizeof object);
+    json_t *payload = json_pack("{s:I,s:i}", "run", (json_int_t)ctx->run_id,
+                                "supervisor_pid", (int)getpid());
+    rc = rc ? rc : ledger_append(db, "steward", "run.start", object, payload,
+                                 err);
+    json_decref(payload);
+    return rc;
+}
+
+int record_start(struct runctx *ctx, struct err *err)
+{
+    int rc = store_begin(ctx->s->db, err);
+    rc = rc ? rc : start_txn(ctx, err);
+    rc = rc ? rc : store_commit(ctx->s->db, err);
+    if (rc)
+        store_rollback(ctx->s->db);
+    return rc;
+}
+
+static int update_run(struct runctx *ctx, const char *reason,
+                      const struct sandbox_exit *ex, const char *enforcement,
+                      struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(ctx->s->db, "UPDATE runs SET ended_ms = ?, "
+        "exit_code = ?, signal = ?, end_reason = ?, user_s = ?, sys_s = ?, "
+        "max_rss_kb = ?, log_dropped = ?, enforcement = ?, job_id = ? "
+        "WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, clock_wall_ms());
+    if (ex->exited)
+        sqlite3_bind_int(st, 2, ex->exit_code);
+    if (ex->signal)
+        sqlite3_bind_int(st, 3, ex->signal);
+    store_bind_text(st, 4, reason);
+    sqlite3_bind_double(st, 5, ex->user_s);
+    sqlite3_bind_double(st, 6, ex->sys_s);
+    sqlite3_bind_int64(st, 7, ex->max_rss_kb);
+    sqlite3_bind_int64(st, 8, ex->log_dropped);
+    store_bind_text(st, 9, enforcement);
+    sqlite3_bind_null(st, 10);
+    sqlite3_bind_int64(st, 11, ctx->run_id);
+    return store_exec_stmt(st, err);
+}
+
+static int end_txn(struct runctx *ctx, const char *state, const char *reason,
+                   const struct sandbox_exit *ex, const char *enforcement,
+                   struct err *err)
+{
+    char object[48];
+    int rc = state_move(ctx->s->db, ctx->exp_id, "running", state, err);
+    rc = rc ? rc : update_run(ctx, reason, ex, enforcement, err);
+    object_of(ctx, object, sizeof object);
+    json_t *payload = json_pack("{s:I,s:s,s:s,s:o,s:I}", "run",
+        (json_int_t)ctx->run_id, "state", state, "reason", reason,
+        "exit_code", ex->exited ? json_integer(ex->exit_code) : json_null(),
+        "wall_ms", (json_int_t)ex->wall_ms);
+    rc = rc ? rc : ledger_append(ctx->s->db, "steward", "run.end", object,
+                                 payload, err);
+    json_decref(payload);
+    return rc;
+}
+
+int record_end(struct runctx *ctx, const char *state, const char *reason,
+               const struct sandbox_exit *ex, json_t *enforcement,
+               struct err *err)
+{
+    char *enf = enforcement ? json_dumps(enforcement, JSON_COMPACT) : NULL;
+    int rc = store_begin(ctx->s->db, err);
+    rc = rc ? rc : end_txn(ctx, state, reason, ex, enf, err);
+    rc = rc ? rc : store_commit(ctx->s->db, err);
+    if (rc)
+        store_rollback(ctx->s->db);
+    free(enf);
+    return rc;
+}

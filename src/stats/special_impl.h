@@ -1,0 +1,9 @@
+/* special_impl — helpers shared by the special-function files only. */
+#ifndef STEWARD_STATS_SPECIAL_IMPL_H
+#define STEWARD_STATS_SPECIAL_IMPL_H
+
+double special_lgstar(double z);
+double special_lgamma1p(double a);
+void special_gamma_pq(double a, double x, double *p, double *q);
+
+#endif

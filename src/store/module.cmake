@@ -1,0 +1,1 @@
+steward_module(store steward_core PkgConfig::SQLITE3)

@@ -1,0 +1,121 @@
+/*
+ * schema — the ordered list of migrations that build steward's database.
+ *
+ * Migration N moves the schema from user_version N-1 to N. Migrations are
+ * only ever appended: a released migration is never edited, so every
+ * database, whatever version it was created at, reaches the same schema.
+ */
+#include "store/schema.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+    /* 1: the core slice — experiments, runs, metrics, ledger. */
+    "CREATE TABLE meta ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL);"
+    "CREATE TABLE ledger ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  time_ms INTEGER NOT NULL,"
+    "  principal TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL);"
+    "CREATE TABLE experiments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  proposer TEXT NOT NULL,"
+    "  proposer_role TEXT NOT NULL,"
+    "  campaign TEXT,"
+    "  argv TEXT NOT NULL,"
+    "  workdir TEXT NOT NULL,"
+    "  params TEXT NOT NULL,"
+    "  cpus REAL NOT NULL,"
+    "  mem_bytes INTEGER NOT NULL,"
+    "  gpus INTEGER NOT NULL,"
+    "  time_s INTEGER NOT NULL,"
+    "  disk_bytes INTEGER NOT NULL,"
+    "  network INTEGER NOT NULL,"
+    "  tags TEXT NOT NULL,"
+    "  rationale TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL,"
+    "  decision TEXT,"
+    "  policy_hash TEXT,"
+    "  created_ms INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL);"
+    "CREATE INDEX experiments_state ON experiments(state, id);"
+    "CREATE TABLE reviews ("
+    "  id INTEGER PRIMARY KEY,"
+    "  experiment_id INTEGER NOT NULL REFERENCES experiments(id),"
+    "  principal TEXT NOT NULL,"
+    "  verdict TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL,"
+    "  time_ms INTEGER NOT NULL);"
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  experiment_id INTEGER NOT NULL REFERENCES experiments(id),"
+    "  backend TEXT NOT NULL,"
+    "  supervisor_pid INTEGER,"
+    "  supervisor_start TEXT,"
+    "  job_id TEXT,"
+    "  queued_ms INTEGER NOT NULL,"
+    "  started_ms INTEGER,"
+    "  ended_ms INTEGER,"
+    "  exit_code INTEGER,"
+    "  signal INTEGER,"
+    "  end_reason TEXT,"
+    "  user_s REAL,"
+    "  sys_s REAL,"
+    "  max_rss_kb INTEGER,"
+    "  log_dropped INTEGER NOT NULL DEFAULT 0,"
+    "  metrics_points INTEGER NOT NULL DEFAULT 0,"
+    "  metrics_bad_lines INTEGER NOT NULL DEFAULT 0,"
+    "  metrics_offset INTEGER NOT NULL DEFAULT 0,"
+    "  enforcement TEXT,"
+    "  artifacts TEXT);"
+    "CREATE INDEX runs_experiment ON runs(experiment_id);"
+    "CREATE TABLE metric_series ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  name TEXT NOT NULL,"
+    "  UNIQUE(run_id, name));"
+    "CREATE TABLE metrics ("
+    "  series_id INTEGER NOT NULL REFERENCES metric_series(id),"
+    "  step INTEGER NOT NULL,"
+    "  value REAL);"
+    "CREATE INDEX metrics_series ON metrics(series_id, step);",
+    /* 2: principals — tokens bound to roles (only hashes stored); halts. */
+    "CREATE TABLE tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('owner', 'reviewer', 'agent')),"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  created_by TEXT NOT NULL,"
+    "  created_ms INTEGER NOT NULL,"
+    "  expires_ms INTEGER,"
+    "  revoked_ms INTEGER);"
+    "CREATE TABLE halts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  scope TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  halted_by TEXT NOT NULL,"
+    "  halted_ms INTEGER NOT NULL,"
+    "  resumed_by TEXT,"
+    "  resumed_ms INTEGER);",
+};
+
+size_t schema_migration_count(void)
+{
+    return sizeof migrations / sizeof migrations[0];
+}
+
+const char *schema_migration(size_t version)
+{
+    if (version < 1 || version > schema_migration_count())
+        return NULL;
+    return migrations[version - 1];
+}

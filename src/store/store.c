@@ -1,0 +1,183 @@
+/* store — SQLite connection, migrations and transactions; see store.h. */
+#include "store/store.h"
+#include "store/schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int store_fail(sqlite3 *db, int rc, const char *what, struct err *err)
+{
+    const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return err_set(err, ERR_BUSY, "%s: the database is locked by another "
+                       "steward process; retry in a moment", what);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return err_set(err, ERR_INTERNAL, "%s: the database is corrupt (%s); "
+                       "restore .steward/steward.db from a backup", what, msg);
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return err_set(err, ERR_USER, "%s: %s; check the permissions of "
+                       ".steward/", what, msg);
+    case SQLITE_FULL:
+        return err_set(err, ERR_INTERNAL, "%s: disk full", what);
+    default:
+        return err_set(err, ERR_INTERNAL, "%s: %s", what, msg);
+    }
+}
+
+int store_exec(sqlite3 *db, const char *sql, struct err *err)
+{
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : store_fail(db, rc, "database", err);
+}
+
+int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
+                  struct err *err)
+{
+    int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    return rc == SQLITE_OK ? 0 : store_fail(db, rc, "database", err);
+}
+
+int store_exec_stmt(sqlite3_stmt *st, struct err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    int out = rc == SQLITE_DONE ? 0
+              : store_fail(sqlite3_db_handle(st), rc, "database", err);
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)
+             : sqlite3_bind_null(st, i);
+}
+
+const char *store_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? (const char *)s : "";
+}
+
+int store_begin(sqlite3 *db, struct err *err)
+{
+    return store_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(sqlite3 *db, struct err *err)
+{
+    int rc = store_exec(db, "COMMIT", err);
+    if (rc)
+        store_rollback(db);
+    return rc;
+}
+
+void store_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_schema_version(void)
+{
+    return (int)schema_migration_count();
+}
+
+static int user_version(sqlite3 *db, int *version, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, "PRAGMA user_version", &st, err);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_fail(db, rc, "reading schema version",
+                                             err);
+}
+
+static int apply_migration(sqlite3 *db, int version, struct err *err)
+{
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version);
+    int rc = store_begin(db, err);
+    if (rc)
+        return rc;
+    rc = store_exec(db, schema_migration((size_t)version), err);
+    if (!rc)
+        rc = store_exec(db, pragma, err);
+    if (!rc)
+        return store_commit(db, err);
+    store_rollback(db);
+    return rc;
+}
+
+static int migrate(sqlite3 *db, struct err *err)
+{
+    int version = 0, latest = store_schema_version();
+    int rc = user_version(db, &version, err);
+    if (rc)
+        return rc;
+    if (version > latest)
+        return err_set(err, ERR_USER, "the database has schema version %d but "
+                       "this steward knows only up to %d; upgrade steward",
+                       version, latest);
+    while (!rc && version < latest)
+        rc = apply_migration(db, ++version, err);
+    return rc;
+}
+
+/* $STEWARD_BUSY_TIMEOUT_MS shortens the wait for a lock (tests). */
+static int busy_timeout_ms(void)
+{
+    const char *env = getenv("STEWARD_BUSY_TIMEOUT_MS");
+    long v = env ? strtol(env, NULL, 10) : STORE_BUSY_TIMEOUT_MS;
+    return v > 0 && v <= 600000 ? (int)v : STORE_BUSY_TIMEOUT_MS;
+}
+
+static int configure(sqlite3 *db, struct err *err)
+{
+    sqlite3_busy_timeout(db, busy_timeout_ms());
+    int rc = store_exec(db, "PRAGMA journal_mode = WAL", err);
+    if (!rc)
+        rc = store_exec(db, "PRAGMA foreign_keys = ON", err);
+    if (!rc)
+        rc = store_exec(db, "PRAGMA synchronous = NORMAL", err);
+    return rc;
+}
+
+int store_open(const char *path, int create, sqlite3 **out, struct err *err)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(db, rc, path, err);
+        sqlite3_close(db);
+        return err->code;
+    }
+    rc = configure(db, err);
+    if (!rc)
+        rc = migrate(db, err);
+    if (rc) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
+void store_close(sqlite3 *db)
+{
+    if (db)
+        sqlite3_close(db);
+}

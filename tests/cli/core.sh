@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# core.sh — the core slice end to end through the CLI: init, propose,
+# review, dispatch, status, logs, metrics, limits, ledger; and bad input
+# that must fail clearly and change nothing.
+. "$(dirname "$0")/lib.sh"
+
+# --- outside a project ---------------------------------------------------
+cd "$TMP"
+expect_exit 1 "status outside a project fails" S status
+expect_text "not in a steward project.*steward init" "and says to run init"
+
+# --- the happy path --------------------------------------------------------
+new_project
+expect_exit 1 "init twice fails" S init
+expect_text "already a steward project" "and says why"
+expect_exit 0 "propose a run" S propose --name lr-sweep-1 --cpus 1 \
+    --mem 512M --time 5m --param lr=0.1 --rationale "baseline" -- ./train --epochs 3
+expect_text "experiment 1: waiting for review" "it waits for review"
+expect_exit 0 "queue shows cards" S queue
+expect_text "lr-sweep-1" "the card names the proposal"
+expect_text "rationale +baseline" "the card shows the rationale"
+expect_exit 0 "approve it" S approve 1
+expect_exit 5 "approving twice is a conflict" S approve 1
+expect_text "is approved, not waiting for review" "with a clear message"
+expect_exit 0 "dispatch --once runs it" S dispatch --once
+check "it succeeded" '[ "$(S status 1 --json | json_get "[\"state\"]")" = succeeded ]'
+check "exit code 0 recorded" '[ "$(S status 1 --json | json_get "[\"run\"][\"exit_code\"]")" = 0 ]'
+check "rusage recorded" '[ "$(S status 1 --json | json_get "[\"run\"][\"max_rss_kb\"] > 0")" = True ]'
+expect_exit 0 "logs prints stdout" S logs 1
+expect_text "training: lr=0.1" "the trainer saw its param"
+expect_exit 0 "metrics as a table" S metrics 1
+expect_text "val_acc" "the table names the metric"
+check "metrics --json has 3 loss points" \
+    '[ "$(S metrics 1 --json | json_get "[\"loss\"].__len__()")" = 3 ]'
+expect_exit 0 "status shows resource use" S status 1
+expect_text "peak rss" "and the peak memory"
+expect_text "enforced" "and the enforcement report"
+
+# --- the run's environment --------------------------------------------------
+cat > env.sh <<'SH'
+#!/bin/sh
+echo "run=$STEWARD_RUN_ID params=$STEWARD_PARAMS lr=$STEWARD_PARAM_LR opt=$STEWARD_PARAM_OPT_NAME"
+echo "secret=${MY_SECRET_TOKEN:-none}"
+echo '{"step":1,"x":1.5}' >> "$STEWARD_METRICS"
+echo 'not json at all' >> "$STEWARD_METRICS"
+head -c 10000000 /dev/zero | tr '\0' ' ' >> "$STEWARD_METRICS"
+echo '' >> "$STEWARD_METRICS"
+echo '{"step":2,"x":2.5}' >> "$STEWARD_METRICS"
+echo hello > "$STEWARD_ARTIFACTS/out.txt"
+SH
+chmod +x env.sh
+MY_SECRET_TOKEN=hunter2 S propose --name env --param lr=0.5 \
+    --param opt-name=adam --time 30s -- ./env.sh >/dev/null
+S approve 2 >/dev/null
+MY_SECRET_TOKEN=hunter2 S dispatch --once
+expect_exit 0 "logs of the env run" S logs 2
+expect_text 'run=[0-9]+ params=\{"lr":0.5,"opt-name":"adam"\} lr=0.5 opt=adam' \
+    "STEWARD_RUN_ID, STEWARD_PARAMS and STEWARD_PARAM_<NAME> are set"
+expect_text "secret=none" "host variables do not leak into the run"
+check "the run survived malformed metrics" \
+    '[ "$(S status 2 --json | json_get "[\"state\"]")" = succeeded ]'
+check "good metric lines were kept" \
+    '[ "$(S metrics 2 --json | json_get "[\"x\"].__len__()")" = 2 ]'
+check "bad metric lines were counted" \
+    '[ "$(S status 2 --json | json_get "[\"run\"][\"metrics_bad_lines\"]")" = 2 ]'
+
+# --- limits ----------------------------------------------------------------
+cat > stubborn.sh <<'SH'
+#!/bin/sh
+trap '' TERM
+echo started
+sleep 60
+SH
+chmod +x stubborn.sh
+S propose --name stubborn --time 1s -- ./stubborn.sh >/dev/null
+S approve 3 >/dev/null
+start=$(date +%s)
+STEWARD_GRACE_MS=500 S dispatch --once
+elapsed=$(( $(date +%s) - start ))
+check "a run past its time limit is timed_out" \
+    '[ "$(S status 3 --json | json_get "[\"state\"]")" = timed_out ]'
+check "a process ignoring SIGTERM is killed after the grace ($elapsed s)" \
+    '[ "$elapsed" -lt 10 ]'
+cat > fail.sh <<'SH'
+#!/bin/sh
+exit 3
+SH
+chmod +x fail.sh
+S propose --name fails -- ./fail.sh >/dev/null && S approve 4 >/dev/null
+S dispatch --once
+check "a non-zero exit is failed" \
+    '[ "$(S status 4 --json | json_get "[\"state\"]")" = failed ]'
+check "with its exit code" \
+    '[ "$(S status 4 --json | json_get "[\"run\"][\"exit_code\"]")" = 3 ]'
+
+# --- reject and cancel -------------------------------------------------------
+S propose --name rej -- ./train >/dev/null
+expect_exit 1 "reject needs a reason" S reject 5
+expect_exit 0 "reject with a reason" S reject 5 --reason "not now"
+check "rejected" '[ "$(S status 5 --json | json_get "[\"state\"]")" = rejected ]'
+S propose --name can -- ./train >/dev/null && S approve 6 >/dev/null
+expect_exit 0 "cancel an approved experiment" S cancel 6 --reason "changed mind"
+check "cancelled" '[ "$(S status 6 --json | json_get "[\"state\"]")" = cancelled ]'
+expect_exit 5 "a cancelled experiment cannot be approved" S approve 6
+
+# --- bad input: clear errors, nothing written --------------------------------
+before=$(sql "SELECT count(*) FROM experiments")
+ledger_before=$(sql "SELECT count(*) FROM ledger")
+expect_exit 1 "unknown id" S status 999
+expect_text "no experiment 999" "names the id"
+expect_exit 1 "malformed id" S approve abc
+expect_text "experiment id: 'abc' is not an integer" "says what is wrong"
+expect_exit 1 "malformed --param" S propose --name x --param lr -- ./train
+expect_text "expected NAME=VALUE" "shows the expected form"
+expect_exit 1 "missing command" S propose --name x
+expect_text "no command" "says a command is missing"
+expect_exit 1 "bad size" S propose --name x --mem 5Q -- ./train
+expect_text "--mem: '5Q' is not a size" "names the bad size"
+expect_exit 1 "bad duration" S propose --name x --time soon -- ./train
+expect_exit 1 "missing name" S propose -- ./train
+expect_exit 1 "zero cpus" S propose --name x --cpus 0 -- ./train
+expect_exit 1 "logs of a run that never ran" S logs 5
+expect_text "has not run yet" "says it has not run"
+check "no experiment was written by bad input" \
+    '[ "$(sql "SELECT count(*) FROM experiments")" = "$before" ]'
+check "no ledger entry was written by bad input" \
+    '[ "$(sql "SELECT count(*) FROM ledger")" = "$ledger_before" ]'
+
+# --- the database locked or corrupt -------------------------------------------
+"$PY" - "$PROJECT/.steward/steward.db" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+time.sleep(3)
+PY
+locker=$!
+sleep 0.5
+STEWARD_BUSY_TIMEOUT_MS=300 expect_exit 6 "a locked database is busy, not an error" \
+    env STEWARD_BUSY_TIMEOUT_MS=300 "$STEWARD_BIN" propose --name y -- ./train
+expect_text "locked by another steward process; retry" "and says to retry"
+wait "$locker"
+check "the busy proposal left nothing" \
+    '[ "$(sql "SELECT count(*) FROM experiments")" = "$before" ]'
+expect_exit 0 "the ledger verifies" S ledger verify
+expect_text "ledger ok" "and says ok"
+check "export streams one line per entry" \
+    '[ "$(S ledger export --json | wc -l)" = "$(sql "SELECT count(*) FROM ledger")" ]'
+
+new_project
+head -c 4096 /dev/urandom > .steward/steward.db
+rm -f .steward/steward.db-wal .steward/steward.db-shm
+expect_exit 3 "a corrupt database is refused" S status
+expect_text "corrupt|not a database" "with a message naming the problem"
+
+finish

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# govern.sh — who decides: tokens and roles, what an agent may never do,
+# policy verdicts, anti-splitting, atomic budgets under concurrency, halt
+# and resume.
+. "$(dirname "$0")/lib.sh"
+
+new_project
+cat > .steward/policy <<'POL'
+deny network unless role owner
+review gpus > 0
+auto role agent and cpu-hours <= 0.5 per run and <= 2 per agent per day
+budget 3 cpu-hours per agent per day
+POL
+agent=$(S token create --role agent --name planner | head -1)
+reviewer=$(S token create --role reviewer --name alice | head -1)
+check "tokens are printed once and look like tokens" '[[ "$agent" == stw_* ]]'
+check "only the token's hash is stored" \
+    '[ "$(sql "SELECT count(*) FROM tokens WHERE hash = '"'"'$agent'"'"'")" = 0 ]'
+A() { STEWARD_TOKEN=$agent "$STEWARD_BIN" "$@"; }
+R() { STEWARD_TOKEN=$reviewer "$STEWARD_BIN" "$@"; }
+
+# --- verdicts -------------------------------------------------------------
+expect_exit 2 "an agent asking for network is denied" \
+    env STEWARD_TOKEN="$agent" "$STEWARD_BIN" propose --name net --network -- /bin/true
+expect_text "network" "the reason names the rule"
+expect_exit 0 "a small agent run is auto-approved" \
+    env STEWARD_TOKEN="$agent" "$STEWARD_BIN" propose --name small --cpus 1 --time 20m -- /bin/true
+expect_text "approved by policy" "and says so"
+expect_exit 0 "a GPU run waits for review" \
+    env STEWARD_TOKEN="$agent" "$STEWARD_BIN" propose --name gpu --gpus 1 --time 5m -- /bin/true
+expect_text "waiting for review" "it waits"
+check "every decision stores the policy hash" \
+    '[ "$(sql "SELECT count(*) FROM experiments WHERE length(policy_hash) = 64")" = 3 ]'
+
+# --- an agent can never decide -----------------------------------------------
+refused_before=$(sql "SELECT count(*) FROM ledger WHERE action = 'refused'")
+for cmd in "approve 3" "reject 3 --reason x" "cancel 2" "halt --reason x" \
+           "resume" "token create --role owner --name evil" "token list"; do
+    expect_exit 4 "agent: $cmd is refused" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" $cmd
+    expect_text "not allowed for role agent" "  with a clear message"
+done
+check "every refused attempt is in the ledger" \
+    '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'refused'"'"'")" = $((refused_before + 7)) ]'
+check "refusals name the agent" \
+    '[ "$(sql "SELECT count(DISTINCT principal) FROM ledger WHERE action = '"'"'refused'"'"'")" = 1 ]'
+expect_exit 0 "a reviewer may approve" env STEWARD_TOKEN="$reviewer" "$STEWARD_BIN" approve 3
+check "the approval names the reviewer" \
+    '[ "$(sql "SELECT principal FROM reviews WHERE experiment_id = 3")" = token:alice ]'
+
+# --- bad tokens -----------------------------------------------------------------
+expect_exit 4 "an unknown token is refused" env STEWARD_TOKEN=stw_nope "$STEWARD_BIN" status
+expect_text "not a known token" "with a clear message"
+S token revoke alice >/dev/null
+expect_exit 4 "a revoked token is refused" env STEWARD_TOKEN="$reviewer" "$STEWARD_BIN" status
+expect_text "revoked" "and says revoked"
+short=$(S token create --role agent --name short --expires 1s | head -1)
+sleep 1.2
+expect_exit 4 "an expired token is refused" env STEWARD_TOKEN="$short" "$STEWARD_BIN" status
+expect_text "expired" "and says expired"
+expect_exit 1 "an unknown role is refused" S token create --role god --name x
+expect_text "unknown role 'god'" "naming the role"
+
+# --- anti-splitting: the rolling sum decides, not each run --------------------
+new_project
+cat > .steward/policy <<'POL'
+auto role agent and cpu-hours <= 0.5 per run and <= 2 per agent per day
+POL
+agent=$(S token create --role agent --name planner | head -1)
+for i in $(seq 1 10); do
+    STEWARD_TOKEN=$agent S propose --name "split$i" --cpus 1 --time 15m -- /bin/true >/dev/null
+done
+check "8 quarter-hour runs fit the 2 cpu-hour day; they ran on their own" \
+    '[ "$(sql "SELECT count(*) FROM experiments WHERE state = '"'"'approved'"'"'")" = 8 ]'
+check "the excess goes to review" \
+    '[ "$(sql "SELECT count(*) FROM experiments WHERE state = '"'"'pending_review'"'"'")" = 2 ]'
+
+# --- 8 concurrent proposers can never overspend a budget -------------------------
+new_project
+cat > .steward/policy <<'POL'
+auto role agent and cpu-hours <= 1 per run
+budget 5 cpu-hours per agent per day
+POL
+agent=$(S token create --role agent --name planner | head -1)
+for p in $(seq 1 8); do
+    ( for i in 1 2 3; do
+        STEWARD_TOKEN=$agent S propose --name "c$p-$i" --cpus 1 --time 30m -- /bin/true >/dev/null 2>&1
+      done ) &
+done
+wait
+check "exactly 10 half-hour runs were approved within the 5 cpu-hour budget" \
+    '[ "$(sql "SELECT count(*) FROM experiments WHERE state = '"'"'approved'"'"'")" = 10 ]'
+check "every proposal was decided (none lost to the race)" \
+    '[ "$(sql "SELECT count(*) FROM experiments")" = 24 ]'
+
+# --- halt and resume ----------------------------------------------------------
+new_project
+cat > .steward/policy <<'POL'
+auto role owner
+POL
+S propose --name long --time 5m -- /bin/sleep 60 >/dev/null
+"$STEWARD_BIN" dispatch & dispatcher=$!
+check "the long run starts" 'wait_state 1 running 10'
+start=$(date +%s%N)
+expect_exit 0 "halt --kill" S halt --kill --reason "budget scare"
+check "the running job ends within 1 s" 'wait_state 1 killed 1'
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "# halt --kill took ${elapsed_ms} ms"
+S propose --name held -- /bin/true >/dev/null
+sleep 0.6
+check "nothing is dispatched while halted" \
+    '[ "$(S status 2 --json | json_get "[\"state\"]")" = approved ]'
+expect_exit 0 "status shows the halt banner" S status
+expect_text "HALTED \(global\)" "the banner names the scope"
+expect_exit 0 "a human resumes" S resume --reason "fine again"
+check "work dispatches again after resume" 'wait_state 2 succeeded 10'
+kill "$dispatcher" 2>/dev/null; wait "$dispatcher" 2>/dev/null
+expect_exit 0 "the ledger verifies" S ledger verify
+finish

@@ -1,0 +1,95 @@
+/* test_core — bounded buffers, strict parsing, JSON number conventions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/parse.h"
+
+static void buf_refuses_growth_past_its_cap(void **state)
+{
+    struct buf b;
+    struct err err = ERR_INIT;
+    buf_init(&b, 8);
+    assert_int_equal(buf_append(&b, "12345678", 8, &err), 0);
+    assert_int_equal(buf_append(&b, "9", 1, &err), ERR_USER);
+    assert_string_equal(b.data, "12345678");
+    buf_free(&b);
+}
+
+static void sizes_accept_units_and_reject_junk(void **state)
+{
+    struct err err = ERR_INIT;
+    int64_t v;
+    assert_int_equal(parse_size("512M", "--mem", &v, &err), 0);
+    assert_int_equal(v, 512LL << 20);
+    assert_int_equal(parse_size("2GiB", "--mem", &v, &err), 0);
+    assert_int_equal(v, 2LL << 30);
+    assert_int_equal(parse_size("5Q", "--mem", &v, &err), ERR_USER);
+    assert_non_null(strstr(err.msg, "--mem: '5Q' is not a size"));
+}
+
+static void durations_accept_compound_forms(void **state)
+{
+    struct err err = ERR_INIT;
+    int64_t v;
+    assert_int_equal(parse_duration("5m", "--time", &v, &err), 0);
+    assert_int_equal(v, 300);
+    assert_int_equal(parse_duration("1h30m", "--time", &v, &err), 0);
+    assert_int_equal(v, 5400);
+    assert_int_equal(parse_duration("90", "--time", &v, &err), 0);
+    assert_int_equal(v, 90);
+    assert_int_equal(parse_duration("5x", "--time", &v, &err), ERR_USER);
+}
+
+static void integers_reject_trailing_junk(void **state)
+{
+    struct err err = ERR_INIT;
+    int64_t v;
+    assert_int_equal(parse_int64("12a", "--cpus", 0, 100, &v, &err), ERR_USER);
+    err_clear(&err);
+    assert_int_equal(parse_int64("101", "--cpus", 0, 100, &v, &err), ERR_USER);
+    err_clear(&err);
+    assert_int_equal(parse_int64("7", "--cpus", 0, 100, &v, &err), 0);
+    assert_int_equal(v, 7);
+}
+
+static void doubles_are_written_shortest(void **state)
+{
+    json_t *a = json_pack("[f,f,f,o]", 0.1, 1e-300, 3.0, json_from_double(NAN));
+    char *s = json_dump_compact(a);
+    assert_string_equal(s, "[0.1,1e-300,3.0,\"nan\"]");
+    free(s);
+    json_decref(a);
+}
+
+static void nonfinite_strings_read_back(void **state)
+{
+    double x;
+    json_t *v = json_string("-inf");
+    assert_int_equal(json_get_double(v, &x), 0);
+    assert_true(isinf(x) && x < 0);
+    json_decref(v);
+    v = json_string("banana");
+    assert_int_equal(json_get_double(v, &x), -1);
+    json_decref(v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(buf_refuses_growth_past_its_cap),
+        cmocka_unit_test(sizes_accept_units_and_reject_junk),
+        cmocka_unit_test(durations_accept_compound_forms),
+        cmocka_unit_test(integers_reject_trailing_junk),
+        cmocka_unit_test(doubles_are_written_shortest),
+        cmocka_unit_test(nonfinite_strings_read_back),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

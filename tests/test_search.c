@@ -1,0 +1,449 @@
+/* test_search — the space language, samplers, pruners and saved state. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "search/search.h"
+
+static const char *full_space =
+    "# every kind of parameter\n"
+    "x0: uniform(-5, 10)\n"
+    "lr: loguniform(1e-5, 1)   # learning rate\n"
+    "layers: int(1, 8)\n"
+    "batch: int(16, 256, log)\n"
+    "opt: choice(adam, sgd, rmsprop)\n"
+    "momentum: uniform(0, 0.99) if opt == sgd\n"
+    "beta: uniform(0.8, 0.999) if opt != sgd\n"
+    "deep: uniform(0, 1) if layers >= 5\n";
+
+static struct search_space *parse_ok(const char *text)
+{
+    struct search_space *sp = NULL;
+    struct err err = ERR_INIT;
+    int rc = search_space_parse(text, "t.space", &sp, &err);
+    if (rc)
+        fail_msg("%s", err.msg);
+    return sp;
+}
+
+/* Fails unless parsing fails with a message starting with `where`
+ * (t.space:LINE:COL:) and containing `what`. */
+static void parse_fails(const char *text, const char *where, const char *what)
+{
+    struct search_space *sp = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(search_space_parse(text, "t.space", &sp, &err), ERR_USER);
+    assert_null(sp);
+    if (strncmp(err.msg, where, strlen(where)) || !strstr(err.msg, what))
+        fail_msg("got '%s', want '%s ... %s'", err.msg, where, what);
+}
+
+static void space_parses_every_kind(void **state)
+{
+    struct search_space *sp = parse_ok(full_space);
+    assert_int_equal(sp->n, 8);
+    assert_string_equal(sp->params[1].name, "lr");
+    assert_true(sp->params[1].log);
+    assert_int_equal(sp->params[3].kind, SEARCH_INT);
+    assert_true(sp->params[3].log);
+    assert_int_equal(sp->params[4].n_choices, 3);
+    assert_string_equal(sp->params[4].choices[1], "sgd");
+    assert_true(sp->params[5].cond.on);
+    assert_int_equal(sp->params[5].cond.parent, 4);
+    assert_true(sp->params[5].cond.value == 1.0);
+    assert_int_equal(sp->params[7].cond.op, SEARCH_GE);
+    search_space_free(sp);
+}
+
+static void space_errors_name_line_and_column(void **state)
+{
+    parse_fails("x: uniform(1, 1)\n", "t.space:1:12:", "empty range");
+    parse_fails("a: int(0, 3)\nx: int(5, 2)\n", "t.space:2:8:", "empty range");
+    parse_fails("x: loguniform(0, 1)\n", "t.space:1:15:", "positive");
+    parse_fails("x: int(-1, 4, log)\n", "t.space:1:8:", "positive");
+    parse_fails("x: uniform(0, 1)\nx: int(1, 2)\n", "t.space:2:1:",
+                "duplicate parameter 'x'");
+    parse_fails("x: normal(0, 1)\n", "t.space:1:4:", "unknown distribution");
+    parse_fails("y: uniform(0, 1) if z == 1\n", "t.space:1:21:",
+                "unknown parameter 'z'");
+    parse_fails("o: choice(a, b)\ny: uniform(0, 1) if o == c\n",
+                "t.space:2:26:", "not one of the values");
+    parse_fails("o: choice(a, b)\ny: uniform(0, 1) if o < a\n",
+                "t.space:2:25:", "== or !=");
+    parse_fails("x: uniform(0, 1) junk\n", "t.space:1:18:", "unexpected");
+    parse_fails("x: uniform(0, 1) if\n", "t.space:1:20:", "parameter name");
+    parse_fails("x: uniform(0, abc)\n", "t.space:1:15:", "not a finite");
+    parse_fails("x: uniform(0 1)\n", "t.space:1:14:", "expected ','");
+    parse_fails("x: int(0.5, 3)\n", "t.space:1:8:", "not an integer");
+    parse_fails("x: choice(a, a)\n", "t.space:1:14:", "twice");
+    parse_fails("x uniform(0, 1)\n", "t.space:1:3:", "expected ':'");
+    parse_fails("# nothing\n\n", "t.space:1:1:", "no parameters");
+    parse_fails("x: int(1, 4, lag)\n", "t.space:1:14:", "'log'");
+}
+
+static void conditions_follow_their_parent(void **state)
+{
+    struct search_space *sp = parse_ok(full_space);
+    double x[8] = {0, 0.1, 6, 32, 1, NAN, NAN, NAN};
+    assert_true(search_space_active(sp, x, 5));    /* opt == sgd */
+    assert_false(search_space_active(sp, x, 6));   /* opt != sgd */
+    assert_true(search_space_active(sp, x, 7));    /* layers >= 5 */
+    x[4] = 0;
+    x[2] = 4;
+    assert_false(search_space_active(sp, x, 5));
+    assert_true(search_space_active(sp, x, 6));
+    assert_false(search_space_active(sp, x, 7));
+    search_space_free(sp);
+}
+
+static void params_are_typed_and_round_trip(void **state)
+{
+    struct search_space *sp = parse_ok(full_space);
+    double x[8] = {2.5, 0.001, 3, 64, 0, NAN, 0.9, NAN}, back[8];
+    struct err err = ERR_INIT;
+    json_t *j = search_space_to_json(sp, x);
+    assert_true(json_is_real(json_object_get(j, "x0")));
+    assert_true(json_is_integer(json_object_get(j, "layers")));
+    assert_string_equal(json_string_value(json_object_get(j, "opt")), "adam");
+    assert_null(json_object_get(j, "momentum"));
+    assert_int_equal(search_space_from_json(sp, j, back, &err), 0);
+    for (int i = 0; i < 8; i++)
+        assert_true(isnan(x[i]) ? isnan(back[i]) : x[i] == back[i]);
+    json_object_set_new(j, "momentum", json_real(0.5));
+    assert_int_equal(search_space_from_json(sp, j, back, &err), ERR_USER);
+    assert_non_null(strstr(err.msg, "condition"));
+    json_decref(j);
+    search_space_free(sp);
+}
+
+static struct search *make_dir(const char *text, enum search_sampler sampler,
+                               enum search_pruner pruner, int maximize,
+                               struct search_space **sp)
+{
+    struct search_options o;
+    struct search *s = NULL;
+    struct err err = ERR_INIT;
+    search_options_init(&o);
+    o.sampler = sampler;
+    o.pruner = pruner;
+    o.seed = 7;
+    o.min_resource = 1;
+    o.max_resource = 27;
+    o.eta = 3;
+    o.maximize = maximize;
+    *sp = parse_ok(text);
+    assert_int_equal(search_create(*sp, &o, &s, &err), 0);
+    return s;
+}
+
+static struct search *make(const char *text, enum search_sampler sampler,
+                           enum search_pruner pruner,
+                           struct search_space **sp)
+{
+    return make_dir(text, sampler, pruner, 0, sp);
+}
+
+static size_t ask(struct search *s)
+{
+    size_t id;
+    struct err err = ERR_INIT;
+    assert_int_equal(search_ask(s, &id, &err), 0);
+    return id;
+}
+
+static int report(struct search *s, size_t id, double step, double v)
+{
+    int stop = -1;
+    struct err err = ERR_INIT;
+    assert_int_equal(search_report(s, id, step, v, &stop, &err), 0);
+    return stop;
+}
+
+static void asha_keeps_the_top_third_at_each_rung(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make("x: uniform(0, 1)\n", SEARCH_RANDOM,
+                            SEARCH_PRUNE_ASHA, &sp);
+    size_t a = ask(s), b = ask(s), c = ask(s), d = ask(s);
+    assert_false(report(s, a, 1, 5.0));   /* first at rung 1: the best */
+    assert_true(report(s, b, 1, 6.0));    /* 2 values, keep 1: 6 > 5 */
+    assert_false(report(s, c, 1, 4.0));   /* new best */
+    /* 4 values at rung 1 {4, 5, 6, 7}: floor(4/3) = 1 kept, 7 is cut */
+    assert_true(report(s, d, 1, 7.0));
+    assert_int_equal(search_trial(s, b)->state, SEARCH_PRUNED);
+    assert_int_equal(search_trial(s, d)->rung, 0);
+    /* below the next rung (3) nothing is decided */
+    assert_false(report(s, a, 2, 9.0));
+    assert_false(report(s, c, 3, 1.0));   /* first at rung 3 */
+    assert_true(report(s, a, 3, 2.0));    /* worse than c at rung 3 */
+    /* a pruned trial takes nothing more */
+    struct err err = ERR_INIT;
+    int stop;
+    assert_int_equal(search_report(s, b, 2, 1.0, &stop, &err), ERR_CONFLICT);
+    assert_int_equal(search_tell(s, b, 1.0, &err), ERR_CONFLICT);
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void asha_respects_direction_and_divergence(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make_dir("x: uniform(0, 1)\n", SEARCH_RANDOM,
+                                SEARCH_PRUNE_ASHA, 1, &sp);
+    size_t a = ask(s), b = ask(s), c = ask(s);
+    assert_false(report(s, a, 1, 5.0));
+    assert_false(report(s, b, 1, 6.0));   /* larger is better now */
+    assert_true(report(s, c, 1, NAN));    /* diverged: pruned at once */
+    assert_int_equal(search_count(s, SEARCH_PRUNED), 1);
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void asha_jumping_past_rungs_is_judged_at_each(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make("x: uniform(0, 1)\n", SEARCH_RANDOM,
+                            SEARCH_PRUNE_ASHA, &sp);
+    size_t a = ask(s), b = ask(s);
+    assert_false(report(s, a, 1, 1.0));
+    assert_false(report(s, a, 9, 1.0));   /* rungs 3 and 9 at once */
+    assert_int_equal(search_trial(s, a)->rung, 2);
+    assert_true(report(s, b, 10, 2.0));   /* cut at rung 1 already */
+    assert_int_equal(search_trial(s, b)->rung, 0);
+    assert_true(search_spent(s) == 19.0);
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void median_stops_trials_worse_than_the_median(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make("x: uniform(0, 1)\n", SEARCH_RANDOM,
+                            SEARCH_PRUNE_MEDIAN, &sp);
+    struct err err = ERR_INIT;
+    for (int i = 0; i < 5; i++) {
+        size_t t = ask(s);
+        assert_false(report(s, t, 1, (double)i));  /* too few to judge */
+        assert_int_equal(search_tell(s, t, (double)i, &err), 0);
+    }
+    size_t good = ask(s), bad = ask(s);
+    assert_false(report(s, good, 1, 1.5));   /* median of 0..4 is 2 */
+    assert_true(report(s, bad, 1, 2.5));
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void steps_only_grow_and_nan_fails(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make("x: uniform(0, 1)\n", SEARCH_TPE,
+                            SEARCH_PRUNE_NONE, &sp);
+    struct err err = ERR_INIT;
+    int stop;
+    size_t a = ask(s), b = ask(s);
+    assert_false(report(s, a, 5, 1.0));
+    assert_int_equal(search_report(s, a, 4, 1.0, &stop, &err), ERR_USER);
+    assert_int_equal(search_tell(s, a, INFINITY, &err), 0);
+    assert_int_equal(search_trial(s, a)->state, SEARCH_FAILED);
+    assert_int_equal(search_tell(s, b, 3.0, &err), 0);
+    assert_int_equal(search_best(s)->id, b);
+    /* spent: a's last step, b told without reports: max_resource */
+    assert_true(search_spent(s) == 5.0 + 27.0);
+    assert_int_equal(search_tell(s, 99, 1.0, &err), ERR_NOTFOUND);
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void grid_visits_every_point_once(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make("a: choice(p, q, r)\nb: int(1, 4)\n"
+                            "c: uniform(0, 1) if a == q\n", SEARCH_GRID,
+                            SEARCH_PRUNE_NONE, &sp);
+    /* grid_points 5: a=p,r give 4 points each, a=q gives 4*5 */
+    int seen[3][5][6] = {{{0}}};
+    size_t n = 0;
+    while (!search_exhausted(s)) {
+        size_t id;
+        struct err err = ERR_INIT;
+        if (search_ask(s, &id, &err))
+            break;
+        const double *x = search_trial(s, id)->x;
+        int ci = isnan(x[2]) ? 5 : (int)lround(x[2] * 4);
+        assert_true(isnan(x[2]) == (x[0] != 1.0));
+        seen[(int)x[0]][(int)x[1]][ci]++;
+        n++;
+    }
+    assert_int_equal(n, 4 + 4 + 20);
+    for (int a = 0; a < 3; a++)
+        for (int b = 1; b <= 4; b++)
+            for (int c = 0; c < 6; c++)
+                assert_true(seen[a][b][c] <= 1);
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void run_some(struct search *s, size_t n)
+{
+    struct err err = ERR_INIT;
+    for (size_t i = 0; i < n; i++) {
+        size_t id = ask(s);
+        const double *x = search_trial(s, id)->x;
+        double v = (x[0] - 0.3) * (x[0] - 0.3) + (x[4] == 1 ? 0 : 0.5);
+        if (i % 7 == 3)
+            assert_int_equal(search_tell_failed(s, id, &err), 0);
+        else if (i % 5 == 1)
+            assert_false(report(s, id, 2, v));
+        else
+            assert_int_equal(search_tell(s, id, v, &err), 0);
+    }
+}
+
+static void saved_state_continues_identically(void **state)
+{
+    struct search_space *sp;
+    struct err err = ERR_INIT;
+    struct search *s = make(full_space, SEARCH_TPE, SEARCH_PRUNE_NONE, &sp);
+    run_some(s, 25);
+    json_t *j = search_state_to_json(s);
+    assert_non_null(j);
+    char *text = json_dumps(j, 0);
+    json_decref(j);
+    json_t *back = json_loads(text, 0, NULL);
+    free(text);
+    struct search *r = NULL;
+    assert_int_equal(search_state_from_json(sp, back, &r, &err), 0);
+    json_decref(back);
+    assert_int_equal(search_n_trials(r), 25);
+    assert_int_equal(search_count(r, SEARCH_RUNNING),
+                     search_count(s, SEARCH_RUNNING));
+    for (int i = 0; i < 10; i++) {
+        size_t a = ask(s), b = ask(r);
+        assert_int_equal(a, b);
+        assert_memory_equal(search_trial(s, a)->x, search_trial(r, b)->x,
+                            sp->n * sizeof(double));
+        assert_int_equal(search_tell(s, a, i, &err), 0);
+        assert_int_equal(search_tell(r, b, i, &err), 0);
+    }
+    search_free(s);
+    search_free(r);
+    search_space_free(sp);
+}
+
+static void tpe_respects_bounds_types_and_conditions(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make(full_space, SEARCH_TPE, SEARCH_PRUNE_NONE, &sp);
+    run_some(s, 60);
+    for (size_t i = 0; i < search_n_trials(s); i++) {
+        const double *x = search_trial(s, i)->x;
+        for (size_t d = 0; d < sp->n; d++) {
+            const struct search_param *p = &sp->params[d];
+            assert_true(isnan(x[d]) == !search_space_active(sp, x, d));
+            if (isnan(x[d]))
+                continue;
+            if (p->kind == SEARCH_CHOICE)
+                assert_true(x[d] >= 0 && x[d] < (double)p->n_choices);
+            else
+                assert_true(x[d] >= p->lo && x[d] <= p->hi);
+            if (p->kind != SEARCH_UNIFORM)
+                assert_true(x[d] == floor(x[d]));
+        }
+    }
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void tpe_steers_away_from_failures(void **state)
+{
+    /* x does not change the value, but x > 0.6 crashes: failed trials
+     * are bad observations, so TPE should learn to avoid that region
+     * (a sampler that ignored failures would keep x uniform). */
+    struct search_space *sp;
+    struct search *s = make("x: uniform(0, 1)\ny: uniform(0, 1)\n",
+                            SEARCH_TPE, SEARCH_PRUNE_NONE, &sp);
+    struct err err = ERR_INIT;
+    int late_failures = 0;
+    for (int i = 0; i < 80; i++) {
+        size_t id = ask(s);
+        const double *x = search_trial(s, id)->x;
+        if (x[0] > 0.6) {
+            assert_int_equal(search_tell_failed(s, id, &err), 0);
+            late_failures += i >= 40;
+        } else {
+            assert_int_equal(search_tell(s, id, x[1], &err), 0);
+        }
+    }
+    print_message("late failures: %d of 40\n", late_failures);
+    assert_true(late_failures < 8);   /* random search: about 16 of 40 */
+    search_free(s);
+    search_space_free(sp);
+}
+
+static void space_files_are_checked(void **state)
+{
+    struct search_space *sp = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(search_space_load("/nonexistent/space", &sp, &err),
+                     ERR_USER);
+    assert_non_null(strstr(err.msg, "/nonexistent/space"));
+    char path[] = "/tmp/steward-search-spaceXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "x: uniform(0, 1)\n\0y", 20), 20);
+    close(fd);
+    err_clear(&err);
+    assert_int_equal(search_space_load(path, &sp, &err), ERR_USER);
+    assert_non_null(strstr(err.msg, "NUL"));
+    unlink(path);
+}
+
+static void agent_proposals_join_and_repeats_are_found(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make(full_space, SEARCH_TPE, SEARCH_PRUNE_NONE, &sp);
+    struct err err = ERR_INIT;
+    double x[8] = {1.0, 0.01, 2, 32, 1, 0.9, NAN, NAN};
+    size_t id;
+    assert_int_equal(search_add(s, x, &id, &err), 0);
+    assert_true(search_trial(s, id)->external);
+    assert_null(search_find_failed(s, x));
+    assert_int_equal(search_tell_failed(s, id, &err), 0);
+    assert_int_equal(search_find_failed(s, x)->id, id);
+    x[0] = 1.5;
+    assert_null(search_find_failed(s, x));
+    x[5] = NAN;   /* momentum missing although opt == sgd */
+    assert_int_equal(search_add(s, x, &id, &err), ERR_USER);
+    assert_non_null(strstr(err.msg, "momentum"));
+    search_free(s);
+    search_space_free(sp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(space_parses_every_kind),
+        cmocka_unit_test(space_errors_name_line_and_column),
+        cmocka_unit_test(conditions_follow_their_parent),
+        cmocka_unit_test(params_are_typed_and_round_trip),
+        cmocka_unit_test(asha_keeps_the_top_third_at_each_rung),
+        cmocka_unit_test(asha_respects_direction_and_divergence),
+        cmocka_unit_test(asha_jumping_past_rungs_is_judged_at_each),
+        cmocka_unit_test(median_stops_trials_worse_than_the_median),
+        cmocka_unit_test(steps_only_grow_and_nan_fails),
+        cmocka_unit_test(grid_visits_every_point_once),
+        cmocka_unit_test(saved_state_continues_identically),
+        cmocka_unit_test(tpe_respects_bounds_types_and_conditions),
+        cmocka_unit_test(tpe_steers_away_from_failures),
+        cmocka_unit_test(space_files_are_checked),
+        cmocka_unit_test(agent_proposals_join_and_repeats_are_found),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
