@@ -146,6 +146,24 @@ static void miner_groups_by_constant_words(void **state)
     digest_miner_free(m);
 }
 
+static void wildcards_keep_their_key(void **state)
+{
+    struct err err = ERR_INIT;
+    struct digest_miner *m;
+    assert_int_equal(digest_miner_new(&m, &err), 0);
+    const char *users[] = {"alice", "bob", "carol", "dave"};
+    uint32_t id = 0;
+    for (int i = 0; i < 4; i++) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "auth failure; pid=%d tty=ssh user=%s",
+                 100 + i, users[i]);
+        id = add(m, msg);
+    }
+    digest_miner_finish(m);
+    tpl(m, id, "auth failure; pid=<*> tty=ssh user=<*>");
+    digest_miner_free(m);
+}
+
 static void miner_merges_variables_of_two_tokens(void **state)
 {
     struct err err = ERR_INIT;
@@ -304,6 +322,7 @@ int main(void)
         cmocka_unit_test(log_formats_split_like_logparser),
         cmocka_unit_test(bad_log_formats_are_user_errors),
         cmocka_unit_test(miner_groups_by_constant_words),
+        cmocka_unit_test(wildcards_keep_their_key),
         cmocka_unit_test(miner_merges_variables_of_two_tokens),
         cmocka_unit_test(miner_is_bounded_on_hostile_input),
         cmocka_unit_test(long_lines_and_tokens_are_bounded),

@@ -128,6 +128,29 @@ static void disk_usage_counts_blocks_not_links(void **state)
     assert_true(used < 2 << 20);
 }
 
+static void run_files_open_without_following_or_blocking(void **state)
+{
+    char path[160], link[160], fifo[160];
+    struct err err = ERR_INIT;
+    put("metrics.jsonl", "{}\n", 3);
+    snprintf(path, sizeof path, "%s/metrics.jsonl", dir);
+    int fd = sandbox_open_run_file(path, &err);
+    assert_true(fd >= 0);
+    close(fd);
+    snprintf(link, sizeof link, "%s/link", dir);
+    assert_int_equal(symlink("/etc/passwd", link), 0);
+    assert_int_equal(sandbox_open_run_file(link, &err), ERR_DENIED);
+    err_clear(&err);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_int_equal(sandbox_open_run_file(fifo, &err), ERR_DENIED);
+    err_clear(&err);
+    assert_int_equal(sandbox_open_run_file(dir, &err), ERR_DENIED);
+    err_clear(&err);
+    snprintf(path, sizeof path, "%s/missing", dir);
+    assert_int_equal(sandbox_open_run_file(path, &err), ERR_NOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +162,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(disk_usage_counts_blocks_not_links,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            run_files_open_without_following_or_blocking, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

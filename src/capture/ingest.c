@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define POINTS_PER_LINE 64
@@ -232,9 +233,18 @@ int metrics_ingest_file(struct metrics_ingest *mi, const char *path,
                         struct err *err)
 {
     static char chunk[1 << 20];
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /* The run controls this path: it may swap in a FIFO (open would block
+     * the supervisor forever) or a device. Open without blocking and read
+     * only a regular file. */
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0)
         return errno == ENOENT ? 0 : err_errno(err, "reading %s", path);
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return err_set(err, ERR_USER, "%s is not a regular file; metrics "
+                       "ignored", path);
+    }
     int rc = 0;
     ssize_t n;
     while (!rc && (n = pread(fd, chunk, sizeof chunk, mi->offset)) > 0)

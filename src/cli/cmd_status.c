@@ -21,7 +21,8 @@ static int status_one(struct steward *s, int64_t id, int json)
     if (rc)
         return cli_fail(&err, json);
     if (json) {
-        json_object_set(exp, "metrics", metrics ? metrics : json_object());
+        json_object_set_new(exp, "metrics",
+                            metrics ? json_incref(metrics) : json_object());
         (void)cli_print_json(exp);
     } else {
         render_status(exp, metrics, stdout);

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/json.h"
+#include "dispatch/dispatch.h"
 
 static const struct cli_command commands[] = {
 #define X(name, summary) {#name, summary, cmd_##name},
@@ -70,8 +71,23 @@ static void print_help(FILE *out)
                  "halted, 6 database busy.\n");
 }
 
+/* The internal entry point of a run's supervisor (see dispatch.h). */
+static int supervise_entry(int argc, char **argv)
+{
+    char *end;
+    long long run = argc == 4 ? strtoll(argv[3], &end, 10) : 0;
+    if (argc != 4 || *end || run <= 0) {
+        fprintf(stderr, "steward: %s is internal to the dispatcher\n",
+                DISPATCH_SUPERVISE_CMD);
+        return 1;
+    }
+    return supervise_run(argv[2], run);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], DISPATCH_SUPERVISE_CMD))
+        return supervise_entry(argc, argv);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         print_help(argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;

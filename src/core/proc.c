@@ -26,10 +26,26 @@ int proc_start_time(pid_t pid, char *out, size_t n)
     return 0;
 }
 
+/* A zombie has exited: only its parent has not reaped it yet (a
+ * supervisor's parent is init, which may take its time). */
+static int is_zombie(pid_t pid)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return 1;
+    size_t len = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[len] = '\0';
+    char *p = strrchr(line, ')');
+    return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
+
 int proc_alive(pid_t pid, const char *start_time)
 {
     char now[32];
     if (pid <= 0 || proc_start_time(pid, now, sizeof now))
         return 0;
-    return !strcmp(now, start_time);
+    return !strcmp(now, start_time) && !is_zombie(pid);
 }

@@ -372,7 +372,8 @@ static int cluster_init(struct digest_miner *m, struct miner_cluster *c)
     uint32_t n = m->ntok;
     memset(c, 0, sizeof *c);
     c->n = n;
-    size_t sz = (size_t)n * 8 + ((size_t)n + 1) * 4 + (size_t)n * 4 + n;
+    size_t sz = (size_t)n * 8 + ((size_t)n + 1) * 4 + (size_t)n * 4 +
+                (size_t)n * 2 + n;
     c->h = malloc(sz ? sz : 1);
     c->text = malloc(m->mlen + 1);
     if (!c->h || !c->text) {
@@ -382,13 +383,15 @@ static int cluster_init(struct digest_miner *m, struct miner_cluster *c)
     }
     c->off = (uint32_t *)(c->h + n);
     c->lh = c->off + n + 1;
-    c->word = (uint8_t *)(c->lh + n);
+    c->keep = (uint16_t *)(c->lh + n);
+    c->word = (uint8_t *)(c->keep + n);
     memcpy(c->text, m->mbuf, m->mlen);
     for (uint32_t i = 0; i < n; i++) {
         c->h[i] = m->toks[i].h;
         c->off[i] = m->toks[i].off;
         c->word[i] = m->toks[i].word;
         c->lh[i] = m->toks[i].lh;
+        c->keep[i] = 0;
     }
     c->off[n] = (uint32_t)m->mlen;
     return 0;
@@ -436,13 +439,34 @@ int miner_file_wild(struct digest_miner *m, uint32_t id)
     return 0;
 }
 
-/* Positions where the message differs become wildcards. */
+uint16_t miner_key_prefix(const char *a, size_t an, const char *b,
+                          size_t bn)
+{
+    size_t k = 0, keep = 0;
+    while (k < an && k < bn && k < 64 && a[k] == b[k])
+        if (a[k++] == '=')
+            keep = k;
+    return (uint16_t)keep;
+}
+
+/* Positions where the message differs become wildcards, keeping a shared
+ * "key=" in front; a wildcard whose kept key the message lacks drops it. */
 static int cluster_merge(struct digest_miner *m, uint32_t id)
 {
     struct miner_cluster *c = &m->cl[id];
-    for (uint32_t i = 0; i < c->n; i++)
-        if (c->h[i] && c->h[i] != m->toks[i].h)
+    for (uint32_t i = 0; i < c->n; i++) {
+        const struct miner_tok *t = &m->toks[i];
+        const char *ct = c->text + c->off[i];
+        if (c->h[i] && c->h[i] != t->h) {
             c->h[i] = 0;
+            c->keep[i] = miner_key_prefix(ct, c->off[i + 1] - c->off[i],
+                                          m->mbuf + t->off, t->len);
+        } else if (!c->h[i] && c->keep[i] &&
+                   (t->len < c->keep[i] ||
+                    memcmp(ct, m->mbuf + t->off, c->keep[i]))) {
+            c->keep[i] = 0;
+        }
+    }
     return miner_file_wild(m, id);
 }
 

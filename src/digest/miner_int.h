@@ -12,7 +12,8 @@ struct miner_cluster {
     uint64_t *h;         /* token hashes; 0 marks a wildcard */
     uint32_t *off;       /* n + 1 offsets of tokens in text */
     char *text;          /* the first message's masked tokens */
-    uint32_t *lh;        /* n letter hashes (see letters_hash) */
+    uint32_t *lh;        /* n letter hashes (see tok_finish) */
+    uint16_t *keep;      /* n: literal "key=" kept before a wildcard */
     uint8_t *word;       /* n flags: token is a plain word */
     uint8_t wild_first, wild_last; /* filed under (n, *) already */
 };
@@ -44,6 +45,11 @@ struct digest_miner {
     struct miner_tok toks[DIGEST_MAX_TOKENS];
     uint32_t ntok;
 };
+
+/* Length of the longest common prefix of a and b that ends with '=':
+ * what a wildcard keeps, as in "user=<*>". */
+uint16_t miner_key_prefix(const char *a, size_t an, const char *b,
+                          size_t bn);
 
 /* Files a cluster whose first/last token is a wildcard under (n, *). */
 int miner_file_wild(struct digest_miner *m, uint32_t id);

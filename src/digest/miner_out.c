@@ -133,6 +133,34 @@ static uint32_t constant_words(const struct miner_cluster *c, uint32_t p)
     return k;
 }
 
+static const char *tok_text(const struct miner_cluster *c, uint32_t i,
+                            size_t *n)
+{
+    *n = c->off[i + 1] - c->off[i];
+    return c->text + c->off[i];
+}
+
+/* The "key=" every member of a group shares at p, to keep before <*>. */
+static uint16_t group_key(const struct digest_miner *m,
+                          const struct sigent *g, uint32_t k, uint32_t p,
+                          uint32_t target)
+{
+    const struct miner_cluster *t = &m->cl[target];
+    size_t tn;
+    const char *tt = tok_text(t, p, &tn);
+    uint16_t keep = t->h[p] ? (uint16_t)(tn < 64 ? tn : 64) : t->keep[p];
+    for (uint32_t i = 0; i < k && keep; i++) {
+        const struct miner_cluster *c = &m->cl[g[i].id];
+        size_t cn;
+        const char *ct = tok_text(c, p, &cn);
+        uint16_t kp = c->h[p] ? miner_key_prefix(tt, tn, ct, cn)
+                              : miner_key_prefix(tt, tn, ct, c->keep[p]);
+        if (g[i].id != target && kp < keep)
+            keep = kp;
+    }
+    return keep;
+}
+
 /* Decides one group g[0..k), equal except at p, and merges it. The
  * members are distinct roots, so they all differ at p. */
 static void merge_group(struct digest_miner *m, const struct sigent *g,
@@ -148,6 +176,7 @@ static void merge_group(struct digest_miner *m, const struct sigent *g,
     if (!wild && (k < MERGE_MIN_VALUES ||
                   constant_words(&m->cl[target], p) < MERGE_MIN_CONST))
         return;
+    m->cl[target].keep[p] = group_key(m, g, k, p, target);
     m->cl[target].h[p] = 0;
     for (uint32_t i = 0; i < k; i++)
         if (g[i].id != target)
@@ -321,6 +350,7 @@ static void merge_split_variables(struct digest_miner *m)
                     !split_match(&m->cl[ra], &m->cl[rb], v[a].q))
                     continue;
                 m->cl[rb].h[v[a].q] = 0;
+                m->cl[rb].keep[v[a].q] = 0;
                 merge_into(m, ra, rb);
                 (void)miner_file_wild(m, rb);
             }
@@ -351,15 +381,16 @@ size_t digest_miner_template(const struct digest_miner *m, uint32_t id,
     if (id == m->overflow)
         return (size_t)snprintf(out, n, "<*>") < n ? 3 : 0;
     for (uint32_t i = 0; i < c->n; i++) {
+        size_t kl = c->h[i] ? 0 : c->keep[i];
         const char *t = c->h[i] ? c->text + c->off[i] : "<*>";
         size_t tl = c->h[i] ? c->off[i + 1] - c->off[i] : 3;
-        size_t need = tl + (i > 0);
-        if (o + need >= n)
+        if (o + kl + tl + (i > 0) >= n)
             break;
         if (i > 0)
             out[o++] = ' ';
-        memcpy(out + o, t, tl);
-        o += tl;
+        memcpy(out + o, c->text + c->off[i], kl);   /* "key=" of a <*> */
+        memcpy(out + o + kl, t, tl);
+        o += kl + tl;
     }
     out[o] = '\0';
     return o;

@@ -1,7 +1,10 @@
 /* dispatch — the loop that starts supervisors; see dispatch.h. */
 #include "dispatch/dispatch_int.h"
+#include "store/store.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,69 +24,93 @@ static void sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Forks the supervisor of run; the parent keeps going. */
-static int start_supervisor(struct steward *s, int64_t run, int *children,
-                            struct err *err)
+/* Starts the supervisor of run detached: an intermediate child forks it
+ * and exits at once, so the supervisor never belongs to the dispatcher and
+ * is reaped by init. The supervisor is a fresh exec of steward: a forked
+ * copy would inherit the dispatcher's open SQLite connection, and SQLite's
+ * locks do not survive fork (a child that reuses the parent's lock state
+ * can lose commits once the parent dies). */
+static int start_supervisor(struct steward *s, int64_t run, struct err *err)
 {
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)run);
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)
         return err_errno(err, "fork");
-    if (pid == 0)
-        _exit(supervise_run(s->home, run));
-    (*children)++;
+    if (pid == 0) {
+        pid_t sup = fork();
+        if (sup == 0) {
+            execl("/proc/self/exe", "steward", DISPATCH_SUPERVISE_CMD,
+                  s->home, id, (char *)NULL);
+            _exit(127);
+        }
+        _exit(sup < 0 ? 1 : 0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status))
+        return err_set(err, ERR_INTERNAL, "could not start the supervisor "
+                       "of run %lld (fork failed)", (long long)run);
     return 0;
 }
 
-/* Reaps finished supervisors without blocking. */
-static void reap(int *children)
+/* Runs in flight: queued or running experiments of this project. */
+static int in_flight(struct steward *s, int *n, struct err *err)
 {
-    while (*children > 0 && waitpid(-1, NULL, WNOHANG) > 0)
-        (*children)--;
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT count(*) FROM experiments WHERE "
+                           "state IN ('queued', 'running')", &st, err);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "counting runs", err);
 }
 
-static int fill_slots(struct steward *s, int slots, int *children,
-                      int *started, struct err *err)
+static int fill_slots(struct steward *s, int slots, int *started,
+                      struct err *err)
 {
+    int busy;
+    int rc = in_flight(s, &busy, err);
     *started = 0;
-    while (*children < slots && !stop_requested) {
+    while (!rc && busy < slots && !stop_requested) {
         int64_t exp, run;
-        int rc = next_approved(s, &exp, err);
+        rc = next_approved(s, &exp, err);
         if (rc || !exp)
             return rc;
         rc = queue_experiment(s, exp, &run, err);
         if (rc == ERR_CONFLICT) { /* another dispatcher took it */
             err_clear(err);
+            rc = 0;
             continue;
         }
-        rc = rc ? rc : start_supervisor(s, run, children, err);
-        if (rc)
-            return rc;
+        rc = rc ? rc : start_supervisor(s, run, err);
+        busy++;
         (*started)++;
     }
-    return 0;
+    return rc;
 }
 
 int dispatch_run(struct steward *s, const struct dispatch_opts *o,
                  struct err *err)
 {
-    int slots = o->slots > 0 ? o->slots : 2, children = 0, rc = 0;
+    int slots = o->slots > 0 ? o->slots : 2, rc = 0;
     int poll_ms = o->poll_ms > 0 ? o->poll_ms : 200;
     struct sigaction sa = {.sa_handler = on_stop};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     while (!rc && !stop_requested) {
-        int started;
-        reap(&children);
-        rc = fill_slots(s, slots, &children, &started, err);
+        int started, busy = 0;
+        rc = fill_slots(s, slots, &started, err);
         if (rc || started)
             continue;
-        if (!o->once)
-            sleep_ms(poll_ms);
-        else if (children == 0)
+        rc = o->once ? in_flight(s, &busy, err) : 0;
+        if (o->once && !rc && busy == 0)
             break;
-        else if (waitpid(-1, NULL, 0) > 0)
-            children--;
+        sleep_ms(o->once ? 2 : poll_ms);
     }
     return rc;
 }

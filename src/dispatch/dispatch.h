@@ -23,9 +23,10 @@ struct dispatch_opts {
 int dispatch_run(struct steward *s, const struct dispatch_opts *o,
                  struct err *err) MUST_USE;
 
-/* The supervisor's entry point, in the forked child. Returns an exit
- * status for _exit. */
+/* The supervisor's entry point: `steward __supervise HOME RUN_ID`, exec'd
+ * by the dispatcher. Returns an exit status. */
 int supervise_run(const char *home, int64_t run_id);
+#define DISPATCH_SUPERVISE_CMD "__supervise"
 
 /* Default grace between SIGTERM and SIGKILL ($STEWARD_GRACE_MS overrides).*/
 #define DISPATCH_GRACE_MS 3000

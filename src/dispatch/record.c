@@ -58,13 +58,13 @@ int record_start(struct runctx *ctx, struct err *err)
 
 static int update_run(struct runctx *ctx, const char *reason,
                       const struct sandbox_exit *ex, const char *enforcement,
-                      struct err *err)
+                      const char *artifacts, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(ctx->s->db, "UPDATE runs SET ended_ms = ?, "
         "exit_code = ?, signal = ?, end_reason = ?, user_s = ?, sys_s = ?, "
-        "max_rss_kb = ?, log_dropped = ?, enforcement = ?, job_id = ? "
-        "WHERE id = ?", &st, err);
+        "max_rss_kb = ?, log_dropped = ?, enforcement = ?, job_id = ?, "
+        "artifacts = ? WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, clock_wall_ms());
@@ -79,17 +79,18 @@ static int update_run(struct runctx *ctx, const char *reason,
     sqlite3_bind_int64(st, 8, ex->log_dropped);
     store_bind_text(st, 9, enforcement);
     sqlite3_bind_null(st, 10);
-    sqlite3_bind_int64(st, 11, ctx->run_id);
+    store_bind_text(st, 11, artifacts);
+    sqlite3_bind_int64(st, 12, ctx->run_id);
     return store_exec_stmt(st, err);
 }
 
 static int end_txn(struct runctx *ctx, const char *state, const char *reason,
                    const struct sandbox_exit *ex, const char *enforcement,
-                   struct err *err)
+                   const char *artifacts, struct err *err)
 {
     char object[48];
     int rc = state_move(ctx->s->db, ctx->exp_id, "running", state, err);
-    rc = rc ? rc : update_run(ctx, reason, ex, enforcement, err);
+    rc = rc ? rc : update_run(ctx, reason, ex, enforcement, artifacts, err);
     object_of(ctx, object, sizeof object);
     json_t *payload = json_pack("{s:I,s:s,s:s,s:o,s:I}", "run",
         (json_int_t)ctx->run_id, "state", state, "reason", reason,
@@ -101,16 +102,39 @@ static int end_txn(struct runctx *ctx, const char *state, const char *reason,
     return rc;
 }
 
+/* The run's artifacts, content-hashed into .steward/artifacts/. Failing
+ * to collect them does not change how the run ended; it is noted. */
+static char *collect_artifacts(struct runctx *ctx)
+{
+    static const struct sandbox_artifact_caps caps = {
+        256LL << 20, 1LL << 30, 10000, 32,
+    };
+    char dir[API_PATH_MAX + 16], store[API_PATH_MAX + 16];
+    json_t *manifest = NULL;
+    struct err err = ERR_INIT;
+    snprintf(dir, sizeof dir, "%s/artifacts", ctx->io);
+    snprintf(store, sizeof store, "%s/artifacts", ctx->s->home);
+    if (!ctx->io[0] ||
+        sandbox_collect_artifacts(dir, store, &caps, &manifest, &err))
+        manifest = json_pack("{s:s}", "error", ctx->io[0] ? err.msg
+                             : "the run never started");
+    char *text = manifest ? json_dumps(manifest, JSON_COMPACT) : NULL;
+    json_decref(manifest);
+    return text;
+}
+
 int record_end(struct runctx *ctx, const char *state, const char *reason,
                const struct sandbox_exit *ex, json_t *enforcement,
                struct err *err)
 {
     char *enf = enforcement ? json_dumps(enforcement, JSON_COMPACT) : NULL;
+    char *artifacts = collect_artifacts(ctx);
     int rc = store_begin(ctx->s->db, err);
-    rc = rc ? rc : end_txn(ctx, state, reason, ex, enf, err);
+    rc = rc ? rc : end_txn(ctx, state, reason, ex, enf, artifacts, err);
     rc = rc ? rc : store_commit(ctx->s->db, err);
     if (rc)
         store_rollback(ctx->s->db);
     free(enf);
+    free(artifacts);
     return rc;
 }

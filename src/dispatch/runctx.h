@@ -7,6 +7,7 @@
 
 #define RUN_ARGV_MAX 1024
 #define RUN_ENV_MAX 256
+#define RUN_HIDDEN_MAX 32
 
 struct runctx {
     struct steward *s;
@@ -20,7 +21,14 @@ struct runctx {
     const char *argv[RUN_ARGV_MAX + 1];
     char *env[RUN_ENV_MAX + 1];
     int nenv;
+    const char *hidden[RUN_HIDDEN_MAX + 1];   /* state dir, then secrets */
+    char hidden_buf[RUN_HIDDEN_MAX][API_PATH_MAX];
+    int nhidden;
 };
+
+/* Reads the policy's secrets into ctx->hidden and refuses (ERR_DENIED) a
+ * run whose limits this host cannot enforce unless the policy accepts it. */
+int runpolicy_apply(struct runctx *ctx, struct err *err) MUST_USE;
 
 /* Builds ctx->env from the allow-list and the STEWARD_* variables. */
 int runenv_build(struct runctx *ctx, struct err *err) MUST_USE;

@@ -93,8 +93,7 @@ static int fill_argv(struct runctx *c, struct err *err)
     return 0;
 }
 
-static void fill_spec(struct runctx *c, struct sandbox_spec *spec,
-                      const char **hidden)
+static void fill_spec(struct runctx *c, struct sandbox_spec *spec)
 {
     json_t *res = json_object_get(c->exp, "resources");
     memset(spec, 0, sizeof *spec);
@@ -104,9 +103,7 @@ static void fill_spec(struct runctx *c, struct sandbox_spec *spec,
     spec->iodir = c->io;
     spec->stdout_path = c->out_log;
     spec->stderr_path = c->err_log;
-    hidden[0] = c->s->home;
-    hidden[1] = NULL;
-    spec->hidden = hidden;
+    spec->hidden = c->hidden;
     spec->network = json_is_true(json_object_get(c->exp, "network"));
     spec->limits.cpus = json_number_value(json_object_get(res, "cpus"));
     spec->limits.mem_bytes = json_integer_value(json_object_get(res,
@@ -153,6 +150,8 @@ static const char *final_state(const struct sandbox_exit *ex,
         return snprintf(reason, n, "stopped on request"), "killed";
     if (ex->oom_killed)
         return snprintf(reason, n, "memory limit reached"), "killed";
+    if (ex->disk_exceeded)
+        return snprintf(reason, n, "disk quota exceeded"), "killed";
     if (ex->exited && ex->exit_code == 0)
         return snprintf(reason, n, "exited 0"), "succeeded";
     if (ex->exited)
@@ -168,9 +167,8 @@ static int run_sandboxed(struct runctx *c, struct err *err)
     struct metrics_ingest *mi = NULL;
     struct sandbox_exit ex = {0};
     struct outcome o = {0, 0};
-    const char *hidden[2];
     char reason[256];
-    fill_spec(c, &spec, hidden);
+    fill_spec(c, &spec);
     int rc = metrics_ingest_open(c->s->db, c->run_id, &mi, err);
     rc = rc ? rc : sandbox_start(&spec, &sb, err);
     rc = rc ? rc : watch(c, sb, mi, &ex, &o, err);
@@ -201,11 +199,13 @@ static int prepare(struct runctx *c, struct err *err)
     rc = make_paths(c, err);
     rc = rc ? rc : fill_argv(c, err);
     rc = rc ? rc : runenv_build(c, err);
+    rc = rc ? rc : runpolicy_apply(c, err);
     if (rc) { /* running already: the failure must be recorded */
         struct sandbox_exit ex = {0};
         char reason[ERR_MSG_MAX + 32];
         struct err ignored = ERR_INIT;
-        snprintf(reason, sizeof reason, "could not start: %s", err->msg);
+        snprintf(reason, sizeof reason, "%s: %s", rc == ERR_DENIED
+                 ? "refused" : "could not start", err->msg);
         if (record_end(c, "failed", reason, &ex, NULL, &ignored))
             fprintf(stderr, "steward supervisor: %s\n", ignored.msg);
     }

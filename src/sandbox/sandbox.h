@@ -36,7 +36,8 @@ struct sandbox_limits {
     double cpus;          /* CPU quota in cores; 0 = unlimited */
     int64_t mem_bytes;    /* memory limit; 0 = unlimited */
     int64_t pids;         /* max tasks in the run; 0 = default (256) */
-    int64_t disk_bytes;   /* quota on the work dir; 0 = default */
+    int64_t disk_bytes;   /* quota on work + io dirs and scratch tmpfs;
+                             0 = default (10 GiB) */
     int64_t log_bytes;    /* cap per captured stream; 0 = default (64 MiB) */
     int gpus;             /* number of GPUs granted (devices in gpu_ids) */
 };
@@ -148,6 +149,14 @@ int sandbox_collect_artifacts(const char *dir, const char *store,
  * into nvidia[] and cuda[] for sandbox_env_build's `set` list. */
 int sandbox_gpu_env(const char *gpu_ids, char *nvidia, size_t nvidia_n,
                     char *cuda, size_t cuda_n, struct err *err) MUST_USE;
+
+/* Opens, for reading, a file a run wrote (its metrics sink, a result):
+ * never follows a symlink, never blocks on a FIFO, refuses anything but a
+ * regular file. A run controls these paths, and a supervisor stuck in
+ * open() on a FIFO enforces no time limit. Returns an fd (O_CLOEXEC,
+ * blocking) or ERR_NOTFOUND when missing, ERR_DENIED when not a regular
+ * file or a symlink, another ERR_* otherwise. */
+int sandbox_open_run_file(const char *path, struct err *err) MUST_USE;
 
 /* Releases everything the sandbox holds (cgroup, fds). Kills the run if
  * it is still going. */

@@ -10,6 +10,9 @@
  * cannot smuggle another file in. Sizes, counts and depth are capped.
  * Each kept file is hashed (SHA-256) while it is copied to
  * <store>/<sha256>; identical content is stored once.
+ *
+ * sandbox_open_run_file applies the same distrust to single files the
+ * supervisor reads while the run is alive (the metrics sink).
  */
 #include "sandbox/sandbox.h"
 
@@ -201,4 +204,26 @@ int sandbox_collect_artifacts(const char *dir, const char *store,
         json_decref(c.skipped);
     }
     return rc;
+}
+
+int sandbox_open_run_file(const char *path, struct err *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+                  O_NOCTTY);
+    if (fd < 0 && errno == ENOENT)
+        return err_set(err, ERR_NOTFOUND, "%s: not written by the run", path);
+    if (fd < 0 && errno == ELOOP)
+        return err_set(err, ERR_DENIED, "%s: a symlink; not followed", path);
+    if (fd < 0)
+        return err_errno(err, "cannot open %s", path);
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return err_set(err, ERR_DENIED, "%s: not a regular file; ignored",
+                       path);
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
 }

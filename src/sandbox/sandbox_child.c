@@ -268,6 +268,9 @@ void sbx_child_main(const struct sbx_child_args *a)
     if (!wait_byte('g'))
         _exit(127);
     setup_world(a);
+    /* Changing credentials cleared the parent-death signal: set it again
+     * so a supervisor killed with -9 takes its run with it. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     close(FD_SYNC);
     if (setsid() < 0)
         child_fail('I', "setsid: %s", strerror(errno));

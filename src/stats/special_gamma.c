@@ -65,7 +65,10 @@ static double gam_prefix(double a, double x)
 {
     if (a < 10)
         return exp(a * log(x) - x - special_lgamma1p(a));
-    double e = a * stats_log1pmx((x - a) / a);
+    double t = (x - a) / a;
+    /* far from the mean, 1 + t = x/a is better formed directly than as
+     * 1 + (rounded t) */
+    double e = fabs(t) < 0.5 ? a * stats_log1pmx(t) : a * log(x / a) - (x - a);
     return exp(e - special_lgstar(a)) / sqrt(2 * M_PI * a);
 }
 

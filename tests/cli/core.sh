@@ -61,6 +61,10 @@ check "the run survived malformed metrics" \
     '[ "$(S status 2 --json | json_get "[\"state\"]")" = succeeded ]'
 check "good metric lines were kept" \
     '[ "$(S metrics 2 --json | json_get "[\"x\"].__len__()")" = 2 ]'
+check "the artifact was collected" \
+    '[ "$(S status 2 --json | json_get "[\"run\"][\"artifacts\"][\"count\"]")" = 1 ]'
+sha=$(S status 2 --json | json_get "['run']['artifacts']['files'][0]['sha256']")
+check "into the content-addressed store" '[ "$(cat .steward/artifacts/$sha)" = hello ]'
 check "bad metric lines were counted" \
     '[ "$(S status 2 --json | json_get "[\"run\"][\"metrics_bad_lines\"]")" = 2 ]'
 
@@ -145,6 +149,33 @@ expect_exit 0 "the ledger verifies" S ledger verify
 expect_text "ledger ok" "and says ok"
 check "export streams one line per entry" \
     '[ "$(S ledger export --json | wc -l)" = "$(sql "SELECT count(*) FROM ledger")" ]'
+
+# --- a limit the host cannot enforce refuses the run (fail closed) ----------
+new_project
+S propose --name nocpu --cpus 1 -- ./train >/dev/null && S approve 1 >/dev/null
+STEWARD_CGROUP_MODE=none S dispatch --once
+check "without a cpu quota mechanism the run is refused" \
+    '[ "$(S status 1 --json | json_get "[\"state\"]")" = failed ]'
+check "and the reason names the limit" \
+    'S status 1 --json | json_get "[\"run\"][\"end_reason\"]" | grep -q "cannot enforce the cpu limit"'
+echo "accept unenforced cpus" >> .steward/policy
+S propose --name okcpu --cpus 1 -- ./train >/dev/null && S approve 2 >/dev/null
+STEWARD_CGROUP_MODE=none S dispatch --once
+check "a policy that accepts it lets the run go" \
+    '[ "$(S status 2 --json | json_get "[\"state\"]")" = succeeded ]'
+check "and the report says NOT ENFORCED" \
+    'S status 2 --json | json_get "[\"run\"][\"enforcement\"][\"cpu\"]" | grep -q "NOT ENFORCED"'
+cat > secret.sh <<'SH'
+#!/bin/sh
+cat "$1" 2>/dev/null && echo LEAKED || echo hidden
+SH
+chmod +x secret.sh
+mkdir -p "$TMP/secrets" && echo topsecret > "$TMP/secrets/key"
+echo "secret $TMP/secrets" >> .steward/policy
+S propose --name peek -- ./secret.sh "$TMP/secrets/key" >/dev/null && S approve 3 >/dev/null
+STEWARD_CGROUP_MODE=none S dispatch --once
+expect_exit 0 "logs of the peeking run" S logs 3 --stdout
+expect_text "^hidden" "a path the policy lists as secret is hidden from runs"
 
 new_project
 head -c 4096 /dev/urandom > .steward/steward.db

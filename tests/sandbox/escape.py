@@ -107,6 +107,7 @@ class World:
         if os.path.exists(path):
             return None
         try:
+            self.munge_dir_made = not os.path.exists("/run/munge")
             os.makedirs("/run/munge", exist_ok=True)
             self.munge_sock = unix_listener(path)
             return path
@@ -124,6 +125,8 @@ class World:
         self.marker_proc.wait()
         if self.munge_made:
             os.unlink(self.munge_made)
+            if self.munge_dir_made:
+                os.rmdir("/run/munge")
         os.unlink(self.home_secret)
         shutil.rmtree(self.root, ignore_errors=True)
 

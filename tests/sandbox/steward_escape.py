@@ -5,7 +5,7 @@ experiment (init, propose, approve, dispatch --once, status --json), to
 check the pipeline really puts every run in the sandbox: phoning home,
 reading the state database, credentials from the dispatcher's
 environment, a daemon outliving its run, ignoring SIGTERM past the time
-limit. The full attack list runs against the C API in escape.py.
+limit, and turning the metrics sink into a FIFO to hang the supervisor. The full attack list runs against the C API in escape.py.
 """
 import json
 import os
@@ -25,9 +25,11 @@ ENV = dict(os.environ, AWS_SECRET_ACCESS_KEY="aws-" + NONCE,
            SBX_HOST_SECRET="sbx-" + NONCE, STEWARD_GRACE_MS="300")
 
 
-def steward(proj, *args, check=True):
+def steward(proj, *args, check=True, timeout=60):
+    # on timeout subprocess.run kills the command; a run dies with the
+    # supervisor that started it
     p = subprocess.run([STEWARD] + list(args), cwd=proj, env=ENV,
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=timeout)
     if check and p.returncode != 0:
         raise AssertionError("steward %s: %s%s" % (args, p.stdout, p.stderr))
     return p.stdout
@@ -42,8 +44,13 @@ def run_attack(proj, eid, attack, args, time_s="10s"):
     if out.returncode != 0 and "is approved" not in out.stderr:
         raise AssertionError("approve: " + out.stdout + out.stderr)
     t0 = time.time()
-    steward(proj, "dispatch", "--once")
-    for _ in range(200):
+    polls = 200
+    try:
+        steward(proj, "dispatch", "--once", timeout=30)
+    except subprocess.TimeoutExpired:
+        print("steward dispatch --once hung (killed after 30 s)")
+        polls = 1
+    for _ in range(polls):
         st = json.loads(steward(proj, "status", str(eid), "--json"))
         if st["state"] not in ("approved", "queued", "running"):
             break
@@ -75,6 +82,7 @@ def main():
             ("env_creds", [], "10s"),
             ("daemon", ["sbxd-" + NONCE, "/tmp/daemon.out"], "10s"),
             ("ignore_term", [], "1s"),
+            ("metrics_fifo", [], "1s"),
         ]
         for eid, (attack, args, t) in enumerate(cases, 1):
             st, logs, took = run_attack(proj, eid, attack, args, t)
@@ -82,7 +90,8 @@ def main():
             ok = "ESCAPED" not in logs and not (
                 st["state"] == "succeeded" and attack != "daemon")
             ran = any(m in logs for m in ("blocked", "daemon started",
-                                          "ignoring SIGTERM", "no secret"))
+                                          "ignoring SIGTERM", "no secret",
+                                          "FIFO"))
             ok = ok and (ran or attack == "env_creds")
             if attack == "net_connect":
                 ok = ok and not hits
@@ -90,7 +99,7 @@ def main():
                 out = subprocess.run(["pgrep", "-x", "sbxd-" + NONCE],
                                      capture_output=True)
                 ok = ok and out.returncode != 0
-            if attack == "ignore_term":
+            if attack in ("ignore_term", "metrics_fifo"):
                 ok = ok and st["state"] == "timed_out" and took < 8
             if not run.get("enforcement"):
                 ok = False
@@ -99,6 +108,9 @@ def main():
             if not ok:
                 print(logs[:2000])
                 failures.append(attack)
+                stuck = run.get("supervisor_pid")
+                if st["state"] == "running" and stuck:
+                    os.kill(stuck, 9)   # the run dies with it (pdeathsig)
     finally:
         shutil.rmtree(proj, ignore_errors=True)
     print("%d failure(s)" % len(failures))
