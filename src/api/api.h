@@ -104,6 +104,19 @@ int steward_resume(struct steward *s, const char *scope, const char *reason,
 /* Halts in force: [{"scope", "reason", "by", "since_ms"}]. */
 int steward_halts(struct steward *s, json_t **out, struct err *err) MUST_USE;
 
+/* The stored decision of experiment id as text, one line per rule. */
+int steward_explain(struct steward *s, int64_t id, char **text,
+                    struct err *err) MUST_USE;
+/* What the policy file new_path would decide differently from the current
+ * policy for the last last_n proposals: [{"id", "before", "after",
+ * "before_reasons", "after_reasons"}]. */
+int steward_policy_diff(struct steward *s, const char *new_path, int last_n,
+                        json_t **out, struct err *err) MUST_USE;
+
+/* Attention figures, for one campaign or (NULL) the whole project. */
+int steward_attention(struct steward *s, const char *campaign, json_t **out,
+                      struct err *err) MUST_USE;
+
 /* ---- reads -------------------------------------------------------- */
 
 /* The full record of one experiment: proposal, decision, reviews, run. */

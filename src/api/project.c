@@ -9,6 +9,7 @@
  */
 #include "api/api.h"
 #include "api/principal.h"
+#include "api/expire.h"
 #include "api/recover.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
@@ -159,7 +160,8 @@ int steward_open(struct steward **out, struct err *err)
     char home[API_PATH_MAX];
     int rc = find_home(home, sizeof home, err);
     rc = rc ? rc : steward_open_home(home, out, err);
-    if (!rc && (rc = recover_runs(*out, err)))
+    if (!rc && ((rc = recover_runs(*out, err)) ||
+                (rc = expire_stale(*out, err))))
         steward_close(*out);
     return rc;
 }

@@ -22,12 +22,17 @@ struct policy_opts {
     const char *request;
     const char *requests;
     const char *decision;
+    int last;
 };
+
+int policy_explain_id(const char *id_text, int json);
+int policy_diff_stored(const char *new_path, int last, int json);
 
 static const char usage_text[] =
 "usage: steward policy check [FILE] [--json]\n"
 "       steward policy eval FILE --request JSON|@FILE [--json]\n"
-"       steward policy explain --decision FILE|- [--json]\n"
+"       steward policy explain ID | --decision FILE|- [--json]\n"
+"       steward policy diff NEW [--last N] [--json]\n"
 "       steward policy diff OLD NEW --requests FILE [--json]\n"
 "       steward policy default\n"
 "\n"
@@ -42,9 +47,12 @@ static const char usage_text[] =
 "day\":3}}'\n"
 "         and print the verdict with the rules that fired. A policy that\n"
 "         fails to load decides deny ('policy error: ...'). Exit 0.\n"
-"explain  print a decision (JSON as stored) as one line per fired rule.\n"
-"diff     decide each request of a JSON array under OLD and NEW and list\n"
-"         those whose verdict changes.\n"
+"explain  which rules fired for proposal ID, why, with what values (or\n"
+"         for a decision given as JSON), one line per rule.\n"
+"diff     with NEW alone: what the policy file NEW would decide\n"
+"         differently from the current policy for the last N proposals\n"
+"         (default 100) -- the dry run to read before switching. With OLD\n"
+"         NEW --requests: the same over a JSON array of requests.\n"
 "default  print the starter policy that 'steward init' writes.\n"
 "\n"
 "--json prints machine-readable output. The language: docs/policy.md.\n";
@@ -57,6 +65,7 @@ static int parse_opts(int argc, char **argv, struct policy_opts *o)
         {"request", required_argument, NULL, 'r'},
         {"requests", required_argument, NULL, 'R'},
         {"decision", required_argument, NULL, 'd'},
+        {"last", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -67,6 +76,7 @@ static int parse_opts(int argc, char **argv, struct policy_opts *o)
         case 'r': o->request = optarg; break;
         case 'R': o->requests = optarg; break;
         case 'd': o->decision = optarg; break;
+        case 'l': o->last = (int)strtol(optarg, NULL, 10); break;
         case 'h': fputs(usage_text, stdout); return 1;
         default: return -1;
         }
@@ -217,9 +227,11 @@ static int do_eval(int argc, char **argv, const struct policy_opts *o)
     return rc ? cli_fail(&err, o->json) : 0;
 }
 
-static int do_explain(const struct policy_opts *o)
+static int do_explain(int argc, char **argv, const struct policy_opts *o)
 {
     struct err err = ERR_INIT;
+    if (!o->decision && optind < argc)
+        return policy_explain_id(argv[optind], o->json);
     if (!o->decision)
         return cli_usage("policy", "explain needs --decision FILE (or - for "
                          "stdin); explaining a proposal by id comes with the "
@@ -284,6 +296,9 @@ static int do_diff(int argc, char **argv, const struct policy_opts *o)
 {
     struct err err = ERR_INIT, ea = ERR_INIT, eb = ERR_INIT;
     struct policy *a = NULL, *b = NULL;
+    if (optind + 1 == argc && !o->requests)
+        return policy_diff_stored(argv[optind], o->last ? o->last : 100,
+                                  o->json);
     if (optind + 2 > argc || !o->requests)
         return cli_usage("policy", "diff needs OLD NEW --requests FILE");
     json_t *arr = json_arg(o->requests, &err);
@@ -323,7 +338,7 @@ int cmd_policy(int argc, char **argv)
     if (!strcmp(sub, "eval"))
         return do_eval(argc, argv, &o);
     if (!strcmp(sub, "explain"))
-        return do_explain(&o);
+        return do_explain(argc, argv, &o);
     if (!strcmp(sub, "diff"))
         return do_diff(argc, argv, &o);
     if (!strcmp(sub, "default"))

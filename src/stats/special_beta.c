@@ -18,7 +18,7 @@
 #define BETA_MAXIT 200000000L
 #define BETA_EPS 1e-16
 #define STIRLING_MIN 10.0
-#define BGRAT_MIN 1e7
+#define BGRAT_MIN 1e4
 
 static double log_of(double x, double y)
 {
@@ -74,10 +74,12 @@ static double lentz_clamp(double v)
 
 /* The continued fraction for I_x(a, b) / prefix, fast for x below the
  * mean. */
-static double beta_cf(double a, double b, double x)
+static double beta_cf(double a, double b, double x, double y)
 {
     double qab = a + b, qap = a + 1, qam = a - 1;
-    double c = 1, d = 1 / lentz_clamp(1 - qab * x / qap), h = d;
+    /* 1 − (a+b)x/(a+1), formed from y when x is near 1 (a >> b) */
+    double d0 = x < 0.5 ? 1 - qab * x / qap : (1 - b + qab * y) / qap;
+    double c = 1, d = 1 / lentz_clamp(d0), h = d;
     for (long m = 1; m < BETA_MAXIT; m++) {
         double m2 = 2.0 * m;
         double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
@@ -97,18 +99,28 @@ static double beta_cf(double a, double b, double x)
 
 static double beta_lower(double a, double b, double x, double y)
 {
-    return beta_prefix(a, b, x, y) * beta_cf(a, b, x) / a;
+    return beta_prefix(a, b, x, y) * beta_cf(a, b, x, y) / a;
 }
 
-/* a >= 1e7 and b < 10: the leading term of DiDonato & Morris's BGRAT,
+/* a large and b small: the leading term of DiDonato & Morris's BGRAT,
  * I_y(b, a) = P(b, u) with u = −(a + (b − 1)/2) log x, whose error is
- * O(b³/a²) < 1e-12 here, while the continued fraction would lose digits
- * to 1 − (a+b)x/(a+1) for x within 1/a of 1. */
+ * O(b³/a²) < 1e-12 where it is used, while the continued fraction would
+ * lose digits to 1 − (a+b)x/(a+1) for x within 1/a of 1. */
 static void beta_large_a(double a, double b, double x, double y, double *ix,
                          double *iy)
 {
     double u = -(a + (b - 1) / 2) * log_of(x, y);
     special_gamma_pq(b, u, iy, ix);
+}
+
+/* BGRAT's leading term errs by about 0.15 b³/a² near the mean and
+ * 0.02 u²/a² in the far tail (both measured against mpmath); elsewhere the
+ * continued fraction is accurate. */
+static int bgrat_ok(double a, double b, double x, double y)
+{
+    double u = -(a + (b - 1) / 2) * log_of(x, y);
+    return b < STIRLING_MIN && a >= BGRAT_MIN &&
+           0.2 * (b * b * b + b) < 1e-13 * a * a && u < 7e-5 * a;
 }
 
 void stats_betainc2(double a, double b, double x, double y, double *ix,
@@ -120,9 +132,9 @@ void stats_betainc2(double a, double b, double x, double y, double *ix,
     } else if (x == 0 || y == 0) {
         *ix = x == 0 ? 0 : 1;
         *iy = 1 - *ix;
-    } else if (a >= BGRAT_MIN && b < STIRLING_MIN) {
+    } else if (bgrat_ok(a, b, x, y)) {
         beta_large_a(a, b, x, y, ix, iy);
-    } else if (b >= BGRAT_MIN && a < STIRLING_MIN) {
+    } else if (bgrat_ok(b, a, y, x)) {
         beta_large_a(b, a, y, x, iy, ix);
     } else if (x < (a + 1) / (a + b + 2)) {
         *ix = beta_lower(a, b, x, y);

@@ -32,6 +32,16 @@ expect_text "waiting for review" "it waits"
 check "every decision stores the policy hash" \
     '[ "$(sql "SELECT count(*) FROM experiments WHERE length(policy_hash) = 64")" = 3 ]'
 
+# --- explain and diff over stored proposals ---------------------------------------
+expect_exit 0 "policy explain ID" S policy explain 3
+expect_text "gpus 1 > 0" "names the rule that fired with its value"
+sed 's/^review gpus > 0$/review gpus > 4/' .steward/policy > new.policy
+expect_exit 0 "policy diff NEW" S policy diff new.policy --last 10
+expect_text "1 of the last 10 proposals would be decided differently" "counts the changes"
+expect_text "#3: review -> auto" "names the proposal and both verdicts"
+check "diff --json lists the change" \
+    '[ "$(S policy diff new.policy --json | json_get "[0][\"id\"]")" = 3 ]'
+
 # --- an agent can never decide -----------------------------------------------
 refused_before=$(sql "SELECT count(*) FROM ledger WHERE action = 'refused'")
 for cmd in "approve 3" "reject 3 --reason x" "cancel 2" "halt --reason x" \
@@ -59,6 +69,33 @@ expect_exit 4 "an expired token is refused" env STEWARD_TOKEN="$short" "$STEWARD
 expect_text "expired" "and says expired"
 expect_exit 1 "an unknown role is refused" S token create --role god --name x
 expect_text "unknown role 'god'" "naming the role"
+
+# --- attention figures --------------------------------------------------------
+expect_exit 0 "attention" S attention
+expect_text "human decisions per 100 runs" "prints the decisions per 100 runs"
+check "attention --json counts the human decision and the auto-approval" \
+    '[ "$(S attention --json | json_get "[\"human_decisions\"], d[\"auto_approval_rate\"] > 0")" = "(1, True)" ]'
+
+# --- reviews and approvals expire -------------------------------------------------
+new_project
+cat > .steward/policy <<'POL'
+reviews expire after 1s
+approvals valid for 2s
+POL
+S propose --name stale -- /bin/true >/dev/null
+S propose --name unused -- /bin/true >/dev/null
+S approve 2 >/dev/null
+sleep 1.3
+check "a review left unread expires" \
+    '[ "$(S status 1 --json | json_get "[\"state\"]")" = expired ]'
+check "an approval is still valid within its validity" \
+    '[ "$(S status 2 --json | json_get "[\"state\"]")" = approved ]'
+sleep 1
+check "an approval not started in time expires" \
+    '[ "$(S status 2 --json | json_get "[\"state\"]")" = expired ]'
+expect_exit 5 "an expired proposal cannot be approved" S approve 1
+check "expiry is in the ledger" \
+    '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'experiment.expire'"'"'")" = 2 ]'
 
 # --- anti-splitting: the rolling sum decides, not each run --------------------
 new_project

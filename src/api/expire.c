@@ -1,0 +1,82 @@
+/*
+ * expire — reviews and approvals do not wait forever.
+ *
+ * A proposal pending review longer than the policy's `reviews expire
+ * after`, or approved but not started within `approvals valid for`,
+ * becomes `expired` (with a ledger entry) the next time steward opens the
+ * project. A stale approval must not start a run whose context a human
+ * may no longer remember: it needs a new proposal and a new decision.
+ */
+#include "api/expire.h"
+#include "api/state.h"
+#include "core/clock.h"
+#include "ledger/ledger.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+#include <stdio.h>
+
+#define EXPIRE_BATCH 64
+
+static int expire_one(struct steward *s, int64_t id, const char *from,
+                      struct err *err)
+{
+    char object[48];
+    int rc = store_begin(s->db, err);
+    rc = rc ? rc : state_move(s->db, id, from, "expired", err);
+    snprintf(object, sizeof object, "experiment:%lld", (long long)id);
+    json_t *p = json_pack("{s:s}", "was", from);
+    rc = rc ? rc : ledger_append(s->db, "steward", "experiment.expire",
+                                 object, p, err);
+    json_decref(p);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc) {
+        store_rollback(s->db);
+        if (err->code == ERR_CONFLICT) /* decided meanwhile: fine */
+            return err_clear(err), 0;
+    }
+    return rc;
+}
+
+/* Expires experiments in `state` last changed before cutoff_ms. */
+static int expire_state(struct steward *s, const char *state,
+                        int64_t cutoff_ms, struct err *err)
+{
+    int64_t ids[EXPIRE_BATCH];
+    size_t n = 0;
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT id FROM experiments WHERE state = ? "
+                           "AND updated_ms < ? ORDER BY id LIMIT ?", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, state);
+    sqlite3_bind_int64(st, 2, cutoff_ms);
+    sqlite3_bind_int(st, 3, EXPIRE_BATCH);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return store_fail(s->db, rc, "reading experiments", err);
+    rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = expire_one(s, ids[i], state, err);
+    return rc;
+}
+
+int expire_stale(struct steward *s, struct err *err)
+{
+    char path[API_PATH_MAX + 16];
+    struct policy *pol = NULL;
+    struct err ignored = ERR_INIT;
+    snprintf(path, sizeof path, "%s/policy", s->home);
+    if (policy_load(path, &pol, NULL, &ignored))
+        return 0; /* a broken policy denies new work; it expires nothing */
+    int64_t now = clock_wall_ms();
+    int64_t review_s = policy_review_expiry(pol);
+    int64_t approval_s = policy_approval_validity(pol);
+    policy_free(pol);
+    int rc = review_s > 0 ? expire_state(s, "pending_review",
+                                         now - review_s * 1000, err) : 0;
+    return rc ? rc : approval_s > 0 ? expire_state(s, "approved",
+                                      now - approval_s * 1000, err) : 0;
+}
