@@ -4,7 +4,8 @@
  *
  * It reads its parameters the way every steward run does
  * (STEWARD_PARAM_LR, STEWARD_PARAM_L2, STEWARD_PARAM_SEED,
- * STEWARD_PARAM_EPOCHS, STEWARD_PARAM_SLEEP_MS, or --epochs N), appends
+ * STEWARD_PARAM_EPOCHS, STEWARD_PARAM_SLEEP_MS, or --epochs N and
+ * --sleep-ms N to slow each epoch down like real training), appends
  * one metrics line per epoch to $STEWARD_METRICS, and logs progress to
  * stdout. Gradient descent on squared loss diverges geometrically once the
  * learning rate passes 2 / (largest eigenvalue of the feature covariance),
@@ -95,9 +96,12 @@ int main(int argc, char **argv)
     double l2 = param("STEWARD_PARAM_L2", 0.0);
     long epochs = (long)param("STEWARD_PARAM_EPOCHS", 200);
     long sleep_ms = (long)param("STEWARD_PARAM_SLEEP_MS", 0);
-    for (int i = 1; i + 1 < argc; i++)
+    for (int i = 1; i + 1 < argc; i++) {
         if (!strcmp(argv[i], "--epochs"))
             epochs = strtol(argv[i + 1], NULL, 10);
+        if (!strcmp(argv[i], "--sleep-ms"))
+            sleep_ms = strtol(argv[i + 1], NULL, 10);
+    }
     rng_state = (unsigned long long)param("STEWARD_PARAM_SEED", 1);
     const char *sink = getenv("STEWARD_METRICS");
     FILE *metrics = sink ? fopen(sink, "a") : NULL;

@@ -72,6 +72,16 @@ int proposal_add_param(json_t *params, const char *text,
 int steward_propose(struct steward *s, const struct proposal *p, int64_t *id,
                     json_t **decision, struct err *err) MUST_USE;
 
+/* Same, running hook(s, id, decision, ctx) inside the proposal's own
+ * transaction, so that whatever the caller records about the proposal
+ * (a campaign's trial bookkeeping) commits with it or not at all. */
+typedef int (*propose_hook)(struct steward *s, int64_t id,
+                            const json_t *decision, void *ctx,
+                            struct err *err);
+int steward_propose_hooked(struct steward *s, const struct proposal *p,
+                           propose_hook hook, void *ctx, int64_t *id,
+                           json_t **decision, struct err *err) MUST_USE;
+
 /* Approves (approve = 1) or rejects a proposal waiting for review. */
 int steward_review(struct steward *s, int64_t id, int approve,
                    const char *reason, struct err *err) MUST_USE;

@@ -9,6 +9,7 @@
  * serialises them). Any failure decides deny: fail closed.
  */
 #include "api/decide.h"
+#include "api/envelope.h"
 #include "api/usage.h"
 #include "policy/policy.h"
 
@@ -67,7 +68,8 @@ static json_t *fail_closed(const char *why)
 }
 
 static json_t *decide_with(struct steward *s, const struct proposal *p,
-                           int64_t id, const struct policy *pol)
+                           int64_t id, const struct policy *pol,
+                           const struct envelope_verdict *env)
 {
     struct policy_request req;
     struct policy_decision d;
@@ -80,6 +82,11 @@ static json_t *decide_with(struct steward *s, const struct proposal *p,
     join_argv(p->argv, command, COMMAND_TEXT_MAX);
     fill_request(s, p, command, tags, &req, &u);
     u.exclude_id = id;
+    if (p->campaign) {
+        req.in_envelope = env->inside;
+        req.campaign_novel = env->novel;
+        req.envelope_reason = env->reason;
+    }
     if (policy_decide(pol, &req, &d, &err) && !d.error[0])
         policy_decision_fail(&d, err.msg);
     json_t *out = policy_decision_json(pol, &req, &d);
@@ -94,11 +101,14 @@ int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
     struct policy *pol = NULL;
     struct policy_diags diags;
     struct err perr = ERR_INIT;
+    struct envelope_verdict env = {0, 0, ""};
+    if (p->campaign && envelope_check(s->db, p, id, &env, err))
+        return err->code;
     snprintf(path, sizeof path, "%s/policy", s->home);
     if (policy_load(path, &pol, &diags, &perr))
         *decision = fail_closed(perr.msg);
     else
-        *decision = decide_with(s, p, id, pol);
+        *decision = decide_with(s, p, id, pol, &env);
     policy_free(pol);
     return *decision ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
 }

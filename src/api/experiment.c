@@ -139,6 +139,13 @@ static int propose_txn(struct steward *s, const struct proposal *p,
 int steward_propose(struct steward *s, const struct proposal *p, int64_t *id,
                     json_t **decision, struct err *err)
 {
+    return steward_propose_hooked(s, p, NULL, NULL, id, decision, err);
+}
+
+int steward_propose_hooked(struct steward *s, const struct proposal *p,
+                           propose_hook hook, void *ctx, int64_t *id,
+                           json_t **decision, struct err *err)
+{
     *decision = NULL;
     if (!principal_may(s->who.role, "propose"))
         return steward_forbid(s, "propose", "experiment", err);
@@ -150,6 +157,7 @@ int steward_propose(struct steward *s, const struct proposal *p, int64_t *id,
         return err_set(err, ERR_INTERNAL, "out of memory");
     rc = store_begin(s->db, err);
     rc = rc ? rc : propose_txn(s, p, content, id, decision, err);
+    rc = rc ? rc : hook ? hook(s, *id, *decision, ctx, err) : 0;
     rc = rc ? rc : store_commit(s->db, err);
     json_decref(content);
     if (rc) {

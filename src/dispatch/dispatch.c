@@ -1,5 +1,6 @@
 /* dispatch — the loop that starts supervisors; see dispatch.h. */
 #include "dispatch/dispatch_int.h"
+#include "campaign/campaign.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -103,9 +104,10 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     while (!rc && !stop_requested) {
-        int started, busy = 0;
-        rc = fill_slots(s, slots, &started, err);
-        if (rc || started)
+        int started, busy = 0, proposed = 0;
+        rc = campaign_drive(s, &proposed, err);
+        rc = rc ? rc : fill_slots(s, slots, &started, err);
+        if (rc || started || proposed)
             continue;
         rc = o->once ? in_flight(s, &busy, err) : 0;
         if (o->once && !rc && busy == 0)

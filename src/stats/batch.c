@@ -198,8 +198,10 @@ static int run_bootstrap(const struct stats_batch_fn *f, const json_t *args,
     return rc;
 }
 
+typedef int (*adjust_fn)(const double *, size_t, double *, struct err *);
+
 static int run_adjust(const struct stats_batch_fn *f, const json_t *args,
-                      json_t *result, struct err *err)
+                      json_t *result, adjust_fn adjust, struct err *err)
 {
     double *p, *adj = NULL;
     size_t n;
@@ -208,12 +210,8 @@ static int run_adjust(const struct stats_batch_fn *f, const json_t *args,
         return rc;
     adj = malloc((n ? n : 1) * sizeof *adj);
     json_t *arr = json_array();
-    if (!adj || !arr)
-        rc = err_set(err, ERR_INTERNAL, "%s: out of memory", f->name);
-    else if (f->name[0] == 'h')
-        rc = stats_holm(p, n, adj, err);
-    else
-        rc = stats_benjamini_hochberg(p, n, adj, err);
+    rc = !adj || !arr ? err_set(err, ERR_INTERNAL, "%s: out of memory", f->name)
+                      : adjust(p, n, adj, err);
     for (size_t i = 0; !rc && i < n; i++)
         rc = json_array_append_new(arr, json_from_double(adj[i])) ? ERR_INTERNAL : 0;
     if (!rc && json_object_set(result, "adjusted", arr))
@@ -224,21 +222,54 @@ static int run_adjust(const struct stats_batch_fn *f, const json_t *args,
     return rc;
 }
 
-static int run_effect(const struct stats_batch_fn *f, const json_t *args,
+static int run_holm(const struct stats_batch_fn *f, const json_t *args,
+                    json_t *result, struct err *err)
+{
+    return run_adjust(f, args, result, stats_holm, err);
+}
+
+static int run_bh(const struct stats_batch_fn *f, const json_t *args,
+                  json_t *result, struct err *err)
+{
+    return run_adjust(f, args, result, stats_benjamini_hochberg, err);
+}
+
+static int run_cohens_d(const struct stats_batch_fn *f, const json_t *args,
+                        json_t *result, struct err *err)
+{
+    double *a, *b, v;
+    size_t na, nb;
+    int rc = two_arrays(args, f->name, "a", "b", &a, &na, &b, &nb, err);
+    rc = rc ? rc : stats_cohens_d(a, na, b, nb, &v, err);
+    if (!rc && put(result, "d", v))
+        rc = ERR_INTERNAL;
+    free(a);
+    free(b);
+    return rc;
+}
+
+static int run_cohens_dz(const struct stats_batch_fn *f, const json_t *args,
+                         json_t *result, struct err *err)
+{
+    double *x, *y, v;
+    size_t n;
+    int rc = paired_arrays(args, f->name, &x, &y, &n, err);
+    rc = rc ? rc : stats_cohens_dz(x, y, n, &v, err);
+    if (!rc && put(result, "d", v))
+        rc = ERR_INTERNAL;
+    free(x);
+    free(y);
+    return rc;
+}
+
+static int run_cliffs(const struct stats_batch_fn *f, const json_t *args,
                       json_t *result, struct err *err)
 {
-    int paired = !strcmp(f->name, "cohens_dz");
-    double *a, *b, v = NAN;
+    double *a, *b, v;
     size_t na, nb;
-    int rc = paired ? paired_arrays(args, f->name, &a, &b, &na, err)
-                    : two_arrays(args, f->name, "a", "b", &a, &na, &b, &nb, err);
-    if (!rc && paired)
-        rc = stats_cohens_dz(a, b, na, &v, err);
-    else if (!rc && !strcmp(f->name, "cohens_d"))
-        rc = stats_cohens_d(a, na, b, nb, &v, err);
-    else if (!rc)
-        rc = stats_cliffs_delta(a, na, b, nb, &v, err);
-    if (!rc && put(result, strcmp(f->name, "cliffs_delta") ? "d" : "delta", v))
+    int rc = two_arrays(args, f->name, "a", "b", &a, &na, &b, &nb, err);
+    rc = rc ? rc : stats_cliffs_delta(a, na, b, nb, &v, err);
+    if (!rc && put(result, "delta", v))
         rc = ERR_INTERNAL;
     free(a);
     free(b);
@@ -275,11 +306,11 @@ static const struct stats_batch_fn catalogue[] = {
          "statistic, pvalue, exact, mc_stderr (Monte Carlo)", run_permutation),
     TEST("paired_bootstrap_ci", "x, y, confidence_level, n_resamples, seed, "
          "method (percentile|bca)", "lo, hi, estimate", run_bootstrap),
-    TEST("holm", "p", "adjusted", run_adjust),
-    TEST("benjamini_hochberg", "p", "adjusted", run_adjust),
-    TEST("cohens_d", "a, b", "d", run_effect),
-    TEST("cohens_dz", "x, y", "d", run_effect),
-    TEST("cliffs_delta", "a, b", "delta", run_effect),
+    TEST("holm", "p", "adjusted", run_holm),
+    TEST("benjamini_hochberg", "p", "adjusted", run_bh),
+    TEST("cohens_d", "a, b", "d", run_cohens_d),
+    TEST("cohens_dz", "x, y", "d", run_cohens_dz),
+    TEST("cliffs_delta", "a, b", "delta", run_cliffs),
     {NULL, NULL, NULL, NULL, {NULL, NULL, NULL}, NULL, NULL, NULL},
 };
 

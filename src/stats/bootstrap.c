@@ -76,11 +76,15 @@ static void bca_levels(const double *e, size_t n, const double *boot,
     *a2 = stats_norm_cdf(z0 + n2 / (1 - acc * n2));
 }
 
-static int check_args(size_t n_resamples, double level, struct err *err)
+static int check_args(size_t n, size_t n_resamples, double level,
+                      struct err *err)
 {
     if (n_resamples < 1 || n_resamples > STATS_MAX_RESAMPLES)
         return err_set(err, ERR_USER, "paired_bootstrap_ci: n_resamples "
                        "must be in [1, %d]", STATS_MAX_RESAMPLES);
+    if ((double)n * (double)n_resamples > STATS_MAX_RESAMPLE_WORK)
+        return err_set(err, ERR_USER, "paired_bootstrap_ci: n × n_resamples "
+                       "exceeds %g; use fewer resamples", STATS_MAX_RESAMPLE_WORK);
     if (!(level > 0 && level < 1))
         return err_set(err, ERR_USER, "paired_bootstrap_ci: "
                        "confidence_level must be in (0, 1)");
@@ -104,7 +108,7 @@ int stats_paired_bootstrap(const double *x, const double *y, size_t n,
     const char *fn = "paired_bootstrap_ci";
     int rc = sample_check(fn, "x", x, n, err);
     rc = rc ? rc : sample_check(fn, "y", y, n, err);
-    rc = rc ? rc : check_args(n_resamples, level, err);
+    rc = rc ? rc : check_args(n, n_resamples, level, err);
     if (rc)
         return rc;
     double scale, *d = sample_diff(x, y, n, &scale);

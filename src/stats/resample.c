@@ -116,6 +116,10 @@ int stats_paired_permutation(const double *x, const double *y, size_t n,
     if (n > STATS_PERM_EXACT_MAX && (n_resamples < 1 || n_resamples > STATS_MAX_RESAMPLES))
         return err_set(err, ERR_USER, "%s: n_resamples must be in [1, %d]",
                        fn, STATS_MAX_RESAMPLES);
+    if (n > STATS_PERM_EXACT_MAX &&
+        (double)n * (double)n_resamples > STATS_MAX_RESAMPLE_WORK)
+        return err_set(err, ERR_USER, "%s: n × n_resamples exceeds %g; use "
+                       "fewer resamples", fn, STATS_MAX_RESAMPLE_WORK);
     double scale, abs_sum = 0;
     double *d = sample_diff(x, y, n, &scale);
     if (!d)

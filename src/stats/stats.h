@@ -26,8 +26,10 @@
 #include "core/err.h"
 #include "stats/special.h"
 
-/* Largest resample count any function accepts. */
+/* Largest resample count any function accepts, and the largest amount of
+ * resampling work (pairs × resamples, about 30 s) one call may ask for. */
 #define STATS_MAX_RESAMPLES 10000000
+#define STATS_MAX_RESAMPLE_WORK 1e11
 /* Exact Mann-Whitney distribution limit on nx·ny (memory and time). */
 #define STATS_MWU_EXACT_MAX 40000
 /* Exact Wilcoxon distribution limit on n. */

@@ -106,6 +106,32 @@ static const char *const migrations[] = {
     "  halted_ms INTEGER NOT NULL,"
     "  resumed_by TEXT,"
     "  resumed_ms INTEGER);",
+    /* 3: campaigns — an objective, an envelope a human approves once, and
+     * optionally a search that proposes its own trials. */
+    "CREATE TABLE campaigns ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  metric TEXT NOT NULL,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('minimize', 'maximize')),"
+    "  envelope TEXT NOT NULL,"
+    "  argv TEXT,"
+    "  space TEXT,"
+    "  options TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_ms INTEGER NOT NULL,"
+    "  approved_by TEXT,"
+    "  approved_ms INTEGER,"
+    "  search_state TEXT);"
+    "CREATE TABLE campaign_trials ("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),"
+    "  trial INTEGER NOT NULL,"
+    "  experiment_id INTEGER NOT NULL REFERENCES experiments(id),"
+    "  state TEXT NOT NULL,"
+    "  value REAL,"
+    "  reported_step INTEGER NOT NULL DEFAULT -1,"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (campaign_id, trial));",
 };
 
 size_t schema_migration_count(void)

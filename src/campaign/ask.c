@@ -1,0 +1,188 @@
+/*
+ * ask — a searching campaign proposes its next trials.
+ *
+ * Trials are proposed by the principal "campaign:<name>" with the agent
+ * role: the campaign has no more power than an agent, and every trial
+ * passes through policy and budgets like any other proposal (inside the
+ * approved envelope the policy lets it run; outside, a human sees it).
+ */
+#include "campaign/drive_int.h"
+#include "core/json.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DRIVE_ARGV_MAX 256
+
+static json_t *opt(const struct driven *d, const char *key)
+{
+    return json_object_get(d->options, key);
+}
+
+static int64_t opt_int(const struct driven *d, const char *key, int64_t dflt)
+{
+    json_t *v = opt(d, key);
+    return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+void drive_options(const struct driven *d, struct search_options *o)
+{
+    const char *sampler = json_string_value(opt(d, "sampler"));
+    const char *pruner = json_string_value(opt(d, "pruner"));
+    search_options_init(o);
+    o->sampler = sampler && !strcmp(sampler, "random") ? SEARCH_RANDOM
+                 : sampler && !strcmp(sampler, "grid") ? SEARCH_GRID
+                 : SEARCH_TPE;
+    o->pruner = pruner && !strcmp(pruner, "asha") ? SEARCH_PRUNE_ASHA
+                : pruner && !strcmp(pruner, "median") ? SEARCH_PRUNE_MEDIAN
+                : SEARCH_PRUNE_NONE;
+    o->seed = (uint64_t)opt_int(d, "seed", 0);
+    o->maximize = d->maximize;
+    if (json_is_number(opt(d, "min_resource")))
+        o->min_resource = json_number_value(opt(d, "min_resource"));
+    if (json_is_number(opt(d, "max_resource")))
+        o->max_resource = json_number_value(opt(d, "max_resource"));
+    if (json_is_number(opt(d, "eta")))
+        o->eta = json_number_value(opt(d, "eta"));
+    if (o->sampler == SEARCH_TPE && json_is_integer(opt(d, "trials")))
+        o->n_startup = (size_t)(opt_int(d, "trials", 20) / 3 + 1);
+}
+
+int drive_save(struct steward *s, const struct driven *d, struct err *err)
+{
+    sqlite3_stmt *st;
+    json_t *j = search_state_to_json(d->search);
+    char *text = j ? json_dump_compact(j) : NULL;
+    json_decref(j);
+    if (!text)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    int rc = store_prepare(s->db, "UPDATE campaigns SET search_state = ? "
+                           "WHERE id = ?", &st, err);
+    if (!rc) {
+        store_bind_text(st, 1, text);
+        sqlite3_bind_int64(st, 2, d->id);
+        rc = store_exec_stmt(st, err);
+    }
+    free(text);
+    return rc;
+}
+
+static int count_running(struct steward *s, const struct driven *d,
+                         int64_t *running, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT count(*) FROM campaign_trials "
+                           "WHERE campaign_id = ? AND state = 'running'",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, d->id);
+    rc = sqlite3_step(st);
+    *running = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "counting", err);
+}
+
+struct ask_ctx {
+    struct driven *d;
+    size_t trial;
+};
+
+/* Inside the proposal's transaction: the trial row and the search state
+ * that asked for it. A denied trial is failed at once. */
+static int record_trial(struct steward *s, int64_t id, const json_t *decision,
+                        void *ctx, struct err *err)
+{
+    struct ask_ctx *a = ctx;
+    const char *verdict = json_string_value(json_object_get(decision,
+                                                            "verdict"));
+    int denied = verdict && !strcmp(verdict, "deny");
+    sqlite3_stmt *st;
+    int rc = denied ? search_tell_failed(a->d->search, a->trial, err) : 0;
+    rc = rc ? rc : store_prepare(s->db, "INSERT INTO campaign_trials("
+        "campaign_id, trial, experiment_id, state, note) VALUES "
+        "(?, ?, ?, ?, ?)", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, a->d->id);
+    sqlite3_bind_int64(st, 2, (int64_t)a->trial);
+    sqlite3_bind_int64(st, 3, id);
+    store_bind_text(st, 4, denied ? "failed" : "running");
+    store_bind_text(st, 5, denied ? "denied by policy" : "");
+    rc = store_exec_stmt(st, err);
+    return rc ? rc : drive_save(s, a->d, err);
+}
+
+static void fill_proposal(const struct driven *d, struct proposal *p,
+                          char **argv, json_t *params, char *name, size_t n,
+                          size_t trial)
+{
+    const json_t *env = d->envelope;
+    size_t i;
+    json_t *a;
+    proposal_defaults(p);
+    json_array_foreach(d->argv, i, a) if (i < DRIVE_ARGV_MAX)
+        argv[i] = (char *)json_string_value(a);
+    argv[json_array_size(d->argv) < DRIVE_ARGV_MAX
+         ? json_array_size(d->argv) : DRIVE_ARGV_MAX] = NULL;
+    snprintf(name, n, "%s-t%zu", d->name, trial);
+    p->name = name;
+    p->argv = argv;
+    p->params = params;
+    p->campaign = d->name;
+    p->rationale = "trial proposed by the campaign's search";
+    if (json_is_number(json_object_get(env, "cpus")))
+        p->cpus = json_number_value(json_object_get(env, "cpus"));
+    if (json_is_integer(json_object_get(env, "mem_bytes")))
+        p->mem_bytes = json_integer_value(json_object_get(env, "mem_bytes"));
+    if (json_is_integer(json_object_get(env, "time_s")))
+        p->time_s = json_integer_value(json_object_get(env, "time_s"));
+}
+
+static int propose_trial(struct steward *s, struct driven *d, const char *dir,
+                         struct err *err)
+{
+    struct ask_ctx a = {d, 0};
+    struct proposal p;
+    char *argv[DRIVE_ARGV_MAX + 1], name[128];
+    int64_t id;
+    json_t *decision = NULL;
+    int rc = search_ask(d->search, &a.trial, err);
+    if (rc)
+        return rc;
+    json_t *params = search_space_to_json(d->space,
+                                          search_trial(d->search, a.trial)->x);
+    json_t *tags = json_pack("[s]", "search");
+    fill_proposal(d, &p, argv, params, name, sizeof name, a.trial);
+    p.tags = tags;
+    p.workdir = dir;
+    rc = steward_propose_hooked(s, &p, record_trial, &a, &id, &decision, err);
+    if (rc == ERR_DENIED)
+        err_clear(err), rc = 0;
+    json_decref(decision);
+    json_decref(params);
+    json_decref(tags);
+    return rc;
+}
+
+int drive_ask(struct steward *s, struct driven *d, int *proposed,
+              struct err *err)
+{
+    int64_t running, slots = opt_int(d, "slots", 2);
+    int64_t max = opt_int(d, "trials", 20);
+    const char *dir = json_string_value(opt(d, "workdir"));
+    struct principal saved = s->who;
+    int rc = count_running(s, d, &running, err);
+    snprintf(s->who.name, sizeof s->who.name, "campaign:%s", d->name);
+    snprintf(s->who.role, sizeof s->who.role, "agent");
+    while (!rc && running < slots && !search_exhausted(d->search) &&
+           (int64_t)search_n_trials(d->search) < max) {
+        rc = propose_trial(s, d, dir ? dir : s->root, err);
+        running++;
+        (*proposed)++;
+    }
+    s->who = saved;
+    return rc;
+}

@@ -1,0 +1,182 @@
+/*
+ * create — creating, approving and listing campaigns.
+ *
+ * The envelope is a JSON object with any of: max_runs, cpus, mem_bytes,
+ * time_s, gpus (per run), command (a glob over the command line), params
+ * ({"lr": [lo, hi], "opt": ["adam", "sgd"]}), cpu_hours (total).
+ */
+#include "campaign/campaign.h"
+#include "api/principal.h"
+#include "core/clock.h"
+#include "ledger/ledger.h"
+#include "search/search.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int campaign_parse_objective(const char *text, struct campaign_spec *spec,
+                             char *metric, size_t n, struct err *err)
+{
+    char dir[16];
+    if (sscanf(text, "%15s %127s", dir, metric) != 2 || n < 128 ||
+        (strcmp(dir, "maximize") && strcmp(dir, "minimize")))
+        return err_set(err, ERR_USER, "--objective '%s': expected "
+                       "\"maximize METRIC\" or \"minimize METRIC\"", text);
+    spec->direction = strcmp(dir, "maximize") ? "minimize" : "maximize";
+    spec->metric = metric;
+    return 0;
+}
+
+static int check_spec(const struct campaign_spec *c, struct err *err)
+{
+    if (!c->name || !*c->name || strlen(c->name) > 64 ||
+        strspn(c->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+               "0123456789_.-") != strlen(c->name))
+        return err_set(err, ERR_USER, "campaign name must be 1 to 64 "
+                       "letters, digits, _ . -");
+    if (!c->metric || !c->direction)
+        return err_set(err, ERR_USER, "--objective is required, e.g. "
+                       "--objective \"maximize val_acc\"");
+    if (c->space_text && (!c->argv || !c->argv[0]))
+        return err_set(err, ERR_USER, "a searching campaign needs the trial "
+                       "command after '--'");
+    struct search_space *space = NULL;
+    int rc = c->space_text ? search_space_parse(c->space_text, "--space",
+                                                &space, err) : 0;
+    search_space_free(space);
+    return rc;
+}
+
+static json_t *argv_json(char *const *argv)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; argv && argv[i]; i++)
+        json_array_append_new(a, json_string(argv[i]));
+    return a;
+}
+
+static int insert(struct steward *s, const struct campaign_spec *c,
+                  struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "INSERT INTO campaigns(name, metric, "
+        "direction, envelope, argv, space, options, state, created_by, "
+        "created_ms) VALUES (?,?,?,?,?,?,?,'proposed',?,?)", &st, err);
+    if (rc)
+        return rc;
+    json_t *argv = argv_json(c->argv);
+    char *env = json_dumps(c->envelope, JSON_COMPACT | JSON_SORT_KEYS);
+    char *av = json_dumps(argv, JSON_COMPACT);
+    char *opt = json_dumps(c->options, JSON_COMPACT | JSON_SORT_KEYS);
+    store_bind_text(st, 1, c->name);
+    store_bind_text(st, 2, c->metric);
+    store_bind_text(st, 3, c->direction);
+    store_bind_text(st, 4, env);
+    store_bind_text(st, 5, c->argv ? av : NULL);
+    store_bind_text(st, 6, c->space_text);
+    store_bind_text(st, 7, opt);
+    store_bind_text(st, 8, s->who.name);
+    sqlite3_bind_int64(st, 9, clock_wall_ms());
+    rc = store_exec_stmt(st, err);
+    if (rc && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
+        err_clear(err);
+        rc = err_set(err, ERR_USER, "a campaign named '%s' exists", c->name);
+    }
+    free(env);
+    free(av);
+    free(opt);
+    json_decref(argv);
+    return rc;
+}
+
+int steward_campaign_create(struct steward *s, const struct campaign_spec *c,
+                            struct err *err)
+{
+    char object[96];
+    if (!principal_may(s->who.role, "propose"))
+        return steward_forbid(s, "campaign create", "campaign", err);
+    int rc = check_spec(c, err);
+    if (rc)
+        return rc;
+    snprintf(object, sizeof object, "campaign:%s", c->name);
+    json_t *p = json_pack("{s:s,s:s,s:O,s:O}", "metric", c->metric,
+                          "direction", c->direction, "envelope", c->envelope,
+                          "options", c->options);
+    rc = store_begin(s->db, err);
+    rc = rc ? rc : insert(s, c, err);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "campaign.create",
+                                 object, p, err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc)
+        store_rollback(s->db);
+    json_decref(p);
+    return rc;
+}
+
+static int approve_txn(struct steward *s, const char *name, const char *object,
+                       const char *reason, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "UPDATE campaigns SET state = 'approved', "
+                           "approved_by = ?, approved_ms = ? WHERE name = ? "
+                           "AND state = 'proposed'", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, s->who.name);
+    sqlite3_bind_int64(st, 2, clock_wall_ms());
+    store_bind_text(st, 3, name);
+    rc = store_exec_stmt(st, err);
+    if (!rc && sqlite3_changes(s->db) != 1)
+        return err_set(err, ERR_CONFLICT, "no campaign '%s' waiting for "
+                       "approval; see 'steward campaign list'", name);
+    json_t *p = json_pack("{s:s}", "reason", reason ? reason : "");
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "campaign.approve",
+                                 object, p, err);
+    json_decref(p);
+    return rc;
+}
+
+int steward_campaign_approve(struct steward *s, const char *name,
+                             const char *reason, struct err *err)
+{
+    char object[96];
+    snprintf(object, sizeof object, "campaign:%s", name);
+    if (!principal_may(s->who.role, "campaign.approve"))
+        return steward_forbid(s, "campaign approve", object, err);
+    int rc = store_begin(s->db, err);
+    rc = rc ? rc : approve_txn(s, name, object, reason, err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc)
+        store_rollback(s->db);
+    return rc;
+}
+
+int steward_campaign_list(struct steward *s, json_t **out, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT name, metric, direction, state, "
+        "envelope, created_by, approved_by, space IS NOT NULL, (SELECT "
+        "count(*) FROM experiments e WHERE e.campaign = c.name) FROM "
+        "campaigns c ORDER BY id", &st, err);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s,"
+            "s:b,s:I}", "name", store_col_text(st, 0), "metric",
+            store_col_text(st, 1), "direction", store_col_text(st, 2),
+            "state", store_col_text(st, 3), "envelope",
+            json_loads(store_col_text(st, 4), 0, NULL), "created_by",
+            store_col_text(st, 5), "approved_by", store_col_text(st, 6),
+            "searching", sqlite3_column_int(st, 7), "experiments",
+            (json_int_t)sqlite3_column_int64(st, 8)));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return store_fail(s->db, rc, "reading campaigns", err);
+    }
+    *out = list;
+    return 0;
+}

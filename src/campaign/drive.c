@@ -1,0 +1,104 @@
+/*
+ * drive — a searching campaign explores on its own, inside its envelope.
+ *
+ * Each step, for every approved campaign with a search space: rebuild its
+ * search from the state saved in SQLite, feed it what its trials did
+ * since the last step (intermediate values of the objective, for the
+ * pruner; final values; failures), stop the trials the pruner cuts, and
+ * propose new trials up to the campaign's slots. A new trial's proposal,
+ * its bookkeeping row and the search state that asked for it commit in
+ * one transaction, so killing steward at any point and starting it again
+ * continues the search with no duplicated or lost trials.
+ */
+#include "campaign/drive_int.h"
+#include "api/state.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int load_search(struct driven *d, const char *space_text,
+                       const char *state_text, struct err *err)
+{
+    struct search_options opt;
+    int rc = search_space_parse(space_text, d->name, &d->space, err);
+    if (rc)
+        return rc;
+    if (state_text) {
+        json_t *j = json_loads(state_text, 0, NULL);
+        rc = j ? search_state_from_json(d->space, j, &d->search, err)
+             : err_set(err, ERR_INTERNAL, "campaign %s: saved search state "
+                       "is not JSON", d->name);
+        json_decref(j);
+        return rc;
+    }
+    drive_options(d, &opt);
+    rc = search_options_check(&opt, err);
+    return rc ? rc : search_create(d->space, &opt, &d->search, err);
+}
+
+static void driven_free(struct driven *d)
+{
+    search_free(d->search);
+    search_space_free(d->space);
+    json_decref(d->argv);
+    json_decref(d->envelope);
+    json_decref(d->options);
+    memset(d, 0, sizeof *d);
+}
+
+static int load_row(sqlite3_stmt *st, struct driven *d, struct err *err)
+{
+    memset(d, 0, sizeof *d);
+    d->id = sqlite3_column_int64(st, 0);
+    snprintf(d->name, sizeof d->name, "%s", store_col_text(st, 1));
+    snprintf(d->metric, sizeof d->metric, "%s", store_col_text(st, 2));
+    d->maximize = !strcmp(store_col_text(st, 3), "maximize");
+    d->envelope = json_loads(store_col_text(st, 4), 0, NULL);
+    d->argv = json_loads(store_col_text(st, 5), 0, NULL);
+    d->options = json_loads(store_col_text(st, 7), 0, NULL);
+    const char *state = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL
+                        : store_col_text(st, 8);
+    if (!d->envelope || !d->argv || !d->options)
+        return err_set(err, ERR_INTERNAL, "campaign %s: bad stored JSON",
+                       d->name);
+    return load_search(d, store_col_text(st, 6), state, err);
+}
+
+static int drive_one(struct steward *s, struct driven *d, int *proposed,
+                     struct err *err)
+{
+    int rc = drive_sync(s, d, err);
+    return rc ? rc : drive_ask(s, d, proposed, err);
+}
+
+int campaign_drive(struct steward *s, int *proposed, struct err *err)
+{
+    sqlite3_stmt *st;
+    *proposed = 0;
+    int rc = store_prepare(s->db, "SELECT id, name, metric, direction, "
+        "envelope, argv, space, options, search_state FROM campaigns WHERE "
+        "state = 'approved' AND space IS NOT NULL ORDER BY id", &st, err);
+    if (rc)
+        return rc;
+    struct driven *all = NULL;
+    size_t n = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        struct driven *p = realloc(all, (n + 1) * sizeof *all);
+        if (!p) {
+            rc = err_set(err, ERR_INTERNAL, "out of memory");
+            break;
+        }
+        all = p;
+        rc = load_row(st, &all[n++], err);
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = drive_one(s, &all[i], proposed, err);
+    for (size_t i = 0; i < n; i++)
+        driven_free(&all[i]);
+    free(all);
+    return rc;
+}

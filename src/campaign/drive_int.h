@@ -1,0 +1,29 @@
+/* drive_int — the pieces of a campaign's search driver (internal). */
+#ifndef STEWARD_CAMPAIGN_DRIVE_INT_H
+#define STEWARD_CAMPAIGN_DRIVE_INT_H
+
+#include "campaign/campaign.h"
+#include "search/search.h"
+
+struct driven {
+    int64_t id;
+    char name[72];
+    char metric[128];
+    int maximize;
+    json_t *argv, *envelope, *options;
+    struct search_space *space;
+    struct search *search;
+};
+
+/* The search options the campaign was created with. */
+void drive_options(const struct driven *d, struct search_options *opt);
+/* Feeds trials' progress and outcomes to the search; prunes. */
+int drive_sync(struct steward *s, struct driven *d, struct err *err) MUST_USE;
+/* Proposes new trials up to the campaign's slots. */
+int drive_ask(struct steward *s, struct driven *d, int *proposed,
+              struct err *err) MUST_USE;
+/* Saves the search state (inside the caller's transaction). */
+int drive_save(struct steward *s, const struct driven *d,
+               struct err *err) MUST_USE;
+
+#endif
