@@ -127,6 +127,16 @@ int steward_policy_diff(struct steward *s, const char *new_path, int last_n,
 int steward_attention(struct steward *s, const char *campaign, json_t **out,
                       struct err *err) MUST_USE;
 
+/* The last value of metric for each experiment of group ("7", "7,8,9"
+ * or "campaign:NAME"); *values is malloc'd. */
+int steward_group_values(struct steward *s, const char *group,
+                         const char *metric, double **values, size_t *n,
+                         struct err *err) MUST_USE;
+/* Stores a comparison's result (and a ledger entry); *id cites it. */
+int steward_record_comparison(struct steward *s, const char *a, const char *b,
+                              const json_t *result, int64_t *id,
+                              struct err *err) MUST_USE;
+
 /* ---- reads -------------------------------------------------------- */
 
 /* The full record of one experiment: proposal, decision, reviews, run. */

@@ -29,12 +29,19 @@ struct opts {
 
 static void compare_help(void)
 {
-    printf("usage: steward compare --per-example FILE_A FILE_B [options]\n"
+    printf("usage: steward compare A B [--metric NAME]... [--lower-is-better] [--bh]\n"
+           "       steward compare --per-example FILE_A FILE_B [options]\n"
            "       steward compare --metric NAME --values A_VALUES B_VALUES [...]\n\n"
            "Says whether B beats A with honest statistics: the right test, an\n"
            "interval, the minimum detectable effect, correction over metrics,\n"
            "and flags for mismatched example sets, too few examples, best-of-N\n"
            "picks and differences inside the seed-to-seed noise.\n\n"
+           "  A B                runs of this project: an experiment id (7), seed\n"
+           "                     repeats (7,8,9) or campaign:NAME (its succeeded\n"
+           "                     runs); each --metric compares the last values\n"
+           "                     they reported (default val_acc; names with loss\n"
+           "                     or err are lower-is-better). The result is\n"
+           "                     stored and its id printed for promotion gates.\n"
            "  --per-example A B  JSON-lines files, one example per line with \"id\"\n"
            "                     (or \"example_id\") and \"score\", \"correct\" or\n"
            "                     \"value\". Matching ids: paired (McNemar for correct\n"
@@ -194,8 +201,12 @@ static int run(struct opts *o, struct err *err)
     return rc;
 }
 
+int compare_runs(int argc, char **argv);
+
 int cmd_compare(int argc, char **argv)
 {
+    if (argc >= 3 && argv[1][0] != '-' && argv[2][0] != '-')
+        return compare_runs(argc, argv);
     struct opts *o = calloc(1, sizeof *o);
     struct err err = ERR_INIT;
     int status = 0;

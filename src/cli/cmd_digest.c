@@ -128,6 +128,8 @@ static int run_file(struct digest_opts *o)
     return 0;
 }
 
+int digest_by_id(const char *id_text, int json);
+
 int cmd_digest(int argc, char **argv)
 {
     struct digest_opts o = {0};
@@ -138,8 +140,7 @@ int cmd_digest(int argc, char **argv)
         return run_templates(&o, argc, argv);
     if (o.nlogs && optind == argc)
         return run_file(&o);
-    if (optind < argc)
-        return cli_usage(argv[0], "'steward digest RUN_ID' needs a project; "
-                         "use --log FILE for a file");
+    if (optind == argc - 1)
+        return digest_by_id(argv[optind], o.json);
     return cli_usage(argv[0], "give --templates FILE or --log FILE");
 }

@@ -78,7 +78,7 @@ static double beta_cf(double a, double b, double x, double y)
 {
     double qab = a + b, qap = a + 1, qam = a - 1;
     /* 1 − (a+b)x/(a+1), formed from y when x is near 1 (a >> b) */
-    double d0 = x < 0.5 ? 1 - qab * x / qap : (1 - b + qab * y) / qap;
+    double d0 = x < 0.5 ? fma(-qab, x, qap) / qap : (1 - b + qab * y) / qap;
     double c = 1, d = 1 / lentz_clamp(d0), h = d;
     for (long m = 1; m < BETA_MAXIT; m++) {
         double m2 = 2.0 * m;
@@ -120,7 +120,16 @@ static int bgrat_ok(double a, double b, double x, double y)
 {
     double u = -(a + (b - 1) / 2) * log_of(x, y);
     return b < STIRLING_MIN && a >= BGRAT_MIN &&
-           0.2 * (b * b * b + b) < 1e-13 * a * a && u < 7e-5 * a;
+           0.2 * (b * b * b + b) < 1e-12 * a * a && u < 7e-5 * a;
+}
+
+/* Both shapes large, or both >= 10 and very unequal: the continued
+ * fraction loses ~1e-16·(a+b)/min(a,b)... digits there (see
+ * special_beta_quad.c). */
+static int quad_ok(double a, double b)
+{
+    double lo = fmin(a, b), hi = fmax(a, b);
+    return lo >= STIRLING_MIN && (lo >= 1e6 || hi >= 1e3 * lo);
 }
 
 void stats_betainc2(double a, double b, double x, double y, double *ix,
@@ -132,6 +141,8 @@ void stats_betainc2(double a, double b, double x, double y, double *ix,
     } else if (x == 0 || y == 0) {
         *ix = x == 0 ? 0 : 1;
         *iy = 1 - *ix;
+    } else if (quad_ok(a, b)) {
+        special_beta_quad(a, b, x, ix, iy);
     } else if (bgrat_ok(a, b, x, y)) {
         beta_large_a(a, b, x, y, ix, iy);
     } else if (bgrat_ok(b, a, y, x)) {

@@ -5,5 +5,7 @@
 double special_lgstar(double z);
 double special_lgamma1p(double a);
 void special_gamma_pq(double a, double x, double *p, double *q);
+/* I_x(a, b) and its complement by quadrature (large a and b). */
+void special_beta_quad(double a, double b, double x, double *ix, double *iy);
 
 #endif

@@ -132,6 +132,14 @@ static const char *const migrations[] = {
     "  reported_step INTEGER NOT NULL DEFAULT -1,"
     "  note TEXT NOT NULL DEFAULT '',"
     "  PRIMARY KEY (campaign_id, trial));",
+    /* 4: comparisons, kept so that promotion gates can cite them. */
+    "CREATE TABLE comparisons ("
+    "  id INTEGER PRIMARY KEY,"
+    "  a TEXT NOT NULL,"
+    "  b TEXT NOT NULL,"
+    "  result TEXT NOT NULL,"
+    "  principal TEXT NOT NULL,"
+    "  created_ms INTEGER NOT NULL);",
 };
 
 size_t schema_migration_count(void)

@@ -1,0 +1,120 @@
+/*
+ * compare_runs — `steward compare A B [--metric NAME]...`: A and B are
+ * stored runs, seed repeats ("3,4,5") or campaigns ("campaign:NAME").
+ * Each metric compares the last values the runs reported; several
+ * metrics are corrected (Holm, or --bh). The result is stored and its id
+ * printed, so a promotion gate can cite it.
+ */
+#include "cli/util.h"
+#include "compare/compare.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUNS_METRICS_MAX 16
+
+struct runs_opts {
+    const char *names[RUNS_METRICS_MAX];
+    int lower[RUNS_METRICS_MAX];
+    size_t n;
+    int json, lower_next;
+    struct compare_input in;
+};
+
+static int parse(int argc, char **argv, struct runs_opts *o, struct err *err)
+{
+    static const struct option lo[] = {
+        {"metric", 1, NULL, 'm'}, {"lower-is-better", 0, NULL, 'l'},
+        {"bh", 0, NULL, 'B'}, {"json", 0, NULL, 'j'}, {"seed", 1, NULL, 's'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        if (c == 'm' && o->n < RUNS_METRICS_MAX) {
+            o->lower[o->n] = o->lower_next;
+            o->names[o->n++] = optarg;
+        } else if (c == 'l') {
+            o->lower_next = 1;
+        } else if (c == 'B') {
+            o->in.correction = COMPARE_BH;
+        } else if (c == 'j') {
+            o->json = 1;
+        } else if (c == 's') {
+            o->in.seed = strtoull(optarg, NULL, 10);
+        } else {
+            return err_set(err, ERR_USER, "compare A B: unknown option or "
+                           "more than %d metrics", RUNS_METRICS_MAX);
+        }
+    }
+    if (!o->n)
+        o->names[o->n++] = "val_acc";
+    return 0;
+}
+
+static int load(struct steward *s, const char *a, const char *b,
+                struct runs_opts *o, struct compare_metric *m,
+                struct err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < o->n; i++) {
+        double *va = NULL, *vb = NULL;
+        m[i].name = o->names[i];
+        m[i].lower_is_better = o->lower[i] ||
+            strstr(o->names[i], "loss") || strstr(o->names[i], "err");
+        rc = steward_group_values(s, a, o->names[i], &va, &m[i].na, err);
+        rc = rc ? rc : steward_group_values(s, b, o->names[i], &vb, &m[i].nb,
+                                            err);
+        m[i].a = va;
+        m[i].b = vb;
+    }
+    return rc;
+}
+
+static int report(struct steward *s, const char *a, const char *b,
+                  json_t *result, int json, struct err *err)
+{
+    int64_t id = 0;
+    int rc = steward_record_comparison(s, a, b, result, &id, err);
+    if (rc)
+        return rc;
+    json_object_set_new(result, "comparison_id", json_integer(id));
+    if (json)
+        return cli_print_json(result) ? err_set(err, ERR_INTERNAL, "print")
+               : 0;
+    rc = compare_render_text(result, stdout, err);
+    if (!rc)
+        printf("(stored as comparison %lld)\n", (long long)id);
+    return rc;
+}
+
+int compare_runs(int argc, char **argv)
+{
+    struct runs_opts o;
+    struct compare_metric m[RUNS_METRICS_MAX];
+    struct err err = ERR_INIT;
+    struct steward *s = NULL;
+    json_t *result = NULL;
+    memset(&o, 0, sizeof o);
+    memset(m, 0, sizeof m);
+    const char *a = argv[1], *b = argv[2];
+    int rc = parse(argc - 2, argv + 2, &o, &err);
+    if (!rc && (rc = cli_open(&s, o.json)))
+        return rc;
+    rc = rc ? rc : load(s, a, b, &o, m, &err);
+    o.in.label_a = a;
+    o.in.label_b = b;
+    o.in.metrics = m;
+    o.in.n_metrics = o.n;
+    rc = rc ? rc : compare_groups(&o.in, &result, &err);
+    rc = rc ? rc : report(s, a, b, result, o.json, &err);
+    json_decref(result);
+    for (size_t i = 0; i < o.n; i++) {
+        free((double *)m[i].a);
+        free((double *)m[i].b);
+    }
+    steward_close(s);
+    return rc ? cli_fail(&err, o.json) : 0;
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# campaign.sh — envelopes approved once; searching campaigns that explore
+# on their own, prune, survive a kill -9 of steward without duplicated or
+# lost trials, and remember their dead ends.
+. "$(dirname "$0")/lib.sh"
+
+new_project
+cat > .steward/policy <<'POL'
+deny network unless role owner
+auto inside approved campaign envelope
+POL
+agent=$(S token create --role agent --name planner | head -1)
+A() { STEWARD_TOKEN=$agent "$STEWARD_BIN" "$@"; }
+
+# --- envelopes -----------------------------------------------------------------
+expect_exit 0 "an agent creates a campaign" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    campaign create sweep --objective "maximize val_acc" --max-runs 3 \
+    --cpus 1 --time 10m --command "./train*" --param-range lr=0.001:0.1
+expect_exit 0 "a proposal before approval" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    propose --name early --campaign sweep --param lr=0.01 --time 5m -- ./train
+expect_text "waiting for review" "waits: the envelope is not approved yet"
+expect_exit 4 "the agent cannot approve the envelope" \
+    env STEWARD_TOKEN="$agent" "$STEWARD_BIN" campaign approve sweep
+expect_exit 0 "the owner approves it once" S campaign approve sweep
+expect_exit 0 "inside the envelope" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    propose --name in1 --campaign sweep --param lr=0.01 --time 5m -- ./train
+expect_text "approved by policy" "runs without review"
+expect_exit 0 "a param outside its range" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    propose --name out --campaign sweep --param lr=0.5 --time 5m -- ./train
+expect_text "waiting for review" "goes to a human"
+expect_exit 0 "a command outside the pattern" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    propose --name cmd --campaign sweep --param lr=0.01 --time 5m -- /bin/sh -c true
+expect_text "waiting for review" "goes to a human too"
+expect_exit 0 "more time than the envelope allows" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    propose --name long --campaign sweep --param lr=0.01 --time 1h -- ./train
+expect_text "waiting for review" "goes to a human"
+A propose --name in2 --campaign sweep --param lr=0.02 --time 5m -- ./train >/dev/null
+A propose --name in3 --campaign sweep --param lr=0.03 --time 5m -- ./train >/dev/null
+expect_exit 0 "a fourth run in a 3-run envelope" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    propose --name in4 --campaign sweep --param lr=0.04 --time 5m -- ./train
+expect_text "waiting for review" "waits once the envelope is spent"
+expect_text "envelope spent" "and says the envelope is spent"
+expect_exit 1 "an unknown campaign" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
+    propose --name x --campaign nope -- ./train
+expect_text "no campaign 'nope'" "is named in the error"
+expect_exit 1 "a malformed space fails at creation" S campaign create bad \
+    --objective "minimize loss" --space /dev/null -- ./train
+printf 'lr: loguniform(0, 1)\n' > bad.space
+expect_exit 1 "a non-positive log bound fails at creation" S campaign create bad \
+    --objective "minimize loss" --space bad.space -- ./train
+expect_text "bad.space|--space:1" "naming the line"
+expect_exit 1 "a bad objective" S campaign create bad2 --objective "best loss"
+
+# --- a searching campaign -----------------------------------------------------------
+new_project
+cat > .steward/policy <<'POL'
+auto inside approved campaign envelope
+POL
+printf 'lr: loguniform(0.001, 20)\nl2: uniform(0, 0.05)\n' > space
+S campaign create search --objective "minimize loss" --max-runs 10 --cpus 1 \
+    --mem 256M --time 2m --space space --sampler tpe --pruner asha --seed 7 \
+    --trials 10 --slots 2 --min-resource 20 --max-resource 200 --eta 3 \
+    -- ./train --epochs 200 --sleep-ms 4 >/dev/null
+S campaign approve search >/dev/null
+# kill -9 steward twice in the middle of the search, then let it finish
+"$STEWARD_BIN" dispatch --slots 2 & d=$!
+sleep 1.5; kill -9 "$d"; wait "$d" 2>/dev/null
+"$STEWARD_BIN" dispatch --slots 2 & d=$!
+sleep 1; kill -9 "$d"; wait "$d" 2>/dev/null
+S dispatch --once --slots 2
+expect_exit 0 "campaign summary" S campaign summary search
+check "exactly 10 trials after two kills (no duplicates, none lost)" \
+    '[ "$(sql "SELECT count(*) FROM campaign_trials")" = 10 ]'
+check "each trial has its own experiment" \
+    '[ "$(sql "SELECT count(DISTINCT experiment_id) FROM campaign_trials")" = 10 ]'
+check "trial numbers are 0..9 with no gap" \
+    '[ "$(sql "SELECT min(trial) || \"-\" || max(trial) FROM campaign_trials")" = "0-9" ]'
+check "no trial is left running" \
+    '[ "$(sql "SELECT count(*) FROM campaign_trials WHERE state = '"'"'running'"'"'")" = 0 ]'
+check "ASHA pruned some trials" \
+    '[ "$(S campaign summary search --json | json_get "[\"counts\"][\"pruned\"]")" -gt 0 ]'
+check "a best trial is named" \
+    '[ "$(S campaign summary search --json | json_get "[\"best\"][\"value\"] < 1")" = True ]'
+check "every trial was proposed by the campaign as an agent" \
+    '[ "$(sql "SELECT count(*) FROM experiments WHERE proposer = '"'"'campaign:search'"'"' AND proposer_role = '"'"'agent'"'"'")" = 10 ]'
+expect_exit 0 "the ledger verifies after the kills" S ledger verify
+finish
