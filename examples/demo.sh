@@ -6,8 +6,12 @@
 #   2. an agent with its own token: a small run auto-approved by policy, a
 #      network request denied, a GPU run left waiting on a review card, an
 #      attempt to approve its own work refused;
-#   3. a halt that stops dispatch and a resume;
-#   4. the ledger verified.
+#   3. seed repeats, and an honest comparison of the baseline with the best;
+#   4. a campaign whose envelope a human approves once, searching on its
+#      own (TPE + ASHA): the divergent region is pruned or fails, and the
+#      summary remembers it;
+#   5. a halt that stops dispatch and a resume;
+#   6. the attention figures and the ledger verified.
 set -euo pipefail
 
 steward=$(realpath "${1:-build/steward}")
@@ -25,9 +29,9 @@ section() { printf '\n\033[1;34m== %s ==\033[0m\n' "$*"; }
 section "1. a human runs three experiments"
 say init
 say propose --name baseline --cpus 1 --mem 256M --time 2m \
-    --param lr=0.01 --rationale "baseline learning rate" -- ./train
+    --param lr=0.01 --rationale "baseline learning rate" -- ./train --epochs 15
 say propose --name faster --cpus 1 --mem 256M --time 2m \
-    --param lr=0.05 --rationale "try a 5x higher rate" -- ./train
+    --param lr=0.05 --rationale "try a 5x higher rate" -- ./train --epochs 15
 say propose --name too-fast --cpus 1 --mem 256M --time 2m \
     --param lr=10 --rationale "does a huge rate still converge?" -- ./train
 say queue
@@ -37,9 +41,7 @@ say status
 say status 1
 say status 3
 say metrics 2 | tail -4
-if "$steward" digest --help >/dev/null 2>&1; then
-    say digest 3 || true
-fi
+say digest 3
 
 section "2. an agent works inside the policy"
 token=$("$steward" token create --role agent --name planner | head -1)
@@ -53,7 +55,36 @@ agent propose --name agent-gpu --gpus 1 --time 10m \
 agent approve 6 || true
 say queue
 
-section "3. halt and resume"
+section "3. seed repeats and an honest comparison"
+for seed in 2 3; do
+    "$steward" propose --name "baseline-s$seed" --mem 256M --time 2m \
+        --param lr=0.01 --param seed=$seed -- ./train --epochs 15 >/dev/null
+    "$steward" propose --name "faster-s$seed" --mem 256M --time 2m \
+        --param lr=0.05 --param seed=$seed -- ./train --epochs 15 >/dev/null
+done
+echo "(proposed seeds 2 and 3 of baseline and faster: experiments 7-10)"
+say approve 7 8 9 10 --reason "seed repeats"
+say dispatch --once
+say compare 1,7,9 2,8,10 --metric val_acc --metric loss
+
+section "4. a campaign searches inside its envelope"
+printf 'lr: loguniform(0.001, 20)\nl2: uniform(0, 0.05)\n' > space
+cat space
+say campaign create lr-search --objective "minimize loss" --max-runs 12 \
+    --cpus 1 --mem 256M --time 2m --command "./train*" --cpu-hours 5 \
+    --space space --sampler tpe --pruner asha --seed 1 --trials 12 \
+    --slots 2 --min-resource 20 --max-resource 200 --eta 3 \
+    -- ./train --epochs 200 --sleep-ms 3
+cat >> .steward/policy <<'POL'
+
+# The demo: an owner's approved campaign envelope is enough.
+auto role agent and inside approved campaign envelope
+POL
+say campaign approve lr-search --reason "cheap CPU sweep"
+say dispatch --once
+say campaign summary lr-search
+
+section "5. halt and resume"
 say halt --reason "checking the budget before more runs"
 say dispatch --once
 say status 4
@@ -61,5 +92,6 @@ say resume --reason "budget fine"
 say dispatch --once
 say status 4
 
-section "4. the record"
+section "6. the record"
+say attention
 say ledger verify

@@ -30,6 +30,9 @@ static void special_functions_hit_known_values(void **state)
     assert_rel(stats_chi2_sf(3.841458820694124, 1), 0.05, 1e-13);
     assert_rel(stats_gammaincc(1e-300, 1.0), 2.193839343955203e-301, 1e-12);
     assert_rel(stats_betainc(15, 0.001, 0.9999333377774815), 0.006345809317570245, 1e-11);
+    assert_rel(stats_betainc(1e15, 1e15, 0.5), 0.5, 1e-13);   /* quadrature path */
+    /* BGRAT path: Φ(-3) + φ(3)(x³ + x)/(4 df) */
+    assert_rel(stats_t_cdf(-3, 1e12), 0.0013498980316633336, 1e-12);
     assert_true(stats_norm_sf(INFINITY) == 0);
     assert_true(isnan(stats_betainc(1, 1, 2)));
     assert_true(isnan(stats_t_cdf(0, -1)));

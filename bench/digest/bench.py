@@ -16,7 +16,8 @@ interleaved, and the best is kept; scaling is judged on CPU per MB after
 subtracting the start-up cost (an empty file). Peak RSS (100x) is from
 /usr/bin/time.
 
-usage: bench.py STEWARD_BIN [SYNTH_MB]     (default SYNTH_MB = 10: 1 GB)
+usage: bench.py STEWARD_BIN [SYNTH_MB] [--only=loghub|synth]
+       (default SYNTH_MB = 10: the 100x synthetic log is 1 GB)
 """
 import os
 import resource
@@ -138,30 +139,44 @@ def scaling(label, results, start):
 
 
 def main():
-    steward = sys.argv[1]
-    synth_mb = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    only = [a[7:] for a in sys.argv[1:] if a.startswith("--only=")]
+    steward = args[0]
+    synth_mb = float(args[1]) if len(args) > 1 else 10.0
     tmp = tempfile.mkdtemp(prefix="steward-digest-bench-")
     try:
-        base = loghub_base(tmp)
-        paths = [(1, base)] + [
-            (k, repeat_file(base, os.path.join(tmp, f"loghub-{k}x.log"), k))
-            for k in (10, 100)]
         start = startup(steward, tmp)
         print(f"start-up cpu (empty file): templates {start[0] * 1000:.1f}ms,"
               f" digest {start[1] * 1000:.1f}ms", flush=True)
-        scaling("loghub", bench_sizes(steward, paths, "loghub"), start)
-        for _, p in paths:
-            os.unlink(p)
-        gen = os.path.join(HERE, "gen_training_log.py")
-        paths = []
-        for k in (1, 10, 100):
-            p = os.path.join(tmp, f"synth-{k}x.log")
-            subprocess.run([sys.executable, gen, p, str(synth_mb * k),
-                            str(k)], check=True)
-            paths.append((k, p))
-        scaling("synth", bench_sizes(steward, paths, "synth "), start)
+        if only != ["synth"]:
+            bench_loghub(steward, tmp, start)
+        if only != ["loghub"]:
+            bench_synth(steward, tmp, start, synth_mb)
     finally:
         shutil.rmtree(tmp)
+
+
+def bench_loghub(steward, tmp, start):
+    base = loghub_base(tmp)
+    paths = [(1, base)] + [
+        (k, repeat_file(base, os.path.join(tmp, f"loghub-{k}x.log"), k))
+        for k in (10, 100)]
+    scaling("loghub", bench_sizes(steward, paths, "loghub"), start)
+    for _, p in paths:
+        os.unlink(p)
+
+
+def bench_synth(steward, tmp, start, synth_mb):
+    gen = os.path.join(HERE, "gen_training_log.py")
+    paths = []
+    for k in (1, 10, 100):
+        p = os.path.join(tmp, f"synth-{k}x.log")
+        subprocess.run([sys.executable, gen, p, str(synth_mb * k),
+                        str(k)], check=True)
+        paths.append((k, p))
+    scaling("synth", bench_sizes(steward, paths, "synth "), start)
+    for _, p in paths:
+        os.unlink(p)
 
 
 if __name__ == "__main__":

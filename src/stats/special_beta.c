@@ -25,6 +25,12 @@ static double log_of(double x, double y)
     return x < 0.5 ? log(x) : log1p(-y);
 }
 
+double special_mean_offset(double a, double b, double x)
+{
+    double s = a + b, bb = s - a, lo = (a - (s - bb)) + (b - bb);   /* TwoSum */
+    return (fma(x, s, -a) + x * lo) / s;
+}
+
 /* log(v / v0) − t where t = v/v0 − 1: the part of a·log(v/v0) that is
  * left once the linear terms of a and b cancel. */
 static double log_excess(double t, double lv, double lv0)
@@ -37,7 +43,7 @@ static double beta_prefix_large(double a, double b, double x, double lx,
                                 double ly)
 {
     double s = a + b, ls = log(s);
-    double delta = fma(x, s, -a) / s;
+    double delta = special_mean_offset(a, b, x);
     double e = a * log_excess(delta * s / a, lx, log(a) - ls) +
                b * log_excess(-delta * s / b, ly, log(b) - ls);
     e += special_lgstar(s) - special_lgstar(a) - special_lgstar(b);

@@ -88,7 +88,7 @@ void special_beta_quad(double a, double b, double x, double *ix, double *iy)
     d.sigma = sqrt(d.x0 * d.y0 / d.s);
     d.lnorm = special_lgstar(d.s) - special_lgstar(a) - special_lgstar(b) +
               0.5 * log(a / d.s * b / (2 * M_PI));
-    double delta = fma(x, d.s, -a) / d.s;
+    double delta = special_mean_offset(a, b, x);
     if (delta <= 0) {
         *ix = bdens_walk(&d, delta, -1, -d.x0);
         *iy = 1 - *ix;

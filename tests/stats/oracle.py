@@ -163,6 +163,13 @@ def special_cases(c):
                     c.add("betainc", {"a": a, "b": b, "x": x}, {"value": sp.betainc(a, b, x)},
                           what="a=%g b=%g" % (a, b))
     c.add("betainc", {"a": 2, "b": 3, "x": 1.5}, {"value": float("nan")})
+    # huge equal shapes: the beta is normal to O(1/(a+b)) around 1/2
+    for a in [1e13, 1e15, 1e16]:
+        sigma = math.sqrt(0.25 / (2 * a))
+        for k in ([0, -1, -5, -20, 3] if a >= 1e15 else [0, -1, -5, 3]):   # error ~ k^4/(a+b)
+            x = 0.5 + k * sigma
+            c.add("betainc", {"a": a, "b": a, "x": x}, {"value": sp.ndtr((x - 0.5) / sigma)},
+                  rtol=1e-9, what="huge shapes (closed form)")
     c.add("gammainc", {"a": -1, "x": 1}, {"value": float("nan")})
 
 
@@ -175,7 +182,8 @@ def mp_cases(c):
     for (a, b, x) in [(15, 0.001, 0.9999333377774815), (100, 0.001, 0.9999900000999989),
                       (1e4, 0.001, 0.9999999000000099), (15, 20, 1e-10), (2, 1e-300, 0.5),
                       (50, 60, 0.3), (3955482.900560484, 0.1796276747537463, 0.9999994925338634),
-                      (8351702.18391168, 17.39814185792281, 0.9999977079242138)]:
+                      (8351702.18391168, 17.39814185792281, 0.9999977079242138),
+                      (63911872.151115105, 14.169693469423889, 0.9999996987246907)]:
         c.add("betainc", {"a": a, "b": b, "x": x}, {"value": float(bet(a, b, x))},
               what="mpmath (scipy is wrong here)")
     for (a, x) in [(1e7, 9.9e6), (1e-300, 1.0), (1e-300, 3.0), (0.7, 1.5), (3e4, 3.01e4),
