@@ -30,7 +30,8 @@ struct metrics_ingest {
 };
 
 static const char sql_point[] =
-    "INSERT INTO metrics(series_id, step, value) VALUES (?, ?, ?)";
+    "INSERT INTO metrics(series_id, step, value) VALUES (?, ?, ?) "
+    "ON CONFLICT(series_id, step) DO UPDATE SET value = excluded.value";
 static const char sql_series[] =
     "INSERT INTO metric_series(run_id, name) VALUES (?, ?) "
     "ON CONFLICT(run_id, name) DO UPDATE SET name = excluded.name "

@@ -83,11 +83,14 @@ static const char *const migrations[] = {
     "  run_id INTEGER NOT NULL REFERENCES runs(id),"
     "  name TEXT NOT NULL,"
     "  UNIQUE(run_id, name));"
+    /* Clustered on (series, step): a run's points append at the end of
+     * their series, and reading a series is one range scan. A step
+     * reported twice keeps its last value. */
     "CREATE TABLE metrics ("
     "  series_id INTEGER NOT NULL REFERENCES metric_series(id),"
     "  step INTEGER NOT NULL,"
-    "  value REAL);"
-    "CREATE INDEX metrics_series ON metrics(series_id, step);",
+    "  value REAL,"
+    "  PRIMARY KEY (series_id, step)) WITHOUT ROWID;",
     /* 2: principals — tokens bound to roles (only hashes stored); halts. */
     "CREATE TABLE tokens ("
     "  id INTEGER PRIMARY KEY,"
