@@ -3,7 +3,7 @@
 #include "cli/review.h"
 
 static const char usage[] =
-    "usage: steward reject ID... --reason TEXT [--json]\n\n"
+    "usage: steward reject ID... | --campaign NAME --reason TEXT [--json]\n\n"
     "Rejects proposals waiting for review, saying why (the proposer reads\n"
     "it). Only owners and reviewers may reject.\n";
 

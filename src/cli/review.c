@@ -4,10 +4,12 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct option opts[] = {
     {"reason", required_argument, NULL, 'r'},
+    {"campaign", required_argument, NULL, 'c'},
     {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -41,13 +43,54 @@ static int review_ids(struct steward *s, char **ids, int n, int approve,
     return status;
 }
 
+/* The ids of every proposal of campaign waiting for review. */
+static int campaign_ids(struct steward *s, const char *campaign, char ***ids,
+                        int *n)
+{
+    static const char *const waiting[] = {"pending_review", NULL};
+    struct err err = ERR_INIT;
+    json_t *list;
+    if (steward_list(s, waiting, &list, &err))
+        return cli_fail(&err, 0);
+    *ids = calloc(json_array_size(list) + 1, sizeof **ids);
+    *n = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e) {
+        const char *c = json_string_value(json_object_get(e, "campaign"));
+        if (*ids && c && !strcmp(c, campaign) &&
+            asprintf(&(*ids)[*n], "%lld", (long long)json_integer_value(
+                         json_object_get(e, "id"))) >= 0)
+            (*n)++;
+    }
+    json_decref(list);
+    return *ids ? 0 : 3;
+}
+
+static int review_campaign(struct steward *s, const char *campaign,
+                           int approve, const char *reason, int json)
+{
+    char **ids = NULL;
+    int n = 0, rc = campaign_ids(s, campaign, &ids, &n);
+    if (!rc && n == 0 && !json)
+        printf("nothing of campaign %s waits for review\n", campaign);
+    if (!rc && n)
+        rc = review_ids(s, ids, n, approve, reason, json);
+    for (int i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    return rc;
+}
+
 int cli_review(int argc, char **argv, int approve, const char *usage)
 {
-    const char *reason = "";
+    const char *reason = "", *campaign = NULL;
     int json = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:jh", opts, NULL)) != -1) {
-        if (c == 'r')
+        if (c == 'c')
+            campaign = optarg;
+        else if (c == 'r')
             reason = optarg;
         else if (c == 'j')
             json = 1;
@@ -56,15 +99,18 @@ int cli_review(int argc, char **argv, int approve, const char *usage)
         else
             return cli_usage(argv[0], "unknown option");
     }
-    if (optind == argc)
-        return cli_usage(argv[0], "which experiments? give one or more ids");
+    if (optind == argc && !campaign)
+        return cli_usage(argv[0], "which experiments? give ids or "
+                         "--campaign NAME");
     if (!approve && !*reason)
         return cli_usage(argv[0], "say why with --reason \"...\"");
     struct steward *s;
     int rc = cli_open(&s, json);
     if (rc)
         return rc;
-    rc = review_ids(s, argv + optind, argc - optind, approve, reason, json);
+    rc = campaign ? review_campaign(s, campaign, approve, reason, json)
+                  : review_ids(s, argv + optind, argc - optind, approve,
+                               reason, json);
     steward_close(s);
     return rc;
 }

@@ -33,7 +33,7 @@
 /* Exact Mann-Whitney distribution limit on nx·ny (memory and time). */
 #define STATS_MWU_EXACT_MAX 40000
 /* Exact Wilcoxon distribution limit on n. */
-#define STATS_WILCOXON_EXACT_MAX 2000
+#define STATS_WILCOXON_EXACT_MAX 1000
 /* Exact sign-flip enumeration up to this many pairs. */
 #define STATS_PERM_EXACT_MAX 20
 

@@ -40,6 +40,10 @@ expect_exit 0 "a fourth run in a 3-run envelope" env STEWARD_TOKEN="$agent" "$ST
     propose --name in4 --campaign sweep --param lr=0.04 --time 5m -- ./train
 expect_text "waiting for review" "waits once the envelope is spent"
 expect_text "envelope spent" "and says the envelope is spent"
+expect_exit 0 "approve --campaign decides every waiting proposal of it" \
+    S approve --campaign sweep --reason "fine"
+check "nothing of the campaign waits any more" \
+    '[ "$(sql "SELECT count(*) FROM experiments WHERE campaign = '"'"'sweep'"'"' AND state = '"'"'pending_review'"'"'")" = 0 ]'
 expect_exit 1 "an unknown campaign" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
     propose --name x --campaign nope -- ./train
 expect_text "no campaign 'nope'" "is named in the error"
