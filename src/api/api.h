@@ -137,6 +137,13 @@ int steward_record_comparison(struct steward *s, const char *a, const char *b,
                               const json_t *result, int64_t *id,
                               struct err *err) MUST_USE;
 
+/* What differs between experiment exp (as from steward_show) and the most
+ * similar earlier one (same command, most params in common): {"id",
+ * "state", "params": {name: {"was","now"}}, "resources": {...}}; *out is
+ * NULL when there is none. */
+int steward_similar(struct steward *s, const json_t *exp, json_t **out,
+                    struct err *err) MUST_USE;
+
 /* ---- reads -------------------------------------------------------- */
 
 /* The full record of one experiment: proposal, decision, reviews, run. */

@@ -27,16 +27,25 @@ int cmd_queue(int argc, char **argv)
     if (!json)
         cli_print_halts(s, stdout);
     rc = steward_list(s, waiting, &list, &err);
-    steward_close(s);
-    if (rc)
+    if (rc) {
+        steward_close(s);
         return cli_fail(&err, json);
-    if (json)
-        (void)cli_print_json(list);
-    else if (!json_array_size(list))
+    }
+    if (!json && !json_array_size(list))
         printf("nothing waits for review\n");
     size_t k;
     json_t *exp;
-    json_array_foreach(list, k, exp) if (!json) render_card(exp, stdout);
+    json_array_foreach(list, k, exp) {
+        json_t *similar = NULL;
+        struct err ignored = ERR_INIT;
+        if (!steward_similar(s, exp, &similar, &ignored) && similar)
+            json_object_set_new(exp, "similar", similar);
+        if (!json)
+            render_card(exp, stdout);
+    }
+    if (json)
+        (void)cli_print_json(list);
     json_decref(list);
+    steward_close(s);
     return 0;
 }

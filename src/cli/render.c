@@ -64,6 +64,38 @@ static void render_reasons(const json_t *exp, FILE *out)
                                   : str(r, "reason"));
 }
 
+static void render_change(const char *name, const json_t *d, FILE *out)
+{
+    char *was = json_dump_compact(json_object_get(d, "was"));
+    char *now = json_dump_compact(json_object_get(d, "now"));
+    fprintf(out, " %s %s→%s", name, was ? was : "?", now ? now : "?");
+    free(was);
+    free(now);
+}
+
+/* "like #12 (succeeded) but: lr 0.01→0.1 cpus 1→4". */
+static void render_similar(const json_t *exp, FILE *out)
+{
+    const json_t *sim = json_object_get(exp, "similar");
+    const char *k;
+    json_t *d;
+    if (!json_is_object(sim))
+        return;
+    fprintf(out, "  vs before  like #%lld (%s)", (long long)num(sim, "id"),
+            str(sim, "state"));
+    if (!json_object_size(json_object_get(sim, "params")) &&
+        !json_object_size(json_object_get(sim, "resources"))) {
+        fprintf(out, ", identical\n");
+        return;
+    }
+    fprintf(out, " but:");
+    json_object_foreach(json_object_get(sim, "params"), k, d)
+        render_change(k, d, out);
+    json_object_foreach(json_object_get(sim, "resources"), k, d)
+        render_change(k, d, out);
+    fputc('\n', out);
+}
+
 void render_card(const json_t *exp, FILE *out)
 {
     char cmd[512], *params = json_dump_compact(json_object_get(exp,
@@ -80,6 +112,7 @@ void render_card(const json_t *exp, FILE *out)
     fprintf(out, "  command    %s\n  params     %s\n", cmd,
             params ? params : "{}");
     render_resources(exp, out);
+    render_similar(exp, out);
     render_reasons(exp, out);
     free(params);
 }

@@ -150,6 +150,15 @@ expect_text "ledger ok" "and says ok"
 check "export streams one line per entry" \
     '[ "$(S ledger export --json | wc -l)" = "$(sql "SELECT count(*) FROM ledger")" ]'
 
+# --- the review card shows what differs from the most similar run -------------
+new_project
+S propose --name a --param lr=0.1 -- ./train --epochs 3 >/dev/null
+S approve 1 >/dev/null
+S propose --name b --cpus 2 --param lr=0.3 -- ./train --epochs 3 >/dev/null
+expect_exit 0 "the queue compares a card with the most similar earlier run" S queue
+expect_text "vs before +like #1 \(approved\) but: lr 0.1→0.3 cpus 1.0→2.0" \
+    "and names what differs"
+
 # --- a limit the host cannot enforce refuses the run (fail closed) ----------
 new_project
 S propose --name nocpu --cpus 1 -- ./train >/dev/null && S approve 1 >/dev/null

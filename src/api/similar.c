@@ -1,0 +1,110 @@
+/*
+ * similar — what differs from the most similar earlier experiment.
+ *
+ * A reviewer reads a card faster as a difference: "like #12, but lr 0.1
+ * instead of 0.01 and 4 cpus instead of 1". The most similar earlier
+ * experiment is the latest one with the same command (argv) and the most
+ * parameters in common; the difference lists changed, added and removed
+ * params and changed resources.
+ */
+#include "api/api.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *params_of(sqlite3_stmt *st, int col)
+{
+    json_t *p = json_loads(store_col_text(st, col), 0, NULL);
+    return p ? p : json_object();
+}
+
+static size_t overlap(const json_t *a, const json_t *b)
+{
+    const char *k;
+    json_t *v;
+    size_t n = 0;
+    json_object_foreach((json_t *)a, k, v) n += json_object_get(b, k) != NULL;
+    return n;
+}
+
+static void diff_params(const json_t *now, const json_t *was, json_t *out)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)now, k, v) {
+        json_t *old = json_object_get(was, k);
+        if (!old || !json_equal(old, v))
+            json_object_set_new(out, k, json_pack("{s:O,s:O}", "was",
+                                old ? old : json_null(), "now", v));
+    }
+    json_object_foreach((json_t *)was, k, v)
+        if (!json_object_get(now, k))
+            json_object_set_new(out, k, json_pack("{s:O,s:n}", "was", v,
+                                                  "now"));
+}
+
+static void diff_resources(const json_t *now, const json_t *was, json_t *out)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)now, k, v) {
+        json_t *old = json_object_get(was, k);
+        if (old && !json_equal(old, v))
+            json_object_set_new(out, k, json_pack("{s:O,s:O}", "was", old,
+                                                  "now", v));
+    }
+}
+
+/* The id of the best earlier match, or 0. */
+static int64_t best_match(struct steward *s, const char *argv, int64_t id,
+                          const json_t *params)
+{
+    sqlite3_stmt *st;
+    int64_t best = 0;
+    size_t best_overlap = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, params FROM experiments WHERE "
+                           "argv = ? AND id < ? ORDER BY id DESC LIMIT 200",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, argv, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *p = params_of(st, 1);
+        size_t o = overlap(params, p);
+        if (!best || o > best_overlap) {
+            best = sqlite3_column_int64(st, 0);
+            best_overlap = o;
+        }
+        json_decref(p);
+    }
+    sqlite3_finalize(st);
+    return best;
+}
+
+int steward_similar(struct steward *s, const json_t *exp, json_t **out,
+                    struct err *err)
+{
+    json_t *argv = json_object_get(exp, "argv"), *was = NULL;
+    char *text = json_dumps(argv, JSON_COMPACT);
+    int64_t id = json_integer_value(json_object_get(exp, "id"));
+    int64_t match = text ? best_match(s, text, id,
+                                      json_object_get(exp, "params")) : 0;
+    free(text);
+    *out = NULL;
+    if (!match)
+        return 0;
+    int rc = steward_show(s, match, &was, err);
+    if (rc)
+        return rc;
+    json_t *params = json_object(), *res = json_object();
+    diff_params(json_object_get(exp, "params"), json_object_get(was, "params"),
+                params);
+    diff_resources(json_object_get(exp, "resources"),
+                   json_object_get(was, "resources"), res);
+    *out = json_pack("{s:I,s:O,s:o,s:o}", "id", (json_int_t)match, "state",
+                     json_object_get(was, "state"), "params", params,
+                     "resources", res);
+    json_decref(was);
+    return 0;
+}
