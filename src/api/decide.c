@@ -10,6 +10,8 @@
  */
 #include "api/decide.h"
 #include "api/envelope.h"
+#include "api/proposal.h"
+#include "store/store.h"
 #include "api/usage.h"
 #include "policy/policy.h"
 
@@ -59,6 +61,35 @@ static void fill_request(struct steward *s, const struct proposal *p,
     req->usage_ctx = u;
 }
 
+/* An earlier experiment with the same command and params that failed
+ * (exit, time limit, or a campaign trial that diverged), or 0: a
+ * proposal repeating a dead end is flagged for the reviewer. */
+static int64_t repeat_of_failed(struct steward *s, const struct proposal *p,
+                                int64_t id)
+{
+    sqlite3_stmt *st;
+    json_t *argv = proposal_argv_json(p);
+    char *a = json_dumps(argv, JSON_COMPACT);
+    char *params = json_dumps(p->params, JSON_COMPACT | JSON_SORT_KEYS);
+    int64_t found = 0;
+    json_decref(argv);
+    if (a && params && sqlite3_prepare_v2(s->db, "SELECT e.id FROM "
+            "experiments e LEFT JOIN campaign_trials t ON t.experiment_id = "
+            "e.id WHERE e.argv = ? AND e.params = ? AND e.id != ? AND "
+            "(e.state IN ('failed', 'timed_out') OR t.state = 'failed') "
+            "ORDER BY e.id DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, params, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            found = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    free(a);
+    free(params);
+    return found;
+}
+
 static json_t *fail_closed(const char *why)
 {
     char reason[ERR_MSG_MAX + 32];
@@ -82,6 +113,8 @@ static json_t *decide_with(struct steward *s, const struct proposal *p,
     join_argv(p->argv, command, COMMAND_TEXT_MAX);
     fill_request(s, p, command, tags, &req, &u);
     u.exclude_id = id;
+    int64_t repeat = repeat_of_failed(s, p, id);
+    req.repeat_of_failed = repeat != 0;
     if (p->campaign) {
         req.in_envelope = env->inside;
         req.campaign_novel = env->novel;
@@ -90,6 +123,8 @@ static json_t *decide_with(struct steward *s, const struct proposal *p,
     if (policy_decide(pol, &req, &d, &err) && !d.error[0])
         policy_decision_fail(&d, err.msg);
     json_t *out = policy_decision_json(pol, &req, &d);
+    if (out && repeat)
+        json_object_set_new(out, "repeat_of_failed", json_integer(repeat));
     free(command);
     return out ? out : fail_closed("cannot encode the decision");
 }

@@ -113,6 +113,11 @@ void render_card(const json_t *exp, FILE *out)
             params ? params : "{}");
     render_resources(exp, out);
     render_similar(exp, out);
+    json_t *repeat = json_object_get(json_object_get(exp, "decision"),
+                                     "repeat_of_failed");
+    if (json_is_integer(repeat))
+        fprintf(out, "  WARNING    repeats the configuration of #%lld, which "
+                "failed\n", (long long)json_integer_value(repeat));
     render_reasons(exp, out);
     free(params);
 }

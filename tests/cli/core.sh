@@ -159,6 +159,19 @@ expect_exit 0 "the queue compares a card with the most similar earlier run" S qu
 expect_text "vs before +like #1 \(approved\) but: lr 0.1→0.3 cpus 1.0→2.0" \
     "and names what differs"
 
+S propose --name c --param code=3 -- ./fail.sh >/dev/null 2>&1
+cat > fail.sh <<'SH'
+#!/bin/sh
+exit 3
+SH
+chmod +x fail.sh
+S approve 3 >/dev/null; S dispatch --once
+S propose --name c-again --param code=3 -- ./fail.sh >/dev/null
+expect_exit 0 "the queue" S queue
+expect_text "WARNING +repeats the configuration of #3, which failed" \
+    "flags a proposal that repeats a failed configuration"
+expect_text "repeat-of-failed" "and the policy's review rule names why"
+
 # --- a limit the host cannot enforce refuses the run (fail closed) ----------
 new_project
 S propose --name nocpu --cpus 1 -- ./train >/dev/null && S approve 1 >/dev/null
