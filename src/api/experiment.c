@@ -10,6 +10,7 @@
 #include "api/decide.h"
 #include "api/principal.h"
 #include "api/proposal.h"
+#include "api/recheck.h"
 #include "api/state.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
@@ -200,6 +201,7 @@ static int review_txn(struct steward *s, int64_t id, int approve,
     if (!rc && strcmp(state, "pending_review"))
         return err_set(err, ERR_CONFLICT, "experiment %lld is %s, not waiting "
                        "for review", (long long)id, state);
+    rc = rc || !approve ? rc : recheck_approval(s, id, err);
     rc = rc ? rc : state_move(s->db, id, "pending_review", to, err);
     rc = rc ? rc : insert_review(s, id, to, reason, err);
     object_name(object, sizeof object, id);

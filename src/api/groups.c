@@ -2,7 +2,8 @@
  * groups — the values a comparison compares, read from stored runs.
  *
  * A group is one experiment ("7"), seed repeats ("7,8,9"), or a campaign
- * ("campaign:NAME": its succeeded experiments). Each experiment gives the
+ * ("campaign:NAME": its succeeded experiments, less the trials its
+ * search pruned or saw diverge). Each experiment gives the
  * last value its latest run reported for the metric. Comparisons are
  * stored with the ledger, so promotion gates can cite them by id.
  */
@@ -49,9 +50,11 @@ static int campaign_ids(struct steward *s, const char *name, int64_t *ids,
                         size_t *n, struct err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id FROM experiments WHERE campaign "
-                           "= ? AND state = 'succeeded' ORDER BY id LIMIT ?",
-                           &st, err);
+    /* Trials the search pruned or saw diverge did not complete. */
+    int rc = store_prepare(s->db, "SELECT e.id FROM experiments e WHERE "
+        "e.campaign = ? AND e.state = 'succeeded' AND NOT EXISTS (SELECT 1 "
+        "FROM campaign_trials t WHERE t.experiment_id = e.id AND t.state != "
+        "'complete') ORDER BY e.id LIMIT ?", &st, err);
     if (rc)
         return rc;
     store_bind_text(st, 1, name);

@@ -25,7 +25,8 @@ struct digest_opts {
 static void digest_help(FILE *out)
 {
     fprintf(out,
-"usage: steward digest --templates [--format jsonl|csv] [--log-format FMT] FILE\n"
+"usage: steward digest RUN_ID [--json]\n"
+"       steward digest --templates [--format jsonl|csv] [--log-format FMT] FILE\n"
 "       steward digest --log FILE... [--metrics FILE] [--reference FILE]...\n"
 "                      [--log-format FMT] [--json]\n\n"
 "Turns logs into something a human can read.\n\n"
@@ -34,7 +35,9 @@ static void digest_help(FILE *out)
 "each line's template as of the end of the file:\n"
 "  jsonl (default): {\"line\":1,\"cluster\":\"T12\",\"template\":\"...\"}\n"
 "  csv:             LineId,EventId,EventTemplate (RFC 4180)\n\n"
-"--log prints a run digest in at most 40 lines: key metrics (first, best,\n"
+"RUN_ID digests a stored run of this project: its stdout, stderr and\n"
+"metrics, with succeeded runs of the same campaign as the reference.\n"
+"--log prints the same digest for files, in at most 40 lines: key metrics (first, best,\n"
 "last, sparkline), anomalies with the line numbers to look at (NaN/Inf,\n"
 "divergence, OOM, tracebacks, segfaults, CUDA/NCCL errors, stalls, rate\n"
 "spikes, templates not seen in the --reference logs), and the top\n"
@@ -142,5 +145,5 @@ int cmd_digest(int argc, char **argv)
         return run_file(&o);
     if (optind == argc - 1)
         return digest_by_id(argv[optind], o.json);
-    return cli_usage(argv[0], "give --templates FILE or --log FILE");
+    return cli_usage(argv[0], "give RUN_ID, --templates FILE or --log FILE");
 }

@@ -79,18 +79,20 @@ static void divergence(struct metric_series *s, struct flag_set *fs,
     s->ema = ema;
     if (s->count > DIV_MIN_POINTS &&
         ema - s->run_min > fmax(fabs(s->run_min), 1e-9)) {
-        if (s->streak++ == 0) {
-            s->streak_line = line;
+        if (s->streak == 0)
             s->streak_step = step;
-        }
-        if (s->streak >= DIV_STREAK) {
+        if (s->streak < DIV_STREAK)
+            s->streak_lines[s->streak] = line;
+        if (++s->streak >= DIV_STREAK) {
             struct digest_flag *f = flag_get(fs, "divergence", s->name, -1);
             if (f && f->count == 0) {
                 f->step = s->streak_step;
                 f->value = v;
             }
-            flag_hit(f, s->streak == DIV_STREAK ? s->streak_line : line,
-                     NULL, 0);
+            for (uint32_t i = 0; s->streak == DIV_STREAK && i + 1 < DIV_STREAK;
+                 i++)
+                flag_hit(f, s->streak_lines[i], NULL, 0);
+            flag_hit(f, line, NULL, 0);
         }
     } else {
         s->streak = 0;

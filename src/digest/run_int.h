@@ -81,7 +81,7 @@ struct metric_series {
     /* divergence */
     double ema, run_min;
     uint32_t streak;
-    uint64_t streak_line;
+    uint64_t streak_lines[3];   /* the first DIV_STREAK of a streak */
     int64_t streak_step;
     int diverged;
 };

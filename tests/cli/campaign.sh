@@ -87,5 +87,18 @@ check "a best trial is named" \
     '[ "$(S campaign summary search --json | json_get "[\"best\"][\"value\"] < 1")" = True ]'
 check "every trial was proposed by the campaign as an agent" \
     '[ "$(sql "SELECT count(*) FROM experiments WHERE proposer = '"'"'campaign:search'"'"' AND proposer_role = '"'"'agent'"'"'")" = 10 ]'
+done_ids=$(S campaign summary search --json | "$PY" -c "import json,sys; d=json.load(sys.stdin); print(','.join(str(t['experiment']) for t in d['trials'] if t['outcome']=='complete'))")
+best=$(S campaign summary search --json | json_get "['best']['experiment']")
+expect_exit 0 "compare two stored runs' groups" S compare "$done_ids" "$best" --metric loss
+expect_text "on loss" "prints a verdict on the metric"
+expect_text "stored as comparison 1" "and stores the comparison"
+check "the comparison is in the ledger" \
+    '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'compare'"'"'")" = 1 ]'
+expect_exit 0 "compare a run with seed repeats" S compare "$best" "$done_ids" --metric loss --json
+expect_exit 0 "compare a run with a campaign's completed trials" S compare "$best" campaign:search --metric loss
+expect_exit 1 "a metric never reported is a clear error" S compare 1 2 --metric nope
+expect_text "never reported nope" "naming the metric"
+expect_exit 0 "digest of a stored run" S digest "$best"
+expect_text "metrics|templates" "prints the run's digest"
 expect_exit 0 "the ledger verifies after the kills" S ledger verify
 finish

@@ -129,6 +129,22 @@ check "exactly 10 half-hour runs were approved within the 5 cpu-hour budget" \
 check "every proposal was decided (none lost to the race)" \
     '[ "$(sql "SELECT count(*) FROM experiments")" = 24 ]'
 
+# --- a human approval reserves budget too: no splitting by approving cards ---
+new_project
+cat > .steward/policy <<'POL'
+budget 2 cpu-hours per agent per day
+POL
+agent=$(S token create --role agent --name planner | head -1)
+for i in 1 2 3; do
+    STEWARD_TOKEN=$agent S propose --name "h$i" --cpus 1 --time 50m -- /bin/true >/dev/null
+done
+expect_exit 0 "the owner approves the first card" S approve 1
+expect_exit 0 "and the second" S approve 2
+expect_exit 2 "the third would overspend the agent's budget: refused" S approve 3
+expect_text "over budget" "with the budget figures"
+check "it still waits for review" \
+    '[ "$(S status 3 --json | json_get "[\"state\"]")" = pending_review ]'
+
 # --- halt and resume ----------------------------------------------------------
 new_project
 cat > .steward/policy <<'POL'
