@@ -93,6 +93,9 @@ int steward_cancel(struct steward *s, int64_t id, const char *reason,
 /* Asks the supervisor of a running experiment to stop it (SIGTERM; the
  * run ends `killed`). */
 int steward_stop_run(struct steward *s, int64_t id, struct err *err) MUST_USE;
+/* Same, saying why ("pruned at step 60 (rung 1)"): the run's end reason. */
+int steward_stop_run_why(struct steward *s, int64_t id, const char *why,
+                         struct err *err) MUST_USE;
 
 /* ---- governance (owner / reviewer) ------------------------------- */
 

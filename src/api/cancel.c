@@ -34,11 +34,33 @@ static int supervisor_of(struct steward *s, int64_t id, pid_t *pid,
            : store_fail(s->db, rc, "reading runs", err);
 }
 
+/* Records why the run is being stopped; its supervisor reports it. */
+static int note_stop(struct steward *s, int64_t id, const char *why,
+                     struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "UPDATE runs SET stop_request = ? WHERE id "
+                           "= (SELECT max(id) FROM runs WHERE experiment_id "
+                           "= ?) AND stop_request IS NULL", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, why);
+    sqlite3_bind_int64(st, 2, id);
+    return store_exec_stmt(st, err);
+}
+
 int steward_stop_run(struct steward *s, int64_t id, struct err *err)
+{
+    return steward_stop_run_why(s, id, "stopped on request", err);
+}
+
+int steward_stop_run_why(struct steward *s, int64_t id, const char *why,
+                         struct err *err)
 {
     pid_t pid;
     char start[32];
     int rc = supervisor_of(s, id, &pid, start, sizeof start, err);
+    rc = rc ? rc : note_stop(s, id, why, err);
     if (rc)
         return rc;
     if (!proc_alive(pid, start) || kill(pid, SIGTERM))
@@ -71,8 +93,12 @@ int steward_cancel(struct steward *s, int64_t id, const char *reason,
     int rc = state_get(s->db, id, state, sizeof state, err);
     if (rc)
         return rc;
-    if (!strcmp(state, "running"))
-        return steward_stop_run(s, id, err);
+    if (!strcmp(state, "running")) {
+        char why[ERR_MSG_MAX];
+        snprintf(why, sizeof why, "cancelled by %s%s%s", s->who.name,
+                 reason && *reason ? ": " : "", reason ? reason : "");
+        return steward_stop_run_why(s, id, why, err);
+    }
     if (strcmp(state, "approved") && strcmp(state, "queued"))
         return err_set(err, ERR_CONFLICT, "experiment %lld is %s; only "
                        "approved, queued or running experiments can be "

@@ -188,7 +188,8 @@ int drive_sync(struct steward *s, struct driven *d, struct err *err)
     }
     for (size_t i = 0; i < n; i++) {
         struct err ignored = ERR_INIT;
-        if (rows[i].stop && steward_stop_run(s, rows[i].exp, &ignored))
+        if (rows[i].stop && steward_stop_run_why(s, rows[i].exp,
+                                                 rows[i].note, &ignored))
             (void)0; /* it ended on its own meanwhile */
     }
     return 0;

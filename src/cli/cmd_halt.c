@@ -36,8 +36,8 @@ static int kill_running(struct steward *s, const char *campaign)
         if (campaign && (!c || strcmp(c, campaign)))
             continue;
         err_clear(&err);
-        if (!steward_stop_run(s, json_integer_value(json_object_get(e, "id")),
-                              &err))
+        if (!steward_stop_run_why(s, json_integer_value(json_object_get(e,
+                                  "id")), "halted (halt --kill)", &err))
             stopped++;
     }
     json_decref(list);

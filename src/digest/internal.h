@@ -21,6 +21,7 @@
 /* ---- lineread.c: bounded line reader ------------------------------- */
 
 struct lineread {
+    const char *path;    /* for messages; the caller's string */
     int fd;
     int own_fd;
     char *buf;

@@ -22,6 +22,7 @@ int lineread_open(struct lineread *lr, const char *path, struct err *err)
 {
     memset(lr, 0, sizeof *lr);
     lr->fd = -1;
+    lr->path = path;
     if (!strcmp(path, "-")) {
         lr->fd = 0;
     } else {
@@ -61,7 +62,7 @@ static int lr_fill(struct lineread *lr, struct err *err)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return err_errno(err, "cannot read log");
+            return err_errno(err, "cannot read '%s'", lr->path);
         if (n == 0)
             lr->eof = 1;
         lr->end += (size_t)n;

@@ -268,6 +268,8 @@ static void merge_variable_words(struct digest_miner *m)
  * is an extra field, not a variable written differently). Candidates are
  * found by sorting on a hash of the sequence left after deletion.
  */
+#define SPLIT_PAIRS 64
+
 struct splitent {
     uint64_t key;
     uint32_t id, q;
@@ -342,8 +344,10 @@ static void merge_split_variables(struct digest_miner *m)
         uint32_t j = i;
         while (j < k && v[j].key == v[i].key)
             j++;
-        for (uint32_t a = i; a < j && v[a].longer; a++)
-            for (uint32_t b = a + 1; b < j; b++) {
+        /* pairs within a group are capped: no input can make this
+         * quadratic in the number of clusters */
+        for (uint32_t a = i; a < j && a < i + SPLIT_PAIRS && v[a].longer; a++)
+            for (uint32_t b = a + 1; b < j && b < a + SPLIT_PAIRS; b++) {
                 uint32_t ra = digest_miner_resolve(m, v[a].id);
                 uint32_t rb = digest_miner_resolve(m, v[b].id);
                 if (v[b].longer || ra == rb || v[a].q != v[b].q ||

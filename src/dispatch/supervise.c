@@ -140,14 +140,30 @@ static int watch(struct runctx *c, struct sandbox *sb,
     return rc < 0 ? rc : 0;
 }
 
-static const char *final_state(const struct sandbox_exit *ex,
+/* Why the run was asked to stop (cancel, halt, pruner), as recorded by
+ * whoever asked. */
+static void stop_request(struct runctx *c, char *out, size_t n)
+{
+    sqlite3_stmt *st;
+    snprintf(out, n, "stopped on request");
+    if (sqlite3_prepare_v2(c->s->db, "SELECT stop_request FROM runs WHERE "
+                           "id = ?", -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, c->run_id);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL)
+        snprintf(out, n, "%s", store_col_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+static const char *final_state(struct runctx *c, const struct sandbox_exit *ex,
                                const struct outcome *o, char *reason,
                                size_t n)
 {
     if (o->timed_out)
         return snprintf(reason, n, "wall-time limit reached"), "timed_out";
     if (o->killed)
-        return snprintf(reason, n, "stopped on request"), "killed";
+        return stop_request(c, reason, n), "killed";
     if (ex->oom_killed)
         return snprintf(reason, n, "memory limit reached"), "killed";
     if (ex->disk_exceeded)
@@ -174,7 +190,7 @@ static int run_sandboxed(struct runctx *c, struct err *err)
     rc = rc ? rc : watch(c, sb, mi, &ex, &o, err);
     if (!rc && metrics_ingest_file(mi, c->metrics, err))
         err_clear(err);
-    const char *state = rc ? "failed" : final_state(&ex, &o, reason,
+    const char *state = rc ? "failed" : final_state(c, &ex, &o, reason,
                                                     sizeof reason);
     if (rc)
         snprintf(reason, sizeof reason, "could not run: %s", err->msg);

@@ -143,6 +143,8 @@ static const char *const migrations[] = {
     "  result TEXT NOT NULL,"
     "  principal TEXT NOT NULL,"
     "  created_ms INTEGER NOT NULL);",
+    /* 5: why a running run was asked to stop (cancel, halt, pruner). */
+    "ALTER TABLE runs ADD COLUMN stop_request TEXT;",
 };
 
 size_t schema_migration_count(void)

@@ -83,6 +83,8 @@ check "no trial is left running" \
     '[ "$(sql "SELECT count(*) FROM campaign_trials WHERE state = '"'"'running'"'"'")" = 0 ]'
 check "ASHA pruned some trials" \
     '[ "$(S campaign summary search --json | json_get "[\"counts\"][\"pruned\"]")" -gt 0 ]'
+check "a pruned trial's run says it was pruned, at which step and rung" \
+    '[ "$(sql "SELECT count(*) FROM runs r JOIN campaign_trials t ON t.experiment_id = r.experiment_id WHERE t.state = '"'"'pruned'"'"' AND r.end_reason LIKE '"'"'pruned at step % (rung %)'"'"'")" -gt 0 ]'
 check "a best trial is named" \
     '[ "$(S campaign summary search --json | json_get "[\"best\"][\"value\"] < 1")" = True ]'
 check "every trial was proposed by the campaign as an agent" \

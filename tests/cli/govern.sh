@@ -157,6 +157,8 @@ start=$(date +%s%N)
 expect_exit 0 "halt --kill" S halt --kill --reason "budget scare"
 check "the running job ends within 1 s" 'wait_state 1 killed 1'
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check "its end reason says it was halted" \
+    'S status 1 --json | json_get "[\"run\"][\"end_reason\"]" | grep -q "halted"'
 echo "# halt --kill took ${elapsed_ms} ms"
 S propose --name held -- /bin/true >/dev/null
 sleep 0.6

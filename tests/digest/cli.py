@@ -335,6 +335,8 @@ def check_missing_and_empty_files():
     p = run(["--log", path("nope.log"), "--json"], check=False)
     err = json.loads(p.stdout)
     assert p.returncode == 1 and "nope.log" in err["error"], err
+    p = run(["--templates", TMP], check=False)
+    assert p.returncode == 1 and TMP.encode() in p.stderr, p.stderr
     e = write("empty.log", "")
     assert run(["--templates", e]).stdout == b""
     out = run(["--templates", "--format", "csv", e]).stdout
