@@ -47,15 +47,4 @@ int lineread_next(struct lineread *lr, const char **line, size_t *len,
  * returns its length. */
 size_t mask_token(const char *tok, size_t len, char *out);
 
-/* ---- util ---------------------------------------------------------- */
-
-static inline uint64_t digest_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    h ^= h >> 29;
-    return h ? h : 1;   /* 0 means "wildcard" in templates */
-}
-
 #endif
