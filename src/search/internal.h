@@ -6,23 +6,14 @@
 #ifndef STEWARD_SEARCH_INTERNAL_H
 #define STEWARD_SEARCH_INTERNAL_H
 
+#include "core/rng.h"
 #include "search/search.h"
 
-/* xoshiro256**: fast, small state, reproducible on every platform. */
-struct search_rng {
-    uint64_t s[4];
-};
-
-void search_rng_seed(struct search_rng *r, uint64_t seed);
-uint64_t search_rng_next(struct search_rng *r);
-double search_rng_uniform(struct search_rng *r);     /* [0, 1) */
-double search_rng_normal(struct search_rng *r);
-size_t search_rng_below(struct search_rng *r, size_t n);
 
 struct search {
     const struct search_space *space;
     struct search_options opt;
-    struct search_rng rng;
+    struct rng rng;
     struct search_trial *trials;
     size_t n, cap;
     size_t grid_next;         /* grid: asks made so far */

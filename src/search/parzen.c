@@ -189,9 +189,9 @@ double parzen_log_pdf(const struct parzen *pz, const struct search_space *sp,
     return top + log(sum);
 }
 
-static size_t pick_kernel(const struct parzen *pz, struct search_rng *rng)
+static size_t pick_kernel(const struct parzen *pz, struct rng *rng)
 {
-    double u = search_rng_uniform(rng), acc = 0;
+    double u = rng_uniform(rng), acc = 0;
     for (size_t k = 0; k <= pz->n; k++) {
         acc += exp(pz->logw[k]);
         if (u < acc)
@@ -200,23 +200,23 @@ static size_t pick_kernel(const struct parzen *pz, struct search_rng *rng)
     return pz->n;
 }
 
-static double truncnorm(struct search_rng *rng, double mu, double sg)
+static double truncnorm(struct rng *rng, double mu, double sg)
 {
     for (int i = 0; i < 100; i++) {
-        double v = mu + sg * search_rng_normal(rng);
+        double v = mu + sg * rng_normal(rng);
         if (v >= 0 && v <= 1)
             return v;
     }
-    return search_rng_uniform(rng);
+    return rng_uniform(rng);
 }
 
 static double sample_choice(const struct parzen *pz, size_t n_choices,
-                            double mu, struct search_rng *rng)
+                            double mu, struct rng *rng)
 {
     if (isnan(mu))
-        return (double)search_rng_below(rng, n_choices);
+        return (double)rng_below(rng, n_choices);
     double f = pz->cat_fill, total = 1.0 + (double)n_choices * f;
-    double u = search_rng_uniform(rng) * total, acc = 0;
+    double u = rng_uniform(rng) * total, acc = 0;
     for (size_t c = 0; c < n_choices; c++) {
         acc += f + ((double)c == mu ? 1.0 : 0.0);
         if (u < acc)
@@ -226,7 +226,7 @@ static double sample_choice(const struct parzen *pz, size_t n_choices,
 }
 
 void parzen_sample(const struct parzen *pz, const struct search_space *sp,
-                   struct search_rng *rng, double *x)
+                   struct rng *rng, double *x)
 {
     size_t k = pick_kernel(pz, rng);
     for (size_t d = 0; d < sp->n; d++) {

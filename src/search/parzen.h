@@ -33,6 +33,6 @@ double parzen_log_pdf(const struct parzen *pz, const struct search_space *sp,
                       const double *x, const double *ux);
 /* Draws one point, honouring conditions. */
 void parzen_sample(const struct parzen *pz, const struct search_space *sp,
-                   struct search_rng *rng, double *x);
+                   struct rng *rng, double *x);
 
 #endif

@@ -22,9 +22,9 @@ void search_sample_random(struct search *s, double *x)
         if (!search_space_active(sp, x, i))
             continue;
         if (p->kind == SEARCH_CHOICE)
-            x[i] = (double)search_rng_below(&s->rng, p->n_choices);
+            x[i] = (double)rng_below(&s->rng, p->n_choices);
         else
-            x[i] = search_from_unit(p, search_rng_uniform(&s->rng));
+            x[i] = search_from_unit(p, rng_uniform(&s->rng));
     }
 }
 
@@ -100,9 +100,9 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 static size_t grid_index(const struct search *s, size_t i)
 {
     uint64_t n = s->grid_size, seed = s->opt.seed ^ 0x5eed6a1dULL;
-    struct search_rng r;
-    search_rng_seed(&r, seed);
-    uint64_t a = 1 + search_rng_next(&r) % n, b = search_rng_next(&r) % n;
+    struct rng r;
+    rng_seed(&r, seed);
+    uint64_t a = 1 + rng_next(&r) % n, b = rng_next(&r) % n;
     while (gcd(a, n) != 1)
         a = a % n + 1;
     return (size_t)(((unsigned __int128)a * i + b) % n);

@@ -59,7 +59,7 @@ int search_create(const struct search_space *space,
         return err_set(err, ERR_INTERNAL, "out of memory");
     s->space = space;
     s->opt = *opt;
-    search_rng_seed(&s->rng, opt->seed);
+    rng_seed(&s->rng, opt->seed);
     s->n_rungs = search_asha_rungs(opt);
     if (opt->sampler == SEARCH_GRID) {
         if (!s->opt.grid_points)

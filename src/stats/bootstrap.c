@@ -18,19 +18,19 @@
 static void resample_means(const double *e, size_t n, size_t b, uint64_t seed,
                            double *out)
 {
-    struct sample_rng rng;
-    sample_rng_seed(&rng, seed);
+    struct rng rng;
+    rng_seed(&rng, seed);
     uint64_t un = n;
     for (size_t k = 0; k < b; k++) {
         double s0 = 0, s1 = 0;
         size_t i = 0;
         for (; i + 1 < n; i += 2) {
-            uint64_t r = sample_rng_next(&rng);
+            uint64_t r = rng_next(&rng);
             s0 += e[((r & 0xffffffffu) * un) >> 32];
             s1 += e[((r >> 32) * un) >> 32];
         }
         if (i < n)
-            s0 += e[((sample_rng_next(&rng) >> 32) * un) >> 32];
+            s0 += e[((rng_next(&rng) >> 32) * un) >> 32];
         out[k] = (s0 + s1) / (double)n;
     }
 }

@@ -84,15 +84,15 @@ static int flips_exact(struct flips *f, struct err *err)
 
 static void flips_monte_carlo(struct flips *f, size_t b, uint64_t seed)
 {
-    struct sample_rng rng;
+    struct rng rng;
     double less = 0, greater = 0;
-    sample_rng_seed(&rng, seed);
+    rng_seed(&rng, seed);
     for (size_t k = 0; k < b; k++) {
         double s = 0;
         uint64_t bits = 0;
         for (size_t i = 0; i < f->n; i++) {
             if (i % 64 == 0)
-                bits = sample_rng_next(&rng);
+                bits = rng_next(&rng);
             s += (bits & 1) ? -f->d[i] : f->d[i];
             bits >>= 1;
         }

@@ -5,6 +5,7 @@
 #ifndef STEWARD_STATS_SAMPLE_H
 #define STEWARD_STATS_SAMPLE_H
 
+#include "core/rng.h"
 #include <stddef.h>
 #include <stdint.h>
 #include "core/err.h"
@@ -41,11 +42,5 @@ double sample_rank(const double *v, size_t n, double *rank);
 
 int sample_cmp_double(const void *a, const void *b);
 
-/* xoshiro256** seeded through splitmix64. */
-struct sample_rng {
-    uint64_t s[4];
-};
-void sample_rng_seed(struct sample_rng *r, uint64_t seed);
-uint64_t sample_rng_next(struct sample_rng *r);
 
 #endif
