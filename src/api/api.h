@@ -135,6 +135,10 @@ int steward_attention(struct steward *s, const char *campaign, json_t **out,
 int steward_group_values(struct steward *s, const char *group,
                          const char *metric, double **values, size_t *n,
                          struct err *err) MUST_USE;
+/* The content-addressed path of artifact name (a path relative to
+ * $STEWARD_ARTIFACTS) of experiment id's latest run. */
+int steward_artifact_path(struct steward *s, int64_t id, const char *name,
+                          char *out, size_t n, struct err *err) MUST_USE;
 /* Stores a comparison's result (and a ledger entry); *id cites it. */
 int steward_record_comparison(struct steward *s, const char *a, const char *b,
                               const json_t *result, int64_t *id,

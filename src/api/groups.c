@@ -146,3 +146,30 @@ int steward_record_comparison(struct steward *s, const char *a, const char *b,
     free(text);
     return rc;
 }
+
+/* The stored path of artifact `name` of experiment id's latest run. */
+int steward_artifact_path(struct steward *s, int64_t id, const char *name,
+                          char *out, size_t n, struct err *err)
+{
+    json_t *exp = NULL;
+    int rc = steward_show(s, id, &exp, err);
+    if (rc)
+        return rc;
+    json_t *files = json_object_get(json_object_get(json_object_get(exp,
+                                    "run"), "artifacts"), "files");
+    size_t i;
+    json_t *f;
+    const char *sha = NULL;
+    json_array_foreach(files, i, f)
+        if (!strcmp(json_string_value(json_object_get(f, "path")) ?
+                    json_string_value(json_object_get(f, "path")) : "", name))
+            sha = json_string_value(json_object_get(f, "sha256"));
+    if (sha)
+        snprintf(out, n, "%s/artifacts/%s", s->home, sha);
+    else
+        rc = err_set(err, ERR_USER, "experiment %lld has no artifact '%s'; "
+                     "'steward show %lld' lists its artifacts",
+                     (long long)id, name, (long long)id);
+    json_decref(exp);
+    return rc;
+}

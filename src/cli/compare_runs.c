@@ -2,7 +2,9 @@
  * compare_runs — `steward compare A B [--metric NAME]...`: A and B are
  * stored runs, seed repeats ("3,4,5") or campaigns ("campaign:NAME").
  * Each metric compares the last values the runs reported; several
- * metrics are corrected (Holm, or --bh). The result is stored and its id
+ * metrics are corrected (Holm, or --bh). --per-example NAME compares the
+ * per-example results two runs left as the artifact NAME (JSON lines with
+ * an id and a score or correct flag): paired when the ids match. The result is stored and its id
  * printed, so a promotion gate can cite it.
  */
 #include "cli/util.h"
@@ -16,6 +18,7 @@
 #define RUNS_METRICS_MAX 16
 
 struct runs_opts {
+    const char *artifact;      /* per-example results file of each run */
     const char *names[RUNS_METRICS_MAX];
     int lower[RUNS_METRICS_MAX];
     size_t n;
@@ -28,7 +31,7 @@ static int parse(int argc, char **argv, struct runs_opts *o, struct err *err)
     static const struct option lo[] = {
         {"metric", 1, NULL, 'm'}, {"lower-is-better", 0, NULL, 'l'},
         {"bh", 0, NULL, 'B'}, {"json", 0, NULL, 'j'}, {"seed", 1, NULL, 's'},
-        {NULL, 0, NULL, 0},
+        {"per-example", 1, NULL, 'e'}, {NULL, 0, NULL, 0},
     };
     int c;
     optind = 1;
@@ -36,6 +39,8 @@ static int parse(int argc, char **argv, struct runs_opts *o, struct err *err)
         if (c == 'm' && o->n < RUNS_METRICS_MAX) {
             o->lower[o->n] = o->lower_next;
             o->names[o->n++] = optarg;
+        } else if (c == 'e') {
+            o->artifact = optarg;
         } else if (c == 'l') {
             o->lower_next = 1;
         } else if (c == 'B') {
@@ -49,7 +54,7 @@ static int parse(int argc, char **argv, struct runs_opts *o, struct err *err)
                            "more than %d metrics", RUNS_METRICS_MAX);
         }
     }
-    if (!o->n)
+    if (!o->n && !o->artifact)
         o->names[o->n++] = "val_acc";
     return 0;
 }
@@ -69,6 +74,26 @@ static int load(struct steward *s, const char *a, const char *b,
                                             err);
         m[i].a = va;
         m[i].b = vb;
+    }
+    return rc;
+}
+
+/* --per-example NAME: the artifact NAME of run A and of run B. */
+static int load_examples(struct steward *s, const char *a, const char *b,
+                         const char *name, struct compare_examples *ex,
+                         struct err *err)
+{
+    const char *ids[2] = {a, b};
+    int rc = 0;
+    for (int k = 0; !rc && k < 2; k++) {
+        char path[API_PATH_MAX + 96];
+        int64_t id;
+        rc = cli_parse_id(ids[k], &id, err);
+        if (rc)
+            return err_set(err, ERR_USER, "--per-example compares two single "
+                           "runs; '%s' is not one experiment id", ids[k]);
+        rc = steward_artifact_path(s, id, name, path, sizeof path, err);
+        rc = rc ? rc : compare_load_examples(path, &ex[k], err);
     }
     return rc;
 }
@@ -96,7 +121,9 @@ int compare_runs(int argc, char **argv)
     struct compare_metric m[RUNS_METRICS_MAX];
     struct err err = ERR_INIT;
     struct steward *s = NULL;
+    struct compare_examples ex[2];
     json_t *result = NULL;
+    memset(ex, 0, sizeof ex);
     memset(&o, 0, sizeof o);
     memset(m, 0, sizeof m);
     const char *a = argv[1], *b = argv[2];
@@ -104,6 +131,12 @@ int compare_runs(int argc, char **argv)
     if (!rc && (rc = cli_open(&s, o.json)))
         return rc;
     rc = rc ? rc : load(s, a, b, &o, m, &err);
+    if (!rc && o.artifact) {
+        rc = load_examples(s, a, b, o.artifact, ex, &err);
+        o.in.ex_a = &ex[0];
+        o.in.ex_b = &ex[1];
+        o.in.example_metric = o.artifact;
+    }
     o.in.label_a = a;
     o.in.label_b = b;
     o.in.metrics = m;
@@ -111,6 +144,8 @@ int compare_runs(int argc, char **argv)
     rc = rc ? rc : compare_groups(&o.in, &result, &err);
     rc = rc ? rc : report(s, a, b, result, o.json, &err);
     json_decref(result);
+    compare_examples_free(&ex[0]);
+    compare_examples_free(&ex[1]);
     for (size_t i = 0; i < o.n; i++) {
         free((double *)m[i].a);
         free((double *)m[i].b);

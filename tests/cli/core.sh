@@ -172,6 +172,29 @@ expect_text "WARNING +repeats the configuration of #3, which failed" \
     "flags a proposal that repeats a failed configuration"
 expect_text "repeat-of-failed" "and the policy's review rule names why"
 
+# --- compare two runs on their per-example artifacts --------------------------
+new_project
+cat > eval.sh <<'SH'
+#!/bin/sh
+# $1 = how many of 200 examples are right
+i=0
+while [ $i -lt 200 ]; do
+    c=0; [ $i -lt "$1" ] && c=1
+    echo "{\"id\":\"ex$i\",\"correct\":$c}"
+    i=$((i + 1))
+done > "$STEWARD_ARTIFACTS/eval.jsonl"
+SH
+chmod +x eval.sh
+S propose --name base -- ./eval.sh 120 >/dev/null && S approve 1 >/dev/null
+S propose --name better -- ./eval.sh 160 >/dev/null && S approve 2 >/dev/null
+S dispatch --once
+expect_exit 0 "compare two runs on their per-example artifact" \
+    S compare 1 2 --per-example eval.jsonl
+expect_text "McNemar" "paired correct flags use McNemar"
+expect_text "^2 better than 1" "and the verdict says B is better"
+expect_exit 1 "an artifact a run does not have" S compare 1 2 --per-example nope.jsonl
+expect_text "has no artifact 'nope.jsonl'" "is named"
+
 # --- a limit the host cannot enforce refuses the run (fail closed) ----------
 new_project
 S propose --name nocpu --cpus 1 -- ./train >/dev/null && S approve 1 >/dev/null
