@@ -61,6 +61,14 @@ static void run_info(const json_t *exp, struct digest_runinfo *info)
     info->now_s = end ? 0 : (double)clock_wall_ms() / 1000.0;
 }
 
+/* The snapshot the run's supervisor keeps (instant to read), or NULL. */
+static json_t *live_snapshot(const char *dir)
+{
+    char path[API_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/digest.json", dir);
+    return json_load_file(path, 0, NULL);
+}
+
 static int digest_of(struct steward *s, int64_t id, json_t **out,
                      struct err *err)
 {
@@ -80,6 +88,14 @@ static int digest_of(struct steward *s, int64_t id, json_t **out,
     f.logs[0] = f.out;
     f.logs[1] = f.err;
     add_refs(s, exp, &f);
+    /* A finished run's snapshot is final; a running one's is at most a
+     * few seconds old. A run with reference runs (novelty) or without a
+     * snapshot (an old run) is digested from its files. */
+    if (!f.nrefs && (*out = live_snapshot(dir))) {
+        json_object_set_new(*out, "experiment", json_integer(id));
+        json_decref(exp);
+        return 0;
+    }
     struct digest_input in = {f.logs, 2, f.metrics, f.nrefs ? f.ref_list
                               : NULL, f.nrefs, NULL, {NULL, -1, 0, 0, 0}};
     run_info(exp, &in.info);

@@ -3,6 +3,7 @@
 #define STEWARD_DISPATCH_RUNCTX_H
 
 #include "api/api.h"
+#include "dispatch/livedigest.h"
 #include "sandbox/sandbox.h"
 
 #define RUN_ARGV_MAX 1024
@@ -24,6 +25,8 @@ struct runctx {
     const char *hidden[RUN_HIDDEN_MAX + 1];   /* state dir, then secrets */
     char hidden_buf[RUN_HIDDEN_MAX][API_PATH_MAX];
     int nhidden;
+    struct livedigest *live;     /* the digest kept current; may be NULL */
+    double started_s;
 };
 
 /* Reads the policy's secrets into ctx->hidden and refuses (ERR_DENIED) a

@@ -129,6 +129,7 @@ static int watch(struct runctx *c, struct sandbox *sb,
         struct err ignored = ERR_INIT;
         if (metrics_ingest_file(mi, c->metrics, &ignored))
             fprintf(stderr, "steward supervisor: %s\n", ignored.msg);
+        livedigest_tick(c->live, c->started_s);
         if (!terminating && clock_mono_ns() > deadline)
             o->timed_out = terminating = 1;
         else if (!terminating && stop_requested)
@@ -187,6 +188,8 @@ static int run_sandboxed(struct runctx *c, struct err *err)
     fill_spec(c, &spec);
     int rc = metrics_ingest_open(c->s->db, c->run_id, &mi, err);
     rc = rc ? rc : sandbox_start(&spec, &sb, err);
+    c->started_s = (double)clock_wall_ms() / 1000;
+    c->live = rc ? NULL : livedigest_new(c->dir, c->metrics);
     rc = rc ? rc : watch(c, sb, mi, &ex, &o, err);
     if (!rc && metrics_ingest_file(mi, c->metrics, err))
         err_clear(err);
@@ -194,12 +197,17 @@ static int run_sandboxed(struct runctx *c, struct err *err)
                                                     sizeof reason);
     if (rc)
         snprintf(reason, sizeof reason, "could not run: %s", err->msg);
+    struct digest_runinfo info = {state, (double)ex.wall_ms / 1000,
+                                  ex.exited, ex.exit_code, 0};
+    livedigest_finish(c->live, c->dir, &info);
     json_t *report = sb ? sandbox_report(sb) : NULL;
     struct err end_err = ERR_INIT;
     int end_rc = record_end(c, state, reason, &ex, report, &end_err);
     json_decref(report);
     sandbox_free(sb);
     metrics_ingest_free(mi);
+    livedigest_free(c->live);
+    c->live = NULL;
     if (end_rc)
         fprintf(stderr, "steward supervisor: %s\n", end_err.msg);
     return end_rc ? end_rc : rc;

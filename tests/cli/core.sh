@@ -32,6 +32,11 @@ expect_exit 0 "metrics as a table" S metrics 1
 expect_text "val_acc" "the table names the metric"
 check "metrics --json has 3 loss points" \
     '[ "$(S metrics 1 --json | json_get "[\"loss\"].__len__()")" = 3 ]'
+check "the supervisor kept the run's digest" '[ -s .steward/runs/1/digest.json ]'
+expect_exit 0 "digest of a run" S digest 1
+expect_text "run: succeeded" "says how the run ended"
+check "digest --json names the experiment" \
+    '[ "$(S digest 1 --json | json_get "[\"experiment\"]")" = 1 ]'
 expect_exit 0 "status shows resource use" S status 1
 expect_text "peak rss" "and the peak memory"
 expect_text "enforced" "and the enforcement report"
