@@ -34,13 +34,38 @@ static int load_head(struct steward *s, const char *name, json_t **out,
     return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading", err);
 }
 
+/* The anomaly kinds the run's digest flagged ("nan", "divergence"...),
+ * so a dead end says how it died. */
+static json_t *digest_flags(struct steward *s, int64_t run)
+{
+    char path[API_PATH_MAX + 64];
+    json_t *flags = json_array();
+    snprintf(path, sizeof path, "%s/runs/%lld/digest.json", s->home,
+             (long long)run);
+    json_t *d = run ? json_load_file(path, 0, NULL) : NULL;
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(d, "anomalies"), i, a) {
+        json_t *kind = json_object_get(a, "kind");
+        int seen = 0;
+        size_t k;
+        json_t *f;
+        json_array_foreach(flags, k, f) seen |= json_equal(f, kind);
+        if (json_is_string(kind) && !seen)
+            json_array_append(flags, kind);
+    }
+    json_decref(d);
+    return flags;
+}
+
 /* Every experiment of the campaign, with its trial row when the search
  * proposed it (else it is an agent's own). */
 static int load_trials(struct steward *s, json_t *sum, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT e.id, e.name, e.state, e.params, "
-        "e.proposer, t.trial, t.state, t.value, t.note FROM experiments e "
+        "e.proposer, t.trial, t.state, t.value, t.note, (SELECT max(r.id) "
+        "FROM runs r WHERE r.experiment_id = e.id) FROM experiments e "
         "LEFT JOIN campaign_trials t ON t.experiment_id = e.id WHERE "
         "e.campaign = ? ORDER BY e.id", &st, err);
     if (rc)
@@ -50,7 +75,7 @@ static int load_trials(struct steward *s, json_t *sum, struct err *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int searched = sqlite3_column_type(st, 5) != SQLITE_NULL;
         json_array_append_new(list, json_pack(
-            "{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:s,s:s}",
+            "{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:s,s:s,s:o}",
             "experiment", (json_int_t)sqlite3_column_int64(st, 0),
             "name", store_col_text(st, 1), "state", store_col_text(st, 2),
             "params", json_loads(store_col_text(st, 3), 0, NULL),
@@ -59,7 +84,8 @@ static int load_trials(struct steward *s, json_t *sum, struct err *err)
             "value", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
                      : json_real(sqlite3_column_double(st, 7)),
             "outcome", searched ? store_col_text(st, 6) : store_col_text(st, 2),
-            "note", store_col_text(st, 8)));
+            "note", store_col_text(st, 8),
+            "flags", digest_flags(s, sqlite3_column_int64(st, 9))));
     }
     sqlite3_finalize(st);
     json_object_set_new(sum, "trials", list);

@@ -197,6 +197,12 @@ static void print_trial(const json_t *t)
            json_string_value(json_object_get(t, "note")));
     if (json_is_number(v))
         printf("         value %.6g\n", json_number_value(v));
+    char *flags = json_array_size(json_object_get(t, "flags"))
+                  ? json_dumps(json_object_get(t, "flags"), JSON_COMPACT)
+                  : NULL;
+    if (flags)
+        printf("         digest flags %s\n", flags);
+    free(flags);
     free(params);
 }
 

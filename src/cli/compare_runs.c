@@ -8,6 +8,7 @@
  * printed, so a promotion gate can cite it.
  */
 #include "cli/util.h"
+#include "campaign/campaign.h"
 #include "compare/compare.h"
 
 #include <getopt.h>
@@ -98,6 +99,25 @@ static int load_examples(struct steward *s, const char *a, const char *b,
     return rc;
 }
 
+/* Honesty guard: a single run that belongs to a campaign was picked from
+ * its campaign's runs (best of N after the fact), unless told otherwise. */
+static size_t picked_from(struct steward *s, const char *group)
+{
+    struct err err = ERR_INIT;
+    int64_t id;
+    json_t *exp = NULL, *sum = NULL;
+    size_t n = 0;
+    if (strchr(group, ',') || cli_parse_id(group, &id, &err) ||
+        steward_show(s, id, &exp, &err))
+        return 0;
+    const char *c = json_string_value(json_object_get(exp, "campaign"));
+    if (c && !steward_campaign_summary(s, c, &sum, &err))
+        n = json_array_size(json_object_get(sum, "trials"));
+    json_decref(sum);
+    json_decref(exp);
+    return n > 1 ? n : 0;
+}
+
 static int report(struct steward *s, const char *a, const char *b,
                   json_t *result, int json, struct err *err)
 {
@@ -139,6 +159,10 @@ int compare_runs(int argc, char **argv)
     }
     o.in.label_a = a;
     o.in.label_b = b;
+    if (s && !o.in.candidates_a)
+        o.in.candidates_a = picked_from(s, a);
+    if (s && !o.in.candidates_b)
+        o.in.candidates_b = picked_from(s, b);
     o.in.metrics = m;
     o.in.n_metrics = o.n;
     rc = rc ? rc : compare_groups(&o.in, &result, &err);

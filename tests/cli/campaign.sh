@@ -85,6 +85,9 @@ check "ASHA pruned some trials" \
     '[ "$(S campaign summary search --json | json_get "[\"counts\"][\"pruned\"]")" -gt 0 ]'
 check "a pruned trial's run says it was pruned, at which step and rung" \
     '[ "$(sql "SELECT count(*) FROM runs r JOIN campaign_trials t ON t.experiment_id = r.experiment_id WHERE t.state = '"'"'pruned'"'"' AND r.end_reason LIKE '"'"'pruned at step % (rung %)'"'"'")" -gt 0 ]'
+flagged=$(S campaign summary search --json | "$PY" -c "import json,sys; d=json.load(sys.stdin); print(sum(len(t['flags']) for t in d['trials'] if t['outcome'] != 'complete'))")
+check "dead ends carry their digest flags in the summary ($flagged flags)" \
+    '[ "$flagged" -gt 0 ]'
 check "a best trial is named" \
     '[ "$(S campaign summary search --json | json_get "[\"best\"][\"value\"] < 1")" = True ]'
 check "every trial was proposed by the campaign as an agent" \
@@ -92,6 +95,7 @@ check "every trial was proposed by the campaign as an agent" \
 done_ids=$(S campaign summary search --json | "$PY" -c "import json,sys; d=json.load(sys.stdin); print(','.join(str(t['experiment']) for t in d['trials'] if t['outcome']=='complete'))")
 best=$(S campaign summary search --json | json_get "['best']['experiment']")
 expect_exit 0 "compare two stored runs' groups" S compare "$done_ids" "$best" --metric loss
+expect_text "picked from 10" "flags the campaign's best as a best-of-N pick"
 expect_text "on loss" "prints a verdict on the metric"
 expect_text "stored as comparison 1" "and stores the comparison"
 check "the comparison is in the ledger" \
