@@ -10,6 +10,7 @@
 #include "api/decide.h"
 #include "api/principal.h"
 #include "api/proposal.h"
+#include "api/quorum.h"
 #include "api/recheck.h"
 #include "api/state.h"
 #include "core/clock.h"
@@ -192,20 +193,41 @@ static int insert_review(struct steward *s, int64_t id, const char *verdict,
     return store_exec_stmt(st, err);
 }
 
+/* An approval that is not yet the last one the policy needs. */
+static int partial_approval(struct steward *s, int64_t id, const char *reason,
+                            int have, int need, struct err *err)
+{
+    char object[48];
+    int rc = insert_review(s, id, "approved", reason, err);
+    object_name(object, sizeof object, id);
+    json_t *payload = json_pack("{s:s,s:i,s:i}", "reason", reason ? reason
+                                : "", "approvals", have, "needed", need);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "experiment.approve",
+                                 object, payload, err);
+    json_decref(payload);
+    return rc;
+}
+
 static int review_txn(struct steward *s, int64_t id, int approve,
                       const char *reason, struct err *err)
 {
     char state[32], object[48];
     const char *to = approve ? "approved" : "rejected";
+    int reached = 1, have = 1, need = 1;
     int rc = state_get(s->db, id, state, sizeof state, err);
     if (!rc && strcmp(state, "pending_review"))
         return err_set(err, ERR_CONFLICT, "experiment %lld is %s, not waiting "
                        "for review", (long long)id, state);
+    rc = rc || !approve ? rc : quorum_approve(s, id, &reached, &have, &need,
+                                              err);
+    if (!rc && !reached)
+        return partial_approval(s, id, reason, have, need, err);
     rc = rc || !approve ? rc : recheck_approval(s, id, err);
     rc = rc ? rc : state_move(s->db, id, "pending_review", to, err);
     rc = rc ? rc : insert_review(s, id, to, reason, err);
     object_name(object, sizeof object, id);
-    json_t *payload = json_pack("{s:s}", "reason", reason ? reason : "");
+    json_t *payload = json_pack("{s:s,s:i,s:i}", "reason", reason ? reason
+                                : "", "approvals", have, "needed", need);
     rc = rc ? rc : ledger_append(s->db, s->who.name, approve
                                  ? "experiment.approve" : "experiment.reject",
                                  object, payload, err);

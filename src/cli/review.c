@@ -15,6 +15,21 @@ static const struct option opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+static void print_outcome(struct steward *s, int64_t id, int approve)
+{
+    json_t *exp = NULL;
+    struct err err = ERR_INIT;
+    const char *state = !steward_show(s, id, &exp, &err)
+        ? json_string_value(json_object_get(exp, "state")) : NULL;
+    if (approve && state && !strcmp(state, "pending_review"))
+        printf("experiment %lld: approval recorded; the policy needs more "
+               "human approvals\n", (long long)id);
+    else
+        printf("experiment %lld %s\n", (long long)id,
+               approve ? "approved" : "rejected");
+    json_decref(exp);
+}
+
 /* Reviews each id; every one is its own transaction, so one failure does
  * not undo the others. Returns the exit status of the first failure. */
 static int review_ids(struct steward *s, char **ids, int n, int approve,
@@ -32,8 +47,7 @@ static int review_ids(struct steward *s, char **ids, int n, int approve,
         if (rc && !json)
             fprintf(stderr, "steward: %s\n", err.msg);
         else if (!json)
-            printf("experiment %lld %s\n", (long long)id,
-                   approve ? "approved" : "rejected");
+            print_outcome(s, id, approve);
         json_array_append_new(results, json_pack("{s:s,s:b,s:s}", "id",
             ids[i], "ok", !rc, "error", rc ? err.msg : ""));
     }

@@ -42,6 +42,11 @@ int64_t policy_approval_validity(const struct policy *p)
     return p ? p->approval_validity : 24 * 3600;
 }
 
+const struct policy_promotion *policy_review_quorum(const struct policy *p)
+{
+    return p ? &p->review_quorum : NULL;
+}
+
 const struct policy_promotion *policy_promotion(const struct policy *p)
 {
     return p ? &p->promotion : NULL;

@@ -89,6 +89,7 @@ struct policy {
     int needs_usage;
     unsigned settings;  /* bit per setting already made (see set_once) */
     struct policy_promotion promotion;
+    struct policy_promotion review_quorum;  /* approvals a proposal needs */
     struct policy_defaults defaults;
     char hash[POLICY_HASH_HEX];
 };

@@ -154,6 +154,8 @@ static struct policy *policy_new(void)
     p->promotion.approvals = 1;
     p->promotion.distinct_from_requester = 1;
     p->promotion.from = POLICY_APPROVERS_HUMANS;
+    p->review_quorum.approvals = 1;
+    p->review_quorum.from = POLICY_APPROVERS_HUMANS;
     p->defaults.cpus = 1;
     p->defaults.mem_bytes = 2LL << 30;
     p->defaults.time_seconds = 3600;

@@ -137,7 +137,8 @@ static char *rule_text(const char *s, const char *end)
     return out;
 }
 
-enum { SET_REVIEWS, SET_APPROVALS, SET_PROMOTION, SET_DEFAULT_FIRST };
+enum { SET_REVIEWS, SET_APPROVALS, SET_PROMOTION, SET_QUORUM,
+       SET_DEFAULT_FIRST };
 
 /* A setting made twice is an error, not "the last one wins": with
  * includes, which one is last is easy to misread. */
@@ -206,6 +207,21 @@ static int add_rule(struct pstate *ps, struct prule *r, const char *start)
     return 0;
 }
 
+static int parse_approvals(struct pstate *ps, struct policy_promotion *pr,
+                           int setting);
+
+/* "review needs 2 approvals from humans other than the proposer": the
+ * two-person rule for proposals a human reviews. */
+static int st_review_quorum(struct pstate *ps)
+{
+    if (parse_approvals(ps, &ps->ctx->p->review_quorum, SET_QUORUM))
+        return -1;
+    if (ps->tok.type != T_EOL && ps->tok.type != T_EOF)
+        return perr(ps, &ps->tok, "e.g. review needs 2 approvals from humans "
+                    "other than the proposer", "unexpected text");
+    return 0;
+}
+
 static int st_rule(struct pstate *ps)
 {
     char show[64];
@@ -218,6 +234,8 @@ static int st_rule(struct pstate *ps)
     r.file = ps->file;
     r.line = ps->tok.line;
     padvance(ps);
+    if (r.action == POLICY_REVIEW && paccept(ps, "needs"))
+        return st_review_quorum(ps);
     r.first = (uint32_t)p->nconds;
     int rc = parse_conds(ps, "and", "or", "'or' only joins the alternatives "
                          "after 'unless'; write two rules instead", &r.ncond);
@@ -236,7 +254,8 @@ static int st_rule(struct pstate *ps)
     return rc;
 }
 
-static int parse_approvals(struct pstate *ps, struct policy_promotion *pr)
+static int parse_approvals(struct pstate *ps, struct policy_promotion *pr,
+                           int setting)
 {
     double n = 0;
     struct token at = ps->tok;
@@ -245,7 +264,9 @@ static int parse_approvals(struct pstate *ps, struct policy_promotion *pr)
     if (n < 1 || n > 10 || n != (int)n)
         return perr(ps, &at, "a whole number from 1 to 10",
                     "bad number of approvals");
-    if (set_once(ps, &at, SET_PROMOTION, "the number of promotion approvals"))
+    if (set_once(ps, &at, setting, setting == SET_QUORUM
+                 ? "the number of review approvals"
+                 : "the number of promotion approvals"))
         return -1;
     pr->approvals = (int)n;
     if (!paccept(ps, "approvals") && !paccept(ps, "approval"))
@@ -266,7 +287,7 @@ static int parse_approvals(struct pstate *ps, struct policy_promotion *pr)
         if (pexpect(ps, "than", NULL))
             return -1;
         (void)paccept(ps, "the");
-        if (pexpect(ps, "requester", NULL))
+        if (!paccept(ps, "proposer") && pexpect(ps, "requester", NULL))
             return -1;
         pr->distinct_from_requester = 1;
     }
@@ -301,7 +322,7 @@ static int st_promotion(struct pstate *ps)
         return -1;
     do {
         int rc = paccept(ps, "gate") ? parse_gate(ps)
-               : parse_approvals(ps, &ps->ctx->p->promotion);
+               : parse_approvals(ps, &ps->ctx->p->promotion, SET_PROMOTION);
         if (rc)
             return -1;
     } while (paccept(ps, "and"));

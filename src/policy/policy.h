@@ -301,6 +301,10 @@ struct policy_promotion {
     const char *const *gates;   /* names the promote module interprets */
 };
 const struct policy_promotion *policy_promotion(const struct policy *p);
+/* Approvals a proposal waiting for review needs (`review needs N
+ * approvals from humans other than the proposer`); default 1 from any
+ * human. */
+const struct policy_promotion *policy_review_quorum(const struct policy *p);
 
 size_t policy_secret_count(const struct policy *p);
 const char *policy_secret_at(const struct policy *p, size_t i);

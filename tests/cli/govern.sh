@@ -145,6 +145,29 @@ expect_text "over budget" "with the budget figures"
 check "it still waits for review" \
     '[ "$(S status 3 --json | json_get "[\"state\"]")" = pending_review ]'
 
+# --- the two-person rule -----------------------------------------------------------
+new_project
+cat > .steward/policy <<'POL'
+review needs 2 approvals from humans other than the proposer
+POL
+alice=$(S token create --role reviewer --name alice | head -1)
+bob=$(S token create --role reviewer --name bob | head -1)
+S propose --name two -- /bin/true >/dev/null
+expect_exit 4 "the proposer's own approval never counts" S approve 1
+expect_text "other than the proposer" "and says why"
+expect_exit 0 "a first reviewer approves" env STEWARD_TOKEN="$alice" "$STEWARD_BIN" approve 1
+expect_text "needs more human approvals" "which is recorded but not enough"
+check "still waiting after one approval" \
+    '[ "$(S status 1 --json | json_get "[\"state\"]")" = pending_review ]'
+expect_exit 5 "the same reviewer cannot approve twice" \
+    env STEWARD_TOKEN="$alice" "$STEWARD_BIN" approve 1
+expect_exit 0 "a second, distinct human approves" \
+    env STEWARD_TOKEN="$bob" "$STEWARD_BIN" approve 1
+check "two distinct humans: approved" \
+    '[ "$(S status 1 --json | json_get "[\"state\"]")" = approved ]'
+check "both approvals are in the ledger" \
+    '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'experiment.approve'"'"'")" = 2 ]'
+
 # --- halt and resume ----------------------------------------------------------
 new_project
 cat > .steward/policy <<'POL'

@@ -1,0 +1,91 @@
+/*
+ * quorum — the two-person rule for proposals a human reviews.
+ *
+ * The policy may say `review needs 2 approvals from humans other than the
+ * proposer`. An approval then counts once per distinct human of the named
+ * kind; the proposer's own never counts when the policy says so; the
+ * proposal moves to `approved` only with the last approval needed. Each
+ * partial approval is recorded (review row and ledger entry) like a full
+ * one.
+ */
+#include "api/quorum.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int approvers_so_far(struct steward *s, int64_t id, int *count,
+                            int *mine, char *proposer, size_t n,
+                            struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT (SELECT count(DISTINCT principal) "
+        "FROM reviews WHERE experiment_id = ?1 AND verdict = 'approved'), "
+        "(SELECT count(*) FROM reviews WHERE experiment_id = ?1 AND verdict "
+        "= 'approved' AND principal = ?2), proposer FROM experiments WHERE "
+        "id = ?1", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text(st, 2, s->who.name);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *count = sqlite3_column_int(st, 0);
+        *mine = sqlite3_column_int(st, 1);
+        snprintf(proposer, n, "%s", store_col_text(st, 2));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading reviews",
+                                             err);
+}
+
+static int kind_ok(const struct policy_promotion *q, const char *role)
+{
+    if (q->from == POLICY_APPROVERS_OWNERS)
+        return !strcmp(role, "owner");
+    return !strcmp(role, "owner") || !strcmp(role, "reviewer");
+}
+
+static int load_quorum(struct steward *s, struct policy_promotion *q,
+                       struct err *err)
+{
+    char path[API_PATH_MAX + 16];
+    struct policy *pol = NULL;
+    snprintf(path, sizeof path, "%s/policy", s->home);
+    if (policy_load(path, &pol, NULL, err))
+        return err_set(err, ERR_DENIED, "the policy cannot be read, so no "
+                       "approval can count; fix it ('steward policy check')");
+    *q = *policy_review_quorum(pol);
+    q->gates = NULL;
+    policy_free(pol);
+    return 0;
+}
+
+int quorum_approve(struct steward *s, int64_t id, int *reached,
+                   int *have, int *need, struct err *err)
+{
+    struct policy_promotion q;
+    char proposer[128];
+    int count = 0, mine = 0;
+    int rc = load_quorum(s, &q, err);
+    rc = rc ? rc : approvers_so_far(s, id, &count, &mine, proposer,
+                                    sizeof proposer, err);
+    if (rc)
+        return rc;
+    if (!kind_ok(&q, s->who.role))
+        return err_set(err, ERR_FORBIDDEN, "the policy wants approvals from "
+                       "owners; %s is %s", s->who.name, s->who.role);
+    if (q.distinct_from_requester && !strcmp(proposer, s->who.name))
+        return err_set(err, ERR_FORBIDDEN, "the policy wants approvals from "
+                       "humans other than the proposer; %s proposed "
+                       "experiment %lld", s->who.name, (long long)id);
+    if (mine)
+        return err_set(err, ERR_CONFLICT, "%s already approved experiment "
+                       "%lld; it needs another human", s->who.name,
+                       (long long)id);
+    *have = count + 1;
+    *need = q.approvals;
+    *reached = *have >= *need;
+    return 0;
+}
