@@ -126,6 +126,11 @@ int steward_explain(struct steward *s, int64_t id, char **text,
 int steward_policy_diff(struct steward *s, const char *new_path, int last_n,
                         json_t **out, struct err *err) MUST_USE;
 
+/* Every budget account of the policy: [{"scope", "name", "metric",
+ * "window", "limit", "reserved", "spent", "remaining", "line"}]. */
+int steward_budgets(struct steward *s, json_t **out, struct err *err)
+    MUST_USE;
+
 /* Attention figures, for one campaign or (NULL) the whole project. */
 int steward_attention(struct steward *s, const char *campaign, json_t **out,
                       struct err *err) MUST_USE;

@@ -17,6 +17,7 @@ static const char sum_sql[] =
     "WHERE e.state IN ('approved', 'queued', 'running', 'succeeded', "
     "  'failed', 'timed_out', 'killed', 'lost') "
     "AND e.id != ?2 AND e.created_ms >= ?3 "
+    "AND (?7 = 0 OR e.state IN ('approved', 'queued', 'running', 'lost')) "
     "AND (?4 = 0 OR json_extract(e.decision, '$.verdict') = 'auto') "
     "AND (?5 = 4 OR ?5 = 0 "
     "  OR (?5 = 1 AND e.proposer = ?6) "
@@ -58,7 +59,14 @@ double usage_sum(void *ctx, enum policy_metric metric, enum policy_scope scope,
                  const char *scope_name, enum policy_window window,
                  enum policy_usage_kind kind)
 {
-    struct usage_ctx *u = ctx;
+    return usage_query(ctx, metric, scope, scope_name, window, kind, 0);
+}
+
+double usage_query(struct usage_ctx *u, enum policy_metric metric,
+                   enum policy_scope scope, const char *scope_name,
+                   enum policy_window window, enum policy_usage_kind kind,
+                   int reserved_only)
+{
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(u->db, sum_sql, -1, &st, NULL) != SQLITE_OK)
         return NAN;
@@ -69,6 +77,7 @@ double usage_sum(void *ctx, enum policy_metric metric, enum policy_scope scope,
     sqlite3_bind_int(st, 5, scope_code(scope));
     sqlite3_bind_text(st, 6, scope_name ? scope_name : "", -1,
                       SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 7, reserved_only);
     double v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0)
                                                : NAN;
     sqlite3_finalize(st);

@@ -24,4 +24,11 @@ double usage_sum(void *ctx, enum policy_metric metric, enum policy_scope scope,
                  const char *scope_name, enum policy_window window,
                  enum policy_usage_kind kind);
 
+/* The same sum, or with reserved_only only the work not yet settled
+ * (approved, queued, running, lost). */
+double usage_query(struct usage_ctx *u, enum policy_metric metric,
+                   enum policy_scope scope, const char *scope_name,
+                   enum policy_window window, enum policy_usage_kind kind,
+                   int reserved_only);
+
 #endif

@@ -144,6 +144,9 @@ expect_exit 2 "the third would overspend the agent's budget: refused" S approve 
 expect_text "over budget" "with the budget figures"
 check "it still waits for review" \
     '[ "$(S status 3 --json | json_get "[\"state\"]")" = pending_review ]'
+expect_exit 0 "steward budget" S budget
+expect_text "principal token:planner +cpu-hours +day +2.00 +1.67 +0.00 +0.33" \
+    "shows limit, reserved, spent and remaining"
 
 # --- the two-person rule -----------------------------------------------------------
 new_project
