@@ -117,6 +117,11 @@ int steward_resume(struct steward *s, const char *scope, const char *reason,
 /* Halts in force: [{"scope", "reason", "by", "since_ms"}]. */
 int steward_halts(struct steward *s, json_t **out, struct err *err) MUST_USE;
 
+/* Checks FILE and installs it as the project's policy, with a ledger
+ * entry holding the old and new hashes; owners only. */
+int steward_policy_apply(struct steward *s, const char *file, char *hash,
+                         size_t n, struct err *err) MUST_USE;
+
 /* The stored decision of experiment id as text, one line per rule. */
 int steward_explain(struct steward *s, int64_t id, char **text,
                     struct err *err) MUST_USE;

@@ -10,6 +10,7 @@
  */
 #include "api/decide.h"
 #include "api/envelope.h"
+#include "api/policy_record.h"
 #include "api/proposal.h"
 #include "store/store.h"
 #include "api/usage.h"
@@ -142,6 +143,8 @@ int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
     snprintf(path, sizeof path, "%s/policy", s->home);
     if (policy_load(path, &pol, &diags, &perr))
         *decision = fail_closed(perr.msg);
+    else if (policy_record_current(s->db, policy_hash(pol), err))
+        return policy_free(pol), err->code;
     else
         *decision = decide_with(s, p, id, pol, &env);
     policy_free(pol);

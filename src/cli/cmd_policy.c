@@ -27,6 +27,7 @@ struct policy_opts {
 
 int policy_explain_id(const char *id_text, int json);
 int policy_diff_stored(const char *new_path, int last, int json);
+int policy_apply_file(const char *file, int json);
 
 static const char usage_text[] =
 "usage: steward policy check [FILE] [--json]\n"
@@ -34,6 +35,7 @@ static const char usage_text[] =
 "       steward policy explain ID | --decision FILE|- [--json]\n"
 "       steward policy diff NEW [--last N] [--json]\n"
 "       steward policy diff OLD NEW --requests FILE [--json]\n"
+"       steward policy apply FILE [--json]\n"
 "       steward policy default\n"
 "\n"
 "check    compile the policy (default: .steward/policy of the project found\n"
@@ -53,6 +55,10 @@ static const char usage_text[] =
 "         differently from the current policy for the last N proposals\n"
 "         (default 100) -- the dry run to read before switching. With OLD\n"
 "         NEW --requests: the same over a JSON array of requests.\n"
+"apply    check FILE and install it as the project's policy, with a\n"
+"         ledger entry holding the old and new hashes (owners only; read\n"
+"         'policy diff FILE' first). An edit made to .steward/policy by\n"
+"         hand is recorded at the next decision as made outside steward.\n"
 "default  print the starter policy that 'steward init' writes.\n"
 "\n"
 "--json prints machine-readable output. The language: docs/policy.md.\n";
@@ -341,6 +347,9 @@ int cmd_policy(int argc, char **argv)
         return do_explain(argc, argv, &o);
     if (!strcmp(sub, "diff"))
         return do_diff(argc, argv, &o);
+    if (!strcmp(sub, "apply"))
+        return optind < argc ? policy_apply_file(argv[optind], o.json)
+               : cli_usage("policy", "apply needs a FILE");
     if (!strcmp(sub, "default"))
         return fputs(policy_default_text(), stdout) < 0 ? 3 : 0;
     return cli_usage("policy", "unknown subcommand '%s' (check, eval, "

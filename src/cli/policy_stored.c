@@ -68,3 +68,20 @@ int policy_diff_stored(const char *new_path, int last, int json)
     json_decref(changes);
     return 0;
 }
+
+int policy_apply_file(const char *file, int json)
+{
+    struct steward *s;
+    struct err err = ERR_INIT;
+    char hash[80];
+    int rc = cli_open(&s, json);
+    if (rc)
+        return rc;
+    rc = steward_policy_apply(s, file, hash, sizeof hash, &err);
+    steward_close(s);
+    if (rc)
+        return cli_fail(&err, json);
+    printf(json ? "{\"applied\":\"%s\"}\n"
+                : "policy %s applied (recorded in the ledger)\n", hash);
+    return 0;
+}

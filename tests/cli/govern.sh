@@ -42,6 +42,21 @@ expect_text "#3: review -> auto" "names the proposal and both verdicts"
 check "diff --json lists the change" \
     '[ "$(S policy diff new.policy --json | json_get "[0][\"id\"]")" = 3 ]'
 
+# --- changing the policy is on the record -------------------------------------------
+expect_exit 4 "an agent cannot apply a policy" \
+    env STEWARD_TOKEN="$agent" "$STEWARD_BIN" policy apply new.policy
+expect_exit 0 "an owner applies the new policy" S policy apply new.policy
+expect_text "applied \(recorded in the ledger\)" "and says it is on the record"
+check "the ledger holds the change with both hashes" \
+    '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'policy.apply'"'"' AND payload LIKE '"'"'%new_hash%old_hash%'"'"'")" = 1 ]'
+printf 'review gpus > 3\n' > bad.policy; printf 'review gpuz > 3\n' > broken.policy
+expect_exit 1 "a broken policy is not applied" S policy apply broken.policy
+echo "review cpus > 8" >> .steward/policy
+STEWARD_TOKEN=$agent S propose --name after-edit --time 5m -- /bin/true >/dev/null
+check "a hand edit is recorded at the next decision as made outside steward" \
+    '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'policy.changed'"'"'")" = 1 ]'
+S policy apply new.policy >/dev/null
+
 # --- an agent can never decide -----------------------------------------------
 refused_before=$(sql "SELECT count(*) FROM ledger WHERE action = 'refused'")
 for cmd in "approve 3" "reject 3 --reason x" "cancel 2" "halt --reason x" \
