@@ -105,12 +105,16 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
     sigaction(SIGTERM, &sa, NULL);
     while (!rc && !stop_requested) {
         int started, busy = 0, proposed = 0;
+        int64_t waiting = 0;
         rc = campaign_drive(s, &proposed, err);
         rc = rc ? rc : fill_slots(s, slots, &started, err);
         if (rc || started || proposed)
             continue;
+        /* --once ends when nothing runs and nothing approved waits (a run
+         * may end between the two looks: then look again). */
         rc = o->once ? in_flight(s, &busy, err) : 0;
-        if (o->once && !rc && busy == 0)
+        rc = rc || !o->once || busy ? rc : next_approved(s, &waiting, err);
+        if (o->once && !rc && busy == 0 && waiting == 0)
             break;
         sleep_ms(o->once ? 2 : poll_ms);
     }

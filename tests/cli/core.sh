@@ -155,6 +155,14 @@ expect_text "ledger ok" "and says ok"
 check "export streams one line per entry" \
     '[ "$(S ledger export --json | wc -l)" = "$(sql "SELECT count(*) FROM ledger")" ]'
 
+# --- dispatch --once drains the queue, however fast runs end ----------------------
+new_project
+for i in $(seq 1 30); do S propose --name "q$i" --time 1m -- /bin/true >/dev/null; done
+S approve $(seq 1 30) >/dev/null
+S dispatch --once --slots 1
+check "dispatch --once ran all 30 quick runs one at a time" \
+    '[ "$(sql "SELECT count(*) FROM experiments WHERE state = '"'"'succeeded'"'"'")" = 30 ]'
+
 # --- the review card shows what differs from the most similar run -------------
 new_project
 S propose --name a --param lr=0.1 -- ./train --epochs 3 >/dev/null
