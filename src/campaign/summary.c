@@ -73,7 +73,8 @@ static int load_trials(struct steward *s, json_t *sum, struct err *err)
     store_bind_text(st, 1, json_string_value(json_object_get(sum, "name")));
     json_t *list = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int searched = sqlite3_column_type(st, 5) != SQLITE_NULL;
+        int searched = sqlite3_column_type(st, 5) != SQLITE_NULL &&
+                       strncmp(store_col_text(st, 8), "agent", 5) != 0;
         json_array_append_new(list, json_pack(
             "{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:s,s:s,s:o}",
             "experiment", (json_int_t)sqlite3_column_int64(st, 0),
@@ -83,7 +84,8 @@ static int load_trials(struct steward *s, json_t *sum, struct err *err)
             "source", searched ? "search" : "agent",
             "value", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
                      : json_real(sqlite3_column_double(st, 7)),
-            "outcome", searched ? store_col_text(st, 6) : store_col_text(st, 2),
+            "outcome", sqlite3_column_type(st, 6) != SQLITE_NULL
+                       ? store_col_text(st, 6) : store_col_text(st, 2),
             "note", store_col_text(st, 8),
             "flags", digest_flags(s, sqlite3_column_int64(st, 9))));
     }

@@ -172,6 +172,73 @@ static int sync_trial(struct steward *s, struct driven *d,
     return rc ? rc : update_row(s, d, r, err);
 }
 
+static int insert_adopted(struct steward *s, const struct driven *d,
+                          int64_t trial, int64_t exp, const char *state,
+                          double value, const char *note, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "INSERT INTO campaign_trials(campaign_id, "
+        "trial, experiment_id, state, value, note) VALUES (?,?,?,?,?,?)",
+        &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, d->id);
+    sqlite3_bind_int64(st, 2, trial);
+    sqlite3_bind_int64(st, 3, exp);
+    store_bind_text(st, 4, state);
+    if (isfinite(value))
+        sqlite3_bind_double(st, 5, value);
+    store_bind_text(st, 6, note);
+    return store_exec_stmt(st, err);
+}
+
+/* An agent's own finished proposal in this campaign feeds the sampler
+ * like a trial (marked external); one outside the space is noted and
+ * left out. */
+static int adopt_one(struct steward *s, struct driven *d, int64_t exp,
+                     const char *params, const char *exp_state,
+                     struct err *err)
+{
+    double x[SEARCH_PARAMS_MAX];
+    struct err bad = ERR_INIT;
+    json_t *p = json_loads(params, 0, NULL);
+    int valid = p && !search_space_from_json(d->space, p, x, &bad);
+    json_decref(p);
+    if (!valid)
+        return insert_adopted(s, d, -exp, exp, "ignored", NAN,
+                              "agent: outside the space", err);
+    struct trial_row r;
+    memset(&r, 0, sizeof r);
+    r.exp = exp;
+    r.value = NAN;
+    r.reported = -1;
+    size_t id;
+    int rc = search_add(d->search, x, &id, err);
+    r.trial = id;
+    rc = rc ? rc : conclude(s, d, &r, exp_state, err);
+    return rc ? rc : insert_adopted(s, d, (int64_t)id, exp, r.state, r.value,
+                                    "agent", err);
+}
+
+static int adopt_agent_runs(struct steward *s, struct driven *d,
+                            struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT e.id, e.params, e.state FROM "
+        "experiments e WHERE e.campaign = ? AND e.state IN ('succeeded', "
+        "'failed', 'timed_out', 'killed', 'lost') AND NOT EXISTS (SELECT 1 "
+        "FROM campaign_trials t WHERE t.experiment_id = e.id) ORDER BY e.id "
+        "LIMIT 64", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, d->name);
+    while (!rc && sqlite3_step(st) == SQLITE_ROW)
+        rc = adopt_one(s, d, sqlite3_column_int64(st, 0),
+                       store_col_text(st, 1), store_col_text(st, 2), err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int drive_sync(struct steward *s, struct driven *d, struct err *err)
 {
     static struct trial_row rows[SYNC_TRIALS_MAX];
@@ -180,6 +247,7 @@ int drive_sync(struct steward *s, struct driven *d, struct err *err)
     rc = rc ? rc : store_begin(s->db, err);
     for (size_t i = 0; !rc && i < n; i++)
         rc = sync_trial(s, d, &rows[i], err);
+    rc = rc ? rc : adopt_agent_runs(s, d, err);
     rc = rc ? rc : drive_save(s, d, err);
     rc = rc ? rc : store_commit(s->db, err);
     if (rc) {

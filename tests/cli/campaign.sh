@@ -73,12 +73,23 @@ sleep 1.5; kill -9 "$d"; wait "$d" 2>/dev/null
 sleep 1; kill -9 "$d"; wait "$d" 2>/dev/null
 S dispatch --once --slots 2
 expect_exit 0 "campaign summary" S campaign summary search
+# an agent's own proposal in the searching campaign is told apart and fed
+# to the sampler once it ends
+S propose --name mine --campaign search --cpus 1 --mem 256M --time 2m \
+    --param lr=0.02 --param l2=0.01 -- ./train --epochs 200 --sleep-ms 1 >/dev/null
+S approve --campaign search --reason "the envelope is spent; fine" >/dev/null
+S dispatch --once --slots 2
+check "the agent's own run is in the summary, told apart" \
+    '[ "$(S campaign summary search --json | "$PY" -c "import json,sys; d=json.load(sys.stdin); print([t[\"outcome\"] for t in d[\"trials\"] if t[\"source\"] == \"agent\"])")" = "['"'"'complete'"'"']" ]'
+check "and the sampler learned from it (an external trial in its state)" \
+    '[ "$(sql "SELECT count(*) FROM campaign_trials WHERE note = '"'"'agent'"'"' AND state = '"'"'complete'"'"'")" = 1 ]'
+
 check "exactly 10 trials after two kills (no duplicates, none lost)" \
-    '[ "$(sql "SELECT count(*) FROM campaign_trials")" = 10 ]'
+    '[ "$(sql "SELECT count(*) FROM campaign_trials WHERE note != '"'"'agent'"'"'")" = 10 ]'
 check "each trial has its own experiment" \
-    '[ "$(sql "SELECT count(DISTINCT experiment_id) FROM campaign_trials")" = 10 ]'
+    '[ "$(sql "SELECT count(DISTINCT experiment_id) FROM campaign_trials WHERE note != '"'"'agent'"'"'")" = 10 ]'
 check "trial numbers are 0..9 with no gap" \
-    '[ "$(sql "SELECT min(trial) || \"-\" || max(trial) FROM campaign_trials")" = "0-9" ]'
+    '[ "$(sql "SELECT min(trial) || \"-\" || max(trial) FROM campaign_trials WHERE note != '"'"'agent'"'"'")" = "0-9" ]'
 check "no trial is left running" \
     '[ "$(sql "SELECT count(*) FROM campaign_trials WHERE state = '"'"'running'"'"'")" = 0 ]'
 check "ASHA pruned some trials" \
@@ -95,7 +106,7 @@ check "every trial was proposed by the campaign as an agent" \
 done_ids=$(S campaign summary search --json | "$PY" -c "import json,sys; d=json.load(sys.stdin); print(','.join(str(t['experiment']) for t in d['trials'] if t['outcome']=='complete'))")
 best=$(S campaign summary search --json | json_get "['best']['experiment']")
 expect_exit 0 "compare two stored runs' groups" S compare "$done_ids" "$best" --metric loss
-expect_text "picked from 10" "flags the campaign's best as a best-of-N pick"
+expect_text "picked from 11" "flags the campaign's best as a best-of-N pick"
 expect_text "on loss" "prints a verdict on the metric"
 expect_text "stored as comparison 1" "and stores the comparison"
 check "the comparison is in the ledger" \
