@@ -4,6 +4,7 @@
  * (settled runs: what they really used), remaining. A budget written
  * "per agent" or "per campaign" is one account per name seen so far.
  */
+#include "api/policy_file.h"
 #include "api/api.h"
 #include "api/usage.h"
 #include "policy/policy.h"
@@ -56,10 +57,8 @@ static int names_for(struct steward *s, const struct policy_budget *b,
 
 int steward_budgets(struct steward *s, json_t **out, struct err *err)
 {
-    char path[API_PATH_MAX + 16];
     struct policy *pol = NULL;
-    snprintf(path, sizeof path, "%s/policy", s->home);
-    int rc = policy_load(path, &pol, NULL, err);
+    int rc = policy_file_load(s->home, &pol, err);
     if (rc)
         return rc;
     json_t *list = json_array();

@@ -8,6 +8,7 @@
  * the same remaining budget, however many processes race (BEGIN IMMEDIATE
  * serialises them). Any failure decides deny: fail closed.
  */
+#include "api/policy_file.h"
 #include "api/decide.h"
 #include "api/envelope.h"
 #include "api/policy_record.h"
@@ -133,15 +134,12 @@ static json_t *decide_with(struct steward *s, const struct proposal *p,
 int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
                     json_t **decision, struct err *err)
 {
-    char path[API_PATH_MAX + 16];
     struct policy *pol = NULL;
-    struct policy_diags diags;
     struct err perr = ERR_INIT;
     struct envelope_verdict env = {0, 0, ""};
     if (p->campaign && envelope_check(s->db, p, id, &env, err))
         return err->code;
-    snprintf(path, sizeof path, "%s/policy", s->home);
-    if (policy_load(path, &pol, &diags, &perr))
+    if (policy_file_load(s->home, &pol, &perr))
         *decision = fail_closed(perr.msg);
     else if (policy_record_current(s->db, policy_hash(pol), err))
         return policy_free(pol), err->code;

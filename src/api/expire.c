@@ -7,6 +7,7 @@
  * project. A stale approval must not start a run whose context a human
  * may no longer remember: it needs a new proposal and a new decision.
  */
+#include "api/policy_file.h"
 #include "api/expire.h"
 #include "api/state.h"
 #include "core/clock.h"
@@ -65,11 +66,9 @@ static int expire_state(struct steward *s, const char *state,
 
 int expire_stale(struct steward *s, struct err *err)
 {
-    char path[API_PATH_MAX + 16];
     struct policy *pol = NULL;
     struct err ignored = ERR_INIT;
-    snprintf(path, sizeof path, "%s/policy", s->home);
-    if (policy_load(path, &pol, NULL, &ignored))
+    if (policy_file_load(s->home, &pol, &ignored))
         return 0; /* a broken policy denies new work; it expires nothing */
     int64_t now = clock_wall_ms();
     int64_t review_s = policy_review_expiry(pol);

@@ -8,6 +8,7 @@
  * first records that change in the ledger as made outside steward, so
  * every decision's policy hash can be traced to a ledger entry.
  */
+#include "api/policy_file.h"
 #include "api/api.h"
 #include "api/policy_record.h"
 #include "api/principal.h"
@@ -92,7 +93,7 @@ int steward_policy_apply(struct steward *s, const char *file, char *hash,
         return rc;
     snprintf(hash, n, "%s", policy_hash(pol));
     policy_free(pol);
-    snprintf(path, sizeof path, "%s/policy", s->home);
+    policy_file_path(s->home, path, sizeof path);
     rc = store_begin(s->db, err);
     rc = rc ? rc : recorded_hash(s->db, old, sizeof old, err);
     rc = rc ? rc : record(s->db, s->who.name, "policy.apply", old, hash, err);

@@ -4,6 +4,7 @@
  * differently for the last N proposals (the dry run a human reads before
  * switching).
  */
+#include "api/policy_file.h"
 #include "api/api.h"
 #include "api/principal.h"
 #include "api/usage.h"
@@ -126,14 +127,12 @@ static int diff_list(struct steward *s, const json_t *list,
 int steward_policy_diff(struct steward *s, const char *new_path, int last_n,
                         json_t **out, struct err *err)
 {
-    char path[API_PATH_MAX + 16];
     struct policy *old = NULL, *next = NULL;
     json_t *list = NULL;
     if (last_n < 1 || last_n > DIFF_MAX)
         return err_set(err, ERR_USER, "--last must be in [1, %d]", DIFF_MAX);
-    snprintf(path, sizeof path, "%s/policy", s->home);
     int rc = policy_load(new_path, &next, NULL, err);
-    if (!rc && policy_load(path, &old, NULL, err))
+    if (!rc && policy_file_load(s->home, &old, err))
         err_clear(err); /* a broken current policy decides deny: compare */
     rc = rc ? rc : steward_list(s, NULL, &list, err);
     if (!rc) {

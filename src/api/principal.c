@@ -1,4 +1,5 @@
 /* principal — identity and the role table; see principal.h. */
+#include "api/policy_file.h"
 #include "api/principal.h"
 #include "auth/token.h"
 #include "policy/policy.h"
@@ -60,12 +61,9 @@ static void local_user(struct principal *who)
  * unreadable policy also means nobody: fail closed. */
 static int tokens_required(const char *home)
 {
-    char path[API_PATH_MAX + 16];
     struct policy *pol = NULL;
-    struct policy_diags diags;
     struct err err = ERR_INIT;
-    snprintf(path, sizeof path, "%s/policy", home);
-    if (policy_load(path, &pol, &diags, &err))
+    if (policy_file_load(home, &pol, &err))
         return 1;
     int required = policy_require_token(pol);
     policy_free(pol);

@@ -8,6 +8,7 @@
  * partial approval is recorded (review row and ledger entry) like a full
  * one.
  */
+#include "api/policy_file.h"
 #include "api/quorum.h"
 #include "policy/policy.h"
 #include "store/store.h"
@@ -50,10 +51,8 @@ static int kind_ok(const struct policy_promotion *q, const char *role)
 static int load_quorum(struct steward *s, struct policy_promotion *q,
                        struct err *err)
 {
-    char path[API_PATH_MAX + 16];
     struct policy *pol = NULL;
-    snprintf(path, sizeof path, "%s/policy", s->home);
-    if (policy_load(path, &pol, NULL, err))
+    if (policy_file_load(s->home, &pol, err))
         return err_set(err, ERR_DENIED, "the policy cannot be read, so no "
                        "approval can count; fix it ('steward policy check')");
     *q = *policy_review_quorum(pol);
@@ -65,7 +64,7 @@ static int load_quorum(struct steward *s, struct policy_promotion *q,
 int quorum_approve(struct steward *s, int64_t id, int *reached,
                    int *have, int *need, struct err *err)
 {
-    struct policy_promotion q;
+    struct policy_promotion q = {0};
     char proposer[128];
     int count = 0, mine = 0;
     int rc = load_quorum(s, &q, err);

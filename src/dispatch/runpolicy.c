@@ -5,6 +5,7 @@
  * cannot be enforced refuses the run (fail closed) unless the policy says
  * `accept unenforced <limit>`; an unreadable policy refuses it too.
  */
+#include "api/policy_file.h"
 #include "dispatch/runctx.h"
 #include "policy/policy.h"
 
@@ -62,11 +63,8 @@ static void add_secret(struct runctx *c, const char *path)
 
 int runpolicy_apply(struct runctx *c, struct err *err)
 {
-    char path[API_PATH_MAX + 16];
     struct policy *pol = NULL;
-    struct policy_diags diags;
-    snprintf(path, sizeof path, "%s/policy", c->s->home);
-    int rc = policy_load(path, &pol, &diags, err);
+    int rc = policy_file_load(c->s->home, &pol, err);
     if (rc)
         return err->code == ERR_DENIED ? rc : ERR_DENIED;
     c->nhidden = 0;

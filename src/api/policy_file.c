@@ -1,0 +1,17 @@
+/* policy_file — the project's policy file; see policy_file.h. */
+#include "api/policy_file.h"
+#include "api/api.h"
+
+#include <stdio.h>
+
+void policy_file_path(const char *home, char *out, size_t n)
+{
+    snprintf(out, n, "%s/policy", home);
+}
+
+int policy_file_load(const char *home, struct policy **out, struct err *err)
+{
+    char path[API_PATH_MAX + 16];
+    policy_file_path(home, path, sizeof path);
+    return policy_load(path, out, NULL, err);
+}
