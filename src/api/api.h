@@ -10,6 +10,7 @@
 #define STEWARD_API_API_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include "core/err.h"
@@ -36,6 +37,18 @@ int steward_init(const char *dir, struct err *err) MUST_USE;
  * current directory, acting as the principal the environment names. */
 int steward_open(struct steward **out, struct err *err) MUST_USE;
 void steward_close(struct steward *s);
+
+/* Opens home acting for a peer the server vouches for (see
+ * principal_resolve_peer). */
+int steward_open_peer(const char *home, uid_t uid, const char *agent,
+                      const char *token, struct steward **out,
+                      struct err *err) MUST_USE;
+
+/* Who this handle acts for. */
+const struct principal *steward_who(const struct steward *s);
+/* The project directory and its .steward directory. */
+const char *steward_root(const struct steward *s);
+const char *steward_home(const struct steward *s);
 
 /* Same, for a known .steward directory (supervisors, tests). */
 int steward_open_home(const char *home, struct steward **out,
@@ -106,6 +119,25 @@ int steward_token_create(struct steward *s, const char *name, const char *role,
 int steward_token_revoke(struct steward *s, const char *name,
                          struct err *err) MUST_USE;
 int steward_token_list(struct steward *s, json_t **out,
+                       struct err *err) MUST_USE;
+
+/* People: who a Unix uid is, with a role (owners only change it; uid -1
+ * = a person known only by tokens). [{"name","uid","role",...}] */
+int steward_person_add(struct steward *s, const char *name, int64_t uid,
+                       const char *role, struct err *err) MUST_USE;
+int steward_person_remove(struct steward *s, const char *name,
+                          struct err *err) MUST_USE;
+int steward_people(struct steward *s, json_t **out, struct err *err) MUST_USE;
+
+/* Agent sessions (`steward agent`): start and end are ledger entries;
+ * humans (owner, reviewer) launch them. */
+int steward_agent_valid_name(const char *name);
+int steward_agent_begin(struct steward *s, const char *name, const char *dir,
+                        struct err *err) MUST_USE;
+int steward_agent_end(struct steward *s, const char *name,
+                      const char *outcome, struct err *err) MUST_USE;
+/* Sessions not ended: [{"name", "dir"}]. */
+int steward_agent_live(struct steward *s, json_t **out,
                        struct err *err) MUST_USE;
 
 /* Halts dispatch for scope ("global" or "campaign:NAME"). */

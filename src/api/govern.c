@@ -9,6 +9,7 @@
  */
 #include "api/api.h"
 #include "api/principal.h"
+#include "api/privileged.h"
 #include "auth/token.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
@@ -17,13 +18,8 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef int (*txn_fn)(struct steward *s, void *arg, struct err *err);
-
-/* Runs fn in one transaction after checking that the principal may do
- * action; records refusals. */
-static int privileged(struct steward *s, const char *action,
-                      const char *object, txn_fn fn, void *arg,
-                      struct err *err)
+int privileged(struct steward *s, const char *action, const char *object,
+               txn_fn fn, void *arg, struct err *err)
 {
     if (!principal_may(s->who.role, action))
         return steward_forbid(s, action, object, err);

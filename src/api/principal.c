@@ -1,5 +1,6 @@
 /* principal — identity and the role table; see principal.h. */
 #include "api/policy_file.h"
+#include "api/people.h"
 #include "api/principal.h"
 #include "auth/token.h"
 #include "policy/policy.h"
@@ -31,6 +32,8 @@ static const struct grant grants[] = {
     {"token", "owner"},
     {"campaign.approve", "owner"},
     {"promote", "owner"},
+    {"people", "owner"},
+    {"agent", "owner reviewer"},
 };
 
 int principal_may(const char *role, const char *action)
@@ -70,17 +73,76 @@ static int tokens_required(const char *home)
     return required;
 }
 
+/* What a server imposed on this process (a request child): the peer's
+ * uid, or an agent session's name, and the token the client sent. Set
+ * from the server's pipe, never from the environment. */
+static struct {
+    int set;
+    uid_t uid;
+    char agent[64];
+    char token[96];
+} imposed;
+
+void principal_impose(uid_t uid, const char *agent, const char *token)
+{
+    imposed.set = 1;
+    imposed.uid = uid;
+    snprintf(imposed.agent, sizeof imposed.agent, "%s", agent ? agent : "");
+    snprintf(imposed.token, sizeof imposed.token, "%s", token ? token : "");
+}
+
+int principal_imposed(void)
+{
+    return imposed.set;
+}
+
+static int resolve_token(sqlite3 *db, const char *token,
+                         struct principal *who, struct err *err)
+{
+    if (!db)
+        return err_set(err, ERR_USER, "STEWARD_TOKEN is set but there is "
+                       "no project yet; unset it to run steward init");
+    return token_lookup(db, token, who->name, sizeof who->name, who->role,
+                        sizeof who->role, err);
+}
+
+int principal_resolve_peer(sqlite3 *db, uid_t uid, const char *agent,
+                           const char *token, struct principal *who,
+                           struct err *err)
+{
+    if (agent && agent[0]) {
+        snprintf(who->name, sizeof who->name, "agent:%s", agent);
+        snprintf(who->role, sizeof who->role, "agent");
+        return 0;
+    }
+    if (token && token[0])
+        return resolve_token(db, token, who, err);
+    int found = db ? people_lookup_uid(db, uid, who, err) : 0;
+    if (found < 0)
+        return found;
+    if (!found) {
+        snprintf(who->name, sizeof who->name, "uid:%u", (unsigned)uid);
+        who->role[0] = '\0';
+    }
+    return 0;
+}
+
+/* Direct mode trusts every process of this user (docs/security.md): the
+ * token in $STEWARD_TOKEN, else the person this uid is, else (a project
+ * older than the people table, or another local user) the local user as
+ * owner, unless the policy requires a token. */
 int principal_resolve(sqlite3 *db, const char *home, struct principal *who,
                       struct err *err)
 {
+    if (imposed.set)
+        return principal_resolve_peer(db, imposed.uid, imposed.agent,
+                                      imposed.token, who, err);
     const char *token = getenv("STEWARD_TOKEN");
-    if (token && *token) {
-        if (!db)
-            return err_set(err, ERR_USER, "STEWARD_TOKEN is set but there is "
-                           "no project yet; unset it to run steward init");
-        return token_lookup(db, token, who->name, sizeof who->name,
-                            who->role, sizeof who->role, err);
-    }
+    if (token && *token)
+        return resolve_token(db, token, who, err);
+    int found = db ? people_lookup_uid(db, getuid(), who, err) : 0;
+    if (found)
+        return found < 0 ? found : 0;
     local_user(who);
     if (home && tokens_required(home)) {
         snprintf(who->name, sizeof who->name, "nobody");

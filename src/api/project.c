@@ -8,6 +8,7 @@
  * directory.
  */
 #include "api/api.h"
+#include "api/people.h"
 #include "api/principal.h"
 #include "api/expire.h"
 #include "api/recover.h"
@@ -107,6 +108,7 @@ static int record_init(sqlite3 *db, const struct principal *who,
                                 store_schema_version());
     rc = ledger_append(db, who->name, "project.init", "project", payload, err);
     json_decref(payload);
+    rc = rc ? rc : people_add_first_owner(db, getuid(), err);
     if (rc) {
         store_rollback(db);
         return rc;
@@ -153,6 +155,37 @@ int steward_open_home(const char *home, struct steward **out, struct err *err)
     }
     *out = s;
     return 0;
+}
+
+int steward_open_peer(const char *home, uid_t uid, const char *agent,
+                      const char *token, struct steward **out,
+                      struct err *err)
+{
+    int rc = steward_open_home(home, out, err);
+    if (rc)
+        return rc;
+    rc = principal_resolve_peer((*out)->db, uid, agent, token, &(*out)->who,
+                                err);
+    if (rc) {
+        steward_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+const char *steward_root(const struct steward *s)
+{
+    return s->root;
+}
+
+const char *steward_home(const struct steward *s)
+{
+    return s->home;
+}
+
+const struct principal *steward_who(const struct steward *s)
+{
+    return &s->who;
 }
 
 int steward_open(struct steward **out, struct err *err)

@@ -25,7 +25,7 @@ int cli_dispatch(int argc, char **argv, int once_default)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct dispatch_opts o = {once_default, 2, 200};
+    struct dispatch_opts o = {once_default, 2, 200, 0, 0};
     struct err err = ERR_INIT;
     int json = 0, c;
     int64_t slots = 2;

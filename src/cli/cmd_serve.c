@@ -1,9 +1,60 @@
-/* cmd_serve — `steward serve`: the long-running dispatcher. */
-#include "cli/commands.h"
+/* cmd_serve — `steward serve`: the server that owns the project's state. */
+#include "cli/util.h"
+#include "core/parse.h"
+#include "server/server.h"
 
-int cli_dispatch(int argc, char **argv, int once_default);
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: steward serve [--socket PATH] [--slots N] [--quiet]\n\n"
+    "Owns the project's state while it runs: every other steward command\n"
+    "(CLI, MCP, web) becomes its client and no other process opens\n"
+    ".steward/. Each request's principal is decided here, from the peer's\n"
+    "uid (see 'steward person') or the agent session it comes through\n"
+    "('steward agent'), never from what the client claims. Also runs the\n"
+    "dispatcher: approved work starts as soon as it is approved.\n\n"
+    "  --socket PATH  where to listen (default <project>/.steward.sock;\n"
+    "                 clients find it from $STEWARD_SOCKET or that place)\n"
+    "  --slots N      runs at once (default 2)\n"
+    "  --quiet        no progress lines on stderr\n";
 
 int cmd_serve(int argc, char **argv)
 {
-    return cli_dispatch(argc, argv, 0);
+    static const struct option opts[] = {
+        {"socket", required_argument, NULL, 'S'},
+        {"slots", required_argument, NULL, 's'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct server_opts o = {NULL, 2, 0};
+    struct err err = ERR_INIT;
+    int64_t slots = 2;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        if (c == 'S')
+            o.socket = optarg;
+        else if (c == 's' && parse_int64(optarg, "--slots", 1, 256, &slots,
+                                         &err))
+            return cli_fail(&err, 0);
+        else if (c == 'q')
+            o.quiet = 1;
+        else if (c == 'h')
+            return printf("%s", usage), 0;
+        else if (c != 's')
+            return cli_usage(argv[0], "unknown option");
+    }
+    if (optind < argc)
+        return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
+    o.slots = (int)slots;
+    struct steward *s;
+    int rc = cli_open(&s, 0);
+    if (rc)
+        return rc;
+    rc = server_run(s, &o, &err);
+    steward_close(s);
+    return rc ? cli_fail(&err, 0) : 0;
 }

@@ -11,7 +11,8 @@
     X(reject,    "reject proposals")                                     \
     X(cancel,    "cancel an approved or running experiment")             \
     X(dispatch,  "run approved work (--once: until the queue drains)")   \
-    X(serve,     "run the dispatcher (and, later, the HTTP server)")     \
+    X(serve,     "own the project's state: the API server and dispatcher") \
+    X(person,    "who a Unix uid is: people and their roles")            \
     X(status,    "state, exit, duration, resource use, last metrics")    \
     X(logs,      "captured stdout/stderr of a run")                      \
     X(metrics,   "captured metrics of a run")                            \

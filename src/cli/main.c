@@ -6,10 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/principal.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/util.h"
+#include "client/client.h"
 #include "core/json.h"
 #include "dispatch/dispatch.h"
+#include "server/server.h"
+#include "server/wire.h"
 
 static const struct cli_command commands[] = {
 #define X(name, summary) {#name, summary, cmd_##name},
@@ -84,17 +89,68 @@ static int supervise_entry(int argc, char **argv)
     return supervise_run(argv[2], run);
 }
 
+static const struct cli_command *find_command(const char *name)
+{
+    for (const struct cli_command *c = commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
+
+/* A command as the server's request child runs it. */
+static int run_served(int argc, char **argv)
+{
+    const struct cli_command *c = find_command(argv[0]);
+    if (!c) {
+        fprintf(stderr, "steward: '%s' is not a command\n", argv[0]);
+        return 1;
+    }
+    return c->run(argc, argv);
+}
+
+/* Commands that never touch a project's state, or that must run where the
+ * caller is (init creates the state, serve owns it, agent confines its
+ * command in the caller's terminal): never sent to a server. */
+static int runs_locally(const char *cmd)
+{
+    static const char *const local[] = {"init", "serve", "agent", "stats",
+                                        "search", NULL};
+    for (size_t i = 0; local[i]; i++)
+        if (!strcmp(cmd, local[i]))
+            return 1;
+    return 0;
+}
+
+/* While a server runs for the project, the command is its to run. Returns
+ * -1 when the command is to run here. */
+static int via_server(const struct cli_command *c, int argc, char **argv)
+{
+    char socket[4096];
+    struct err err = ERR_INIT;
+    if (runs_locally(c->name) || principal_imposed() ||
+        cli_wants_help(argc, argv))
+        return -1;
+    int found = client_find(socket, sizeof socket, &err);
+    if (found < 0)
+        return fprintf(stderr, "steward: %s\n", err.msg), 3;
+    return found ? client_exec(socket, argc, argv) : -1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], DISPATCH_SUPERVISE_CMD))
         return supervise_entry(argc, argv);
+    if (argc == 2 && !strcmp(argv[1], WIRE_EXEC_CMD))
+        return server_exec_child(run_served);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
         print_help(argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
     }
-    for (const struct cli_command *c = commands; c->name; c++)
-        if (!strcmp(c->name, argv[1]))
-            return c->run(argc - 1, argv + 1);
+    const struct cli_command *c = find_command(argv[1]);
+    if (c) {
+        int rc = via_server(c, argc - 1, argv + 1);
+        return rc >= 0 ? rc : c->run(argc - 1, argv + 1);
+    }
     fprintf(stderr, "steward: '%s' is not a command; see 'steward help'\n",
             argv[1]);
     return 1;

@@ -4,6 +4,8 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +21,16 @@ static void on_stop(int sig)
     stop_requested = 1;
 }
 
-static void sleep_ms(int ms)
+/* Waits ms, or less when the server says work may be waiting. */
+static void sleep_ms(int ms, int wake_fd)
 {
+    if (wake_fd > 0) {
+        struct pollfd p = {wake_fd, POLLIN, 0};
+        uint64_t n;
+        if (poll(&p, 1, ms) > 0 && read(wake_fd, &n, sizeof n) < 0)
+            return;
+        return;
+    }
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
 }
@@ -116,7 +126,7 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
         rc = rc || !o->once || busy ? rc : next_approved(s, &waiting, err);
         if (o->once && !rc && busy == 0 && waiting == 0)
             break;
-        sleep_ms(o->once ? 2 : poll_ms);
+        sleep_ms(o->once ? 2 : poll_ms, o->wake_fd);
     }
     return rc;
 }

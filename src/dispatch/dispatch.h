@@ -18,6 +18,9 @@ struct dispatch_opts {
     int once;        /* run until nothing is approved or running, then stop */
     int slots;       /* runs at once (default 2) */
     int poll_ms;     /* how often serve looks for work */
+    int wake_fd;     /* readable when work may be waiting (serve's
+                        eventfd); 0 = none, poll_ms alone */
+    int quiet;
 };
 
 int dispatch_run(struct steward *s, const struct dispatch_opts *o,

@@ -145,6 +145,23 @@ static const char *const migrations[] = {
     "  created_ms INTEGER NOT NULL);",
     /* 5: why a running run was asked to stop (cancel, halt, pruner). */
     "ALTER TABLE runs ADD COLUMN stop_request TEXT;",
+    /* 6: people — who a Unix uid is (the server maps peers by uid), the
+     * person each token belongs to, and the agent sessions a server
+     * listens for (so their sockets come back after a restart). */
+    "CREATE TABLE people ("
+    "  name TEXT PRIMARY KEY,"
+    "  uid INTEGER UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('owner', 'reviewer', 'agent')),"
+    "  added_by TEXT NOT NULL,"
+    "  added_ms INTEGER NOT NULL);"
+    "ALTER TABLE tokens ADD COLUMN person TEXT;"
+    "CREATE TABLE agent_sessions ("
+    "  name TEXT PRIMARY KEY,"
+    "  dir TEXT NOT NULL,"
+    "  launcher TEXT NOT NULL,"
+    "  started_ms INTEGER NOT NULL,"
+    "  ended_ms INTEGER,"
+    "  outcome TEXT);",
 };
 
 size_t schema_migration_count(void)

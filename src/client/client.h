@@ -1,0 +1,36 @@
+/*
+ * client — the CLI's side of `steward serve`.
+ *
+ * While a server runs for the project, every command that touches the
+ * project's state goes through it and the CLI never opens the database
+ * (server/wire.h has the protocol). The client is HTTP/1.0 over a Unix
+ * socket, one request per connection, written here rather than taken from
+ * libcurl: it speaks to one server of ours, and loading libcurl's twenty
+ * shared libraries costs more than the whole round trip (docs/design-notes.md).
+ */
+#ifndef STEWARD_CLIENT_CLIENT_H
+#define STEWARD_CLIENT_CLIENT_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "core/err.h"
+
+/* Finds the server of this process's project: $STEWARD_SOCKET, else
+ * .steward.sock beside the nearest .steward/ (or $STEWARD_HOME). Returns
+ * 1 with path filled when a server answers there, 0 when none does (direct
+ * mode), or a negative code when $STEWARD_SOCKET names a socket nobody
+ * answers on (no silent fall back to a database the caller cannot see). */
+int client_find(char *path, size_t n, struct err *err) MUST_USE;
+
+/* Runs the command argv[0..argc) on the server, relaying its output to
+ * stdout and stderr. Returns its exit status (3 when the server could not
+ * be reached or broke off). */
+int client_exec(const char *socket, int argc, char **argv);
+
+/* One JSON request: *reply is the response's JSON body, *status its HTTP
+ * status. */
+int client_call(const char *socket, const char *method, const char *url,
+                const json_t *body, json_t **reply, int *status,
+                struct err *err) MUST_USE;
+
+#endif

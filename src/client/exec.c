@@ -1,0 +1,220 @@
+/*
+ * exec — a CLI command run on the server (see server/wire.h).
+ *
+ * Files the command reads are read here, with the caller's own
+ * permissions, and sent as contents: the server reads nothing on a
+ * client's behalf. The output comes back as frames, relayed to stdout and
+ * stderr as it arrives (so `logs -f` follows a running run).
+ */
+#include "client/client.h"
+#include "client/conn.h"
+#include "server/wire.h"
+#include "core/buf.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CLIENT_FILE_MAX (16u << 20)
+
+/* Commands whose operands may name files to read. */
+static int reads_files(const char *cmd)
+{
+    return !strcmp(cmd, "policy") || !strcmp(cmd, "campaign") ||
+           !strcmp(cmd, "digest");
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return *path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static json_t *read_file(const char *path, struct err *err)
+{
+    struct buf b;
+    char chunk[65536];
+    size_t n;
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        err_errno(err, "%s", path);
+        return NULL;
+    }
+    buf_init(&b, CLIENT_FILE_MAX);
+    int rc = 0;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = buf_append(&b, chunk, n, err);
+    fclose(f);
+    json_t *s = rc ? NULL : json_stringn_nocheck(b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
+}
+
+/* Replaces the file part of arg (all of it, or what follows '=' of an
+ * option) with a mark naming its place in files. */
+static json_t *marshal_arg(const char *arg, json_t *files, struct err *err)
+{
+    const char *eq = arg[0] == '-' ? strchr(arg, '=') : NULL;
+    const char *path = arg[0] == '-' ? (eq ? eq + 1 : "") : arg;
+    if (!is_file(path))
+        return json_string(arg);
+    json_t *content = read_file(path, err);
+    if (!content)
+        return NULL;
+    json_array_append_new(files, content);
+    char out[PATH_MAX + 64];
+    snprintf(out, sizeof out, "%.*s%s%zu", (int)(path - arg), arg,
+             WIRE_FILE_MARK, json_array_size(files) - 1);
+    return json_string(out);
+}
+
+static json_t *build_request(int argc, char **argv, struct err *err)
+{
+    char cwd[PATH_MAX];
+    json_t *args = json_array(), *files = json_array();
+    int dashes = 0;
+    for (int i = 0; i < argc; i++) {
+        dashes |= !strcmp(argv[i], "--");
+        json_t *a = i && !dashes && reads_files(argv[0])
+                        ? marshal_arg(argv[i], files, err)
+                        : json_string(argv[i]);
+        if (!a) {
+            json_decref(args), json_decref(files);
+            if (!err->code)
+                err_set(err, ERR_USER, "argument %d is not UTF-8 text", i);
+            return NULL;
+        }
+        json_array_append_new(args, a);
+    }
+    return json_pack("{s:o,s:s,s:o}", "argv", args, "cwd",
+                     getcwd(cwd, sizeof cwd) ? cwd : "/", "files", files);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Reads one frame header "T N\n" from the connection. */
+static int frame_head(struct conn *c, char *tag, long *len, struct err *err)
+{
+    char *nl;
+    while (!(nl = memchr(c->buf + c->pos, '\n', c->len - c->pos))) {
+        int n = conn_fill(c, err);
+        if (n <= 0)
+            return n < 0 ? n : err_set(err, ERR_INTERNAL, "the steward "
+                       "server broke off the command (did it stop?)");
+    }
+    *nl = '\0';
+    if (sscanf(c->buf + c->pos, "%c %ld", tag, len) != 2 || *len < 0)
+        return err_set(err, ERR_INTERNAL, "garbled answer from the server");
+    c->pos = (size_t)(nl + 1 - c->buf);
+    return 0;
+}
+
+static int frame_body(struct conn *c, int fd, long len, struct err *err)
+{
+    while (len > 0) {
+        if (c->pos == c->len) {
+            int n = conn_fill(c, err);
+            if (n <= 0)
+                return n < 0 ? n : err_set(err, ERR_INTERNAL, "the steward "
+                           "server broke off the command (did it stop?)");
+        }
+        size_t take = c->len - c->pos < (size_t)len ? c->len - c->pos
+                                                    : (size_t)len;
+        (void)write_all(fd, c->buf + c->pos, take);
+        c->pos += take;
+        len -= (long)take;
+    }
+    return 0;
+}
+
+static int relay(struct conn *c, int *status, struct err *err)
+{
+    for (;;) {
+        char tag;
+        long len;
+        int rc = frame_head(c, &tag, &len, err);
+        if (rc)
+            return rc;
+        if (tag == 'x')
+            return *status = (int)len, 0;
+        rc = frame_body(c, tag == 'e' ? 2 : 1, len, err);
+        if (rc)
+            return rc;
+    }
+}
+
+/* A refusal of the request itself comes as JSON {"error", "code"}. */
+static int print_refusal(struct conn *c)
+{
+    struct err err = ERR_INIT;
+    while (conn_fill(c, &err) > 0)
+        ;
+    json_t *o = json_loadb(c->buf + c->pos, c->len - c->pos, 0, NULL);
+    const char *msg = json_string_value(json_object_get(o, "error"));
+    fprintf(stderr, "steward: %s\n", msg ? msg : "the server refused");
+    json_decref(o);
+    return c->status == 403 ? 4 : c->status == 400 ? 1 : 3;
+}
+
+int client_exec(const char *socket, int argc, char **argv)
+{
+    struct err err = ERR_INIT;
+    struct conn c;
+    int status = 3;
+    json_t *req = build_request(argc, argv, &err);
+    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
+    json_decref(req);
+    const char *token = getenv("STEWARD_TOKEN");
+    int rc = body ? conn_request(&c, socket, "POST", "/api/v1/exec", body,
+                                 token && *token ? token : NULL, &err)
+                  : (err.code ? err.code : ERR_INTERNAL);
+    free(body);
+    if (!rc) {
+        rc = c.status == 200 ? relay(&c, &status, &err) : 0;
+        status = c.status == 200 ? status : print_refusal(&c);
+        conn_close(&c);
+    }
+    if (rc) {
+        fprintf(stderr, "steward: %s\n", err.msg);
+        return err_exit_status(rc);
+    }
+    return status;
+}
+
+int client_call(const char *socket, const char *method, const char *url,
+                const json_t *body, json_t **reply, int *status,
+                struct err *err)
+{
+    struct conn c;
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    const char *token = getenv("STEWARD_TOKEN");
+    int rc = conn_request(&c, socket, method, url, text,
+                          token && *token ? token : NULL, err);
+    free(text);
+    if (rc)
+        return rc;
+    while ((rc = conn_fill(&c, err)) > 0)
+        ;
+    *status = c.status;
+    *reply = rc ? NULL : json_loadb(c.buf + c.pos, c.len - c.pos, 0, NULL);
+    conn_close(&c);
+    if (!rc && !*reply)
+        rc = err_set(err, ERR_INTERNAL, "the server's answer is not JSON");
+    return rc;
+}

@@ -1,0 +1,1 @@
+steward_module(client steward_core PkgConfig::JANSSON)

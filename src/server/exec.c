@@ -1,0 +1,190 @@
+/*
+ * exec — runs one CLI command for a client and streams its output.
+ *
+ * The command runs in a fresh exec of steward (`steward __exec`), spawned
+ * with posix_spawn from the connection's thread: nothing of the server's
+ * memory, threads or SQLite connections is shared with it. Its request
+ * (who is asking, as decided by the server; argv; cwd; file contents)
+ * arrives on fd 3, never in argv or the environment, where other
+ * processes could read or set it. Its stdout and stderr come back as
+ * frames (wire.h); the last frame is its exit status. A client that goes
+ * away takes its command with it (SIGTERM): every mutation is one
+ * transaction, so nothing is left half-done.
+ */
+#include "server/server_int.h"
+#include "server/wire.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+struct exec_run {
+    struct server *srv;
+    pid_t pid;
+    int fd[2];          /* stdout, stderr of the command; -1 at EOF */
+    int finished;       /* the exit frame was sent */
+};
+
+static int wait_status(pid_t pid)
+{
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Reads what one stream has into a frame at buf. 0 at EOF. */
+static ssize_t frame_from(int *fd, char tag, char *buf, size_t max)
+{
+    ssize_t n;
+    while ((n = read(*fd, buf + WIRE_FRAME_HEAD, max - WIRE_FRAME_HEAD)) < 0 &&
+           errno == EINTR)
+        ;
+    if (n <= 0) {
+        close(*fd);
+        *fd = -1;
+        return 0;
+    }
+    char head[WIRE_FRAME_HEAD];
+    int h = snprintf(head, sizeof head, "%c %zd\n", tag, n);
+    memmove(buf + h, buf + WIRE_FRAME_HEAD, (size_t)n);
+    memcpy(buf, head, (size_t)h);
+    return h + n;
+}
+
+static ssize_t frame_exit(struct exec_run *r, char *buf, size_t max)
+{
+    if (r->finished)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    int status = wait_status(r->pid);
+    r->pid = -1;
+    r->finished = 1;
+    server_wake(r->srv);
+    return snprintf(buf, max, "x %d\n", status);
+}
+
+static ssize_t exec_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct exec_run *r = cls;
+    while (r->fd[0] >= 0 || r->fd[1] >= 0) {
+        struct pollfd p[2] = {{r->fd[0], POLLIN, 0}, {r->fd[1], POLLIN, 0}};
+        if (poll(p, 2, -1) < 0 && errno != EINTR)
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        for (int i = 0; i < 2; i++) {
+            if (r->fd[i] < 0 || !p[i].revents)
+                continue;
+            ssize_t n = frame_from(&r->fd[i], i ? 'e' : 'o', buf, max);
+            if (n > 0)
+                return n;
+        }
+    }
+    return frame_exit(r, buf, max);
+}
+
+static void exec_free(void *cls)
+{
+    struct exec_run *r = cls;
+    for (int i = 0; i < 2; i++)
+        if (r->fd[i] >= 0)
+            close(r->fd[i]);
+    if (r->pid > 0) {
+        kill(r->pid, SIGTERM);
+        (void)wait_status(r->pid);
+        server_wake(r->srv);
+    }
+    free(r);
+}
+
+static int spawn_child(int out, int errs, int req, pid_t *pid)
+{
+    posix_spawn_file_actions_t fa;
+    char *argv[] = {"steward", WIRE_EXEC_CMD, NULL};
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, out, 1);
+    posix_spawn_file_actions_adddup2(&fa, errs, 2);
+    posix_spawn_file_actions_adddup2(&fa, req, 3);
+    int rc = posix_spawn(pid, "/proc/self/exe", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc;
+}
+
+/* Hands the request to the child: it reads all of it before anything. */
+static int send_request(int fd, const char *text)
+{
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+static void close_pair(int p[2])
+{
+    for (int i = 0; i < 2; i++)
+        if (p[i] >= 0)
+            close(p[i]);
+}
+
+static int start(struct exec_run *r, const char *text, struct err *err)
+{
+    int out[2] = {-1, -1}, errs[2] = {-1, -1}, req[2] = {-1, -1};
+    int rc = 0;
+    if (pipe2(out, O_CLOEXEC) || pipe2(errs, O_CLOEXEC) ||
+        pipe2(req, O_CLOEXEC))
+        rc = err_errno(err, "pipe");
+    else if ((errno = spawn_child(out[1], errs[1], req[0], &r->pid)))
+        rc = err_errno(err, "starting the command");
+    if (!rc) {
+        r->fd[0] = out[0], r->fd[1] = errs[0];
+        out[0] = errs[0] = -1;
+        close(req[0]);
+        req[0] = -1;
+        if (send_request(req[1], text) < 0)
+            rc = err_errno(err, "handing the request to the command");
+    }
+    close_pair(out), close_pair(errs), close_pair(req);
+    return rc;
+}
+
+struct MHD_Response *exec_response(struct server *srv, json_t *request,
+                                   struct err *err)
+{
+    struct exec_run *r = calloc(1, sizeof *r);
+    char *text = json_dumps(request, JSON_COMPACT);
+    if (!r || !text) {
+        free(r), free(text);
+        err_set(err, ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
+    r->srv = srv;
+    r->pid = -1;
+    r->fd[0] = r->fd[1] = -1;
+    int rc = start(r, text, err);
+    free(text);
+    struct MHD_Response *resp = rc ? NULL : MHD_create_response_from_callback(
+        MHD_SIZE_UNKNOWN, 64 * 1024, exec_read, r, exec_free);
+    if (!resp) {
+        exec_free(r);
+        err_set(err, ERR_INTERNAL, "cannot start the response");
+    }
+    return resp;
+}

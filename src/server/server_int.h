@@ -1,0 +1,63 @@
+/*
+ * server_int — what the server's files share: the server object, its
+ * endpoints (one libmicrohttpd daemon per listening socket) and the pieces
+ * each file owns.
+ */
+#ifndef STEWARD_SERVER_INT_H
+#define STEWARD_SERVER_INT_H
+
+#include <pthread.h>
+#include <sys/types.h>
+#include <jansson.h>
+#include "api/api.h"
+#include "server/server.h"
+
+#define SERVER_AGENTS_MAX 32
+
+/* One listening socket. agent[0] == '\0': the humans' socket. */
+struct endpoint {
+    struct server *srv;
+    struct MHD_Daemon *daemon;
+    int fd;
+    char agent[64];
+    char path[API_PATH_MAX];
+};
+
+struct server {
+    char root[API_PATH_MAX];
+    char home[API_PATH_MAX];
+    int wake_fd;                 /* eventfd: the dispatcher looks again */
+    int quiet;
+    struct endpoint owner;
+    pthread_mutex_t lock;        /* guards agents[] */
+    struct endpoint *agents[SERVER_AGENTS_MAX];
+};
+
+/* listen.c: binds a Unix socket at path (mode 0666: the peer's
+ * credentials decide, not the file mode). A stale socket nobody answers
+ * on is replaced; a live one is an error. */
+int server_listen(const char *path, int *fd, struct err *err) MUST_USE;
+/* 1 when something accepts connections at path. */
+int server_socket_live(const char *path);
+
+/* http.c: starts and stops an endpoint's daemon. */
+int endpoint_start(struct endpoint *ep, struct err *err) MUST_USE;
+void endpoint_stop(struct endpoint *ep);
+
+/* exec.c: the response that runs argv (a request body) as a command. */
+struct MHD_Response *exec_response(struct server *srv, json_t *request,
+                                   struct err *err);
+
+/* agents.c */
+int agents_begin(struct server *srv, struct steward *s, const char *name,
+                 json_t **out, struct err *err) MUST_USE;
+int agents_end(struct server *srv, struct steward *s, const char *name,
+               const char *outcome, struct err *err) MUST_USE;
+int agents_restore(struct server *srv, struct steward *s,
+                   struct err *err) MUST_USE;
+void agents_stop_all(struct server *srv);
+
+/* Wakes the dispatcher. */
+void server_wake(struct server *srv);
+
+#endif
