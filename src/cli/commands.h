@@ -13,6 +13,7 @@
     X(dispatch,  "run approved work (--once: until the queue drains)")   \
     X(serve,     "own the project's state: the API server and dispatcher") \
     X(person,    "who a Unix uid is: people and their roles")            \
+    X(agent,     "run an AI agent confined: it may ask, never decide")   \
     X(status,    "state, exit, duration, resource use, last metrics")    \
     X(logs,      "captured stdout/stderr of a run")                      \
     X(metrics,   "captured metrics of a run")                            \

@@ -41,7 +41,7 @@ static int spec_check(const struct sandbox_spec *s, struct err *err)
         return err_set(err, ERR_USER, "sandbox: no environment given");
     const char *paths[] = {s->workdir, s->iodir, s->stdout_path,
                            s->stderr_path};
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < (s->stdio_inherit ? 2u : 4u); i++) {
         if (!paths[i] || paths[i][0] != '/' ||
             strlen(paths[i]) >= SBX_PATH_MAX / 2)
             return err_set(err, ERR_USER, "sandbox: work dir, io dir and "
@@ -272,8 +272,9 @@ static void child_args_fill(struct sbx_child_args *a,
     a->sync_fd = f->sync[0];
     a->report_fd = f->report[1];
     a->status_fd = f->status[1];
-    a->out_fd = f->out[1];
-    a->err_fd = f->errs[1];
+    a->out_fd = spec->stdio_inherit ? spec->stdio_fds[1] : f->out[1];
+    a->err_fd = spec->stdio_inherit ? spec->stdio_fds[2] : f->errs[1];
+    a->in_fd = spec->stdio_inherit ? spec->stdio_fds[0] : f->out[1];
     a->unpriv = unpriv;
     a->run_uid = unpriv ? getuid() : (spec->run_uid ? spec->run_uid : 65534);
     a->run_gid = unpriv ? getgid() : (spec->run_gid ? spec->run_gid : 65534);
@@ -297,7 +298,7 @@ static int start_spawn(struct sandbox *sb, const struct sandbox_spec *spec,
     int unpriv = geteuid() != 0;
     struct sbx_child_args a;
     child_args_fill(&a, spec, f, unpriv, mode);
-    if (!unpriv) {
+    if (!unpriv && !spec->keep_owner) {
         int rc = sbx_prepare_dirs(spec, a.run_uid, a.run_gid, err);
         if (rc < 0)
             return rc;
@@ -367,8 +368,9 @@ int sandbox_start(const struct sandbox_spec *spec, struct sandbox **out,
         (rc = fds_open(&f, err)) < 0)
         goto fail_nofds;
     spec = &canon;
-    if ((sb->out.file_fd = open_log(spec->stdout_path, err)) < 0 ||
-        (sb->errs.file_fd = open_log(spec->stderr_path, err)) < 0 ||
+    if ((!spec->stdio_inherit &&
+         ((sb->out.file_fd = open_log(spec->stdout_path, err)) < 0 ||
+          (sb->errs.file_fd = open_log(spec->stderr_path, err)) < 0)) ||
         (rc = start_limits(sb, spec, &mode, err)) < 0 ||
         (rc = start_spawn(sb, spec, &f, mode, err)) < 0) {
         rc = rc < 0 ? rc : err->code;

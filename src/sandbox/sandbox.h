@@ -64,6 +64,17 @@ struct sandbox_spec {
      * Ignored when unprivileged: the run keeps the caller's uid. */
     uid_t run_uid;
     gid_t run_gid;
+    /* For a command a person watches (`steward agent`) rather than a run:
+     * with stdio_inherit, stdio_fds become its stdin, stdout and stderr (a
+     * terminal becomes its controlling terminal) and nothing is captured;
+     * stdout_path and stderr_path may then be NULL. */
+    int stdio_inherit;
+    int stdio_fds[3];
+    const char *cwd;             /* where the command starts; NULL = workdir */
+    const char *const *readonly; /* paths under workdir bound read-only over
+                                    themselves (NULL-terminated or NULL) */
+    int keep_owner;              /* never chown workdir and iodir: a
+                                    person's own tree */
 };
 
 struct sandbox_exit {

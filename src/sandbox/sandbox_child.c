@@ -37,7 +37,8 @@
 extern char **environ;
 
 /* Fixed fd numbers in the child, so one close_range drops the rest. */
-enum { FD_SYNC = 3, FD_REPORT, FD_STATUS, FD_OUT, FD_ERR, FD_FIRST_FREE };
+enum { FD_SYNC = 3, FD_REPORT, FD_STATUS, FD_OUT, FD_ERR, FD_IN,
+       FD_FIRST_FREE };
 
 static void child_fail(char kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
@@ -60,11 +61,11 @@ static void child_fail(char kind, const char *fmt, ...)
 static void child_fds(const struct sbx_child_args *a)
 {
     int keep[] = {a->sync_fd, a->report_fd, a->status_fd, a->out_fd,
-                  a->err_fd};
-    int tmp[5];
-    for (int i = 0; i < 5; i++)
+                  a->err_fd, a->in_fd};
+    int tmp[6];
+    for (int i = 0; i < 6; i++)
         tmp[i] = fcntl(keep[i], F_DUPFD_CLOEXEC, 64);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (tmp[i] < 0 || dup3(tmp[i], FD_SYNC + i, O_CLOEXEC) < 0)
             _exit(127);
     syscall(SYS_close_range, FD_FIRST_FREE, ~0U, 0);
@@ -166,13 +167,19 @@ static void run_exec(const struct sbx_child_args *a)
     if (setsid() < 0)
         child_fail('I', "setsid: %s", strerror(errno));
     signals_default();
-    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (null < 0 || dup2(null, 0) < 0 || dup2(FD_OUT, 1) < 0 ||
+    int in = a->spec->stdio_inherit ? FD_IN
+                                    : open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (in < 0 || dup2(in, 0) < 0 || dup2(FD_OUT, 1) < 0 ||
         dup2(FD_ERR, 2) < 0)
         child_fail('I', "stdio: %s", strerror(errno));
+    /* a person's terminal (the pty steward agent relays) is the
+     * command's own controlling terminal */
+    if (a->spec->stdio_inherit && isatty(0))
+        ioctl(0, TIOCSCTTY, 0);
     syscall(SYS_close_range, FD_STATUS, ~0U, 0);
-    if (chdir(a->spec->workdir) < 0)
-        child_fail('U', "cannot enter work dir %s: %s", a->spec->workdir,
+    const char *cwd = a->spec->cwd ? a->spec->cwd : a->spec->workdir;
+    if (chdir(cwd) < 0)
+        child_fail('U', "cannot enter work dir %s: %s", cwd,
                    strerror(errno));
     environ = (char **)a->spec->env;
     execvp(a->spec->argv[0], (char *const *)a->spec->argv);
@@ -284,6 +291,7 @@ void sbx_child_main(const struct sbx_child_args *a)
     close(FD_REPORT);
     close(FD_OUT);
     close(FD_ERR);
+    close(FD_IN);
     init_stdio();
     wipe_cmdline();
     init_loop(pid);

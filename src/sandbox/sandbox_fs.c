@@ -305,33 +305,51 @@ static int hide(const char *path, struct err *err)
                      MOUNT_ATTR_NODEV, err);
 }
 
-static int fs_hidden(const struct sbx_child_args *a, int inner,
+/* Which of the three hiding passes a path belongs to: 0 outside the
+ * writable dirs, 1 inside the work dir (not the io dir), 2 inside the io
+ * dir. Each pass runs before the next bind, so a hidden path never covers
+ * a writable dir bound inside it (an agent's socket dir inside its
+ * project's hidden .steward-agents), and a writable dir never uncovers a
+ * path hidden inside it. */
+static int hide_pass(const struct sandbox_spec *s, const char *path)
+{
+    if (under(path, s->iodir))
+        return 2;
+    return under(path, s->workdir) ? 1 : 0;
+}
+
+static int fs_hidden(const struct sbx_child_args *a, int pass,
                      struct err *err)
 {
     const struct sandbox_spec *s = a->spec;
-    for (size_t i = 0; s->hidden && s->hidden[i]; i++) {
-        int in = under(s->hidden[i], s->workdir) ||
-                 under(s->hidden[i], s->iodir);
-        if (in == inner && hide(s->hidden[i], err) < 0)
+    for (size_t i = 0; s->hidden && s->hidden[i]; i++)
+        if (hide_pass(s, s->hidden[i]) == pass &&
+            hide(s->hidden[i], err) < 0)
             return err->code;
-    }
     return 0;
 }
 
-static int fs_writable(const struct sbx_child_args *a, struct err *err)
+static int fs_writable(const char *dir, struct err *err)
 {
     const uint64_t rw = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-    const char *dirs[] = {a->spec->workdir, a->spec->iodir};
-    for (size_t i = 0; i < 2; i++) {
-        struct stat st;
-        char from[SBX_PATH_MAX];
-        snprintf(from, sizeof from, OLD "%s", dirs[i]);
-        if (lstat(from, &st) < 0 || !S_ISDIR(st.st_mode))
-            return err_set(err, ERR_USER, "file system: %s is not a "
-                           "directory (no symlinks)", dirs[i]);
-        if (bind(dirs[i], dirs[i], rw, err) < 0)
+    struct stat st;
+    char from[SBX_PATH_MAX];
+    snprintf(from, sizeof from, OLD "%s", dir);
+    if (lstat(from, &st) < 0 || !S_ISDIR(st.st_mode))
+        return err_set(err, ERR_USER, "file system: %s is not a "
+                       "directory (no symlinks)", dir);
+    return bind(dir, dir, rw, err) < 0 ? err->code : 0;
+}
+
+/* Paths of the work dir the command may read but not change. */
+static int fs_readonly(const struct sbx_child_args *a, struct err *err)
+{
+    const uint64_t ro = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+                        MOUNT_ATTR_NODEV;
+    const char *const *r = a->spec->readonly;
+    for (size_t i = 0; r && r[i]; i++)
+        if (under(r[i], a->spec->workdir) && bind(r[i], r[i], ro, err) < 0)
             return err->code;
-    }
     return 0;
 }
 
@@ -357,8 +375,10 @@ int sbx_fs_setup(const struct sbx_child_args *a, struct err *err)
         chmod("/.empty", 0444) < 0 || fs_system(err) < 0 ||
         fs_dev(err) < 0 || (gpus && *gpus && fs_gpus(gpus, err) < 0) ||
         fs_scratch(a, err) < 0 ||
-        fs_hidden(a, 0, err) < 0 || fs_writable(a, err) < 0 ||
-        fs_hidden(a, 1, err) < 0 || fs_finish(err) < 0)
+        fs_hidden(a, 0, err) < 0 || fs_writable(a->spec->workdir, err) < 0 ||
+        fs_hidden(a, 1, err) < 0 || fs_writable(a->spec->iodir, err) < 0 ||
+        fs_hidden(a, 2, err) < 0 || fs_readonly(a, err) < 0 ||
+        fs_finish(err) < 0)
         return err->code ? err->code : fs_errno(err, "setup", "/");
     return 0;
 }

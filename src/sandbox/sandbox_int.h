@@ -117,6 +117,7 @@ struct sbx_child_args {
     int report_fd;     /* write end: setup/exec errors, EOF on exec */
     int status_fd;     /* write end: init writes the main wait status */
     int out_fd, err_fd;
+    int in_fd;         /* stdin with stdio_inherit (else unused) */
     int unpriv;        /* 1 = the supervisor is not root */
     uid_t run_uid;
     gid_t run_gid;

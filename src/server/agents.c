@@ -10,6 +10,8 @@
  */
 #include "server/server_int.h"
 #include "server/wire.h"
+#include "api/policy_file.h"
+#include "policy/policy.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -77,23 +79,42 @@ static int listen_session(struct server *srv, const char *name,
     return 0;
 }
 
+/* What the agent's sandbox must hide besides the state: the policy's
+ * secrets. A policy that cannot be read starts no agent (fail closed). */
+static int secrets(const struct server *srv, json_t **out, struct err *err)
+{
+    struct policy *pol = NULL;
+    if (policy_file_load(srv->home, &pol, err))
+        return err->code ? err->code : ERR_DENIED;
+    *out = json_array();
+    for (size_t i = 0; i < policy_secret_count(pol); i++)
+        json_array_append_new(*out, json_string(policy_secret_at(pol, i)));
+    policy_free(pol);
+    return 0;
+}
+
 int agents_begin(struct server *srv, struct steward *s, const char *name,
                  json_t **out, struct err *err)
 {
+    json_t *hidden = NULL;
     char dir[API_PATH_MAX];
     if (!steward_agent_valid_name(name))
         return steward_agent_begin(s, name, "", err);
-    int rc = session_dir(srv, name, dir, sizeof dir, err);
+    int rc = secrets(srv, &hidden, err);
+    rc = rc ? rc : session_dir(srv, name, dir, sizeof dir, err);
     rc = rc ? rc : steward_agent_begin(s, name, dir, err);
-    if (rc)
+    if (!rc) {
+        pthread_mutex_lock(&srv->lock);
+        rc = listen_session(srv, name, dir, err);
+        pthread_mutex_unlock(&srv->lock);
+    }
+    if (rc) {
+        json_decref(hidden);
         return rc;
-    pthread_mutex_lock(&srv->lock);
-    rc = listen_session(srv, name, dir, err);
-    pthread_mutex_unlock(&srv->lock);
-    if (rc)
-        return rc;
-    *out = json_pack("{s:s,s:s,s:s}", "name", name, "dir", dir, "socket",
-                     "sock");
+    }
+    *out = json_pack("{s:s,s:s,s:s,s:s,s:o}", "name", name, "dir", dir,
+                     "socket", "sock", "project", srv->root, "secrets",
+                     hidden);
     return 0;
 }
 
