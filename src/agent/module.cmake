@@ -1,1 +1,2 @@
 steward_module(agent steward_client steward_sandbox steward_core PkgConfig::JANSSON)
+steward_script_test(agent_attempts ${CMAKE_SOURCE_DIR}/tests/agent/attempts.sh)

@@ -353,6 +353,24 @@ static int fs_readonly(const struct sbx_child_args *a, struct err *err)
     return 0;
 }
 
+/* Hidden directories were writable tmpfs while writable dirs were bound
+ * inside them; from now on nothing can be put there. */
+static int fs_seal_hidden(const struct sbx_child_args *a, struct err *err)
+{
+    const char *const *h = a->spec->hidden;
+    for (size_t i = 0; h && h[i]; i++) {
+        struct stat st;
+        if (h[i][0] != '/' || lstat(h[i], &st) < 0 || !S_ISDIR(st.st_mode))
+            continue;
+        /* EINVAL: not a mount point, so not one we covered (a path
+         * that only appeared when a writable dir was bound inside) */
+        if (mount(NULL, h[i], NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+                  MS_NODEV, "size=4k") < 0 && errno != EINVAL)
+            return fs_errno(err, "seal hidden", h[i]);
+    }
+    return 0;
+}
+
 static int fs_finish(struct err *err)
 {
     if (mkdir_p("/proc", 0555, err) < 0)
@@ -378,6 +396,7 @@ int sbx_fs_setup(const struct sbx_child_args *a, struct err *err)
         fs_hidden(a, 0, err) < 0 || fs_writable(a->spec->workdir, err) < 0 ||
         fs_hidden(a, 1, err) < 0 || fs_writable(a->spec->iodir, err) < 0 ||
         fs_hidden(a, 2, err) < 0 || fs_readonly(a, err) < 0 ||
+        fs_seal_hidden(a, err) < 0 ||
         fs_finish(err) < 0)
         return err->code ? err->code : fs_errno(err, "setup", "/");
     return 0;
