@@ -1,2 +1,3 @@
 steward_module(agent steward_client steward_sandbox steward_core PkgConfig::JANSSON)
 steward_script_test(agent_attempts ${CMAKE_SOURCE_DIR}/tests/agent/attempts.sh)
+steward_script_test(agent_tty ${CMAKE_SOURCE_DIR}/tests/agent/tty.sh)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# tty.sh — an agent in a terminal gets a pseudo-terminal of its own: its
+# attempts to push keystrokes into the human's shell (TIOCSTI, on every
+# descriptor and on /dev/tty) leave the outer tmux pane unchanged.
+set -u
+. "$(dirname "$0")/../cli/lib.sh"
+command -v tmux >/dev/null || { echo "SKIP: no tmux"; exit 0; }
+new_project
+chmod 755 "$TMP" "$PROJECT"   # as root, the agent runs as nobody
+MARK=$TMP/pwned
+"$STEWARD_BIN" serve --quiet 2>"$TMP/serve.log" &
+SERVER=$!
+SESSION=steward-tty-$$
+trap 'tmux kill-session -t $SESSION 2>/dev/null; kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+for i in $(seq 50); do [ -S .steward.sock ] && break; sleep 0.1; done
+cat > inject.py <<PY
+import fcntl, os, sys, termios
+print("isatty", os.isatty(0), "size", tuple(os.get_terminal_size(0)))
+payload = b"touch $MARK\n"
+tried = 0
+for fd in [0, 1, 2]:
+    for ch in payload:
+        try:
+            fcntl.ioctl(fd, termios.TIOCSTI, bytes([ch])); tried += 1
+        except OSError:
+            pass
+try:
+    t = os.open("/dev/tty", os.O_RDWR)
+    for ch in payload:
+        fcntl.ioctl(t, termios.TIOCSTI, bytes([ch])); tried += 1
+except OSError:
+    pass
+print("injected", tried)
+PY
+chmod 644 inject.py
+ASAN=${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS}
+tmux new-session -d -s $SESSION -x 100 -y 30 "env -i PATH=/usr/bin:/bin TERM=xterm $ASAN bash --norc --noprofile"
+tmux send-keys -t $SESSION "cd $PROJECT && $STEWARD_BIN agent --name tty -- python3 inject.py; echo AGENT-''DONE" Enter
+for i in $(seq 100); do
+    tmux capture-pane -p -t $SESSION >"$TMP/pane"
+    grep -q AGENT-DONE "$TMP/pane" && break
+    sleep 0.1
+done
+sleep 0.5
+tmux capture-pane -p -t $SESSION >"$TMP/pane"
+sed 's/^/    /' "$TMP/pane" | grep -v '^ *$'
+check "the agent ran in a terminal of its own" "grep -q 'isatty True' $TMP/pane"
+check "it got the pane's window size" "grep -q 'size (100, 30)' $TMP/pane"
+check "nothing it pushed reached the human's shell" "[ ! -e $MARK ]"
+check "the human's shell is still at its prompt" "grep -v '^ *\$' $TMP/pane | tail -n 3 | grep -q AGENT-DONE"
+finish
