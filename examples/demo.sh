@@ -3,9 +3,10 @@
 #   1. a human proposes three runs (one with a learning rate that
 #      diverges), approves them, runs them sandboxed, reads status, metrics
 #      and the digest;
-#   2. an agent with its own token: a small run auto-approved by policy, a
-#      network request denied, a GPU run left waiting on a review card, an
-#      attempt to approve its own work refused;
+#   2. `steward serve` takes over the project, and an agent runs confined
+#      in `steward agent`: a small run auto-approved by policy, a network
+#      request denied, a GPU run left waiting on a review card, an attempt
+#      to approve its own work refused, the state out of its sight;
 #   3. seed repeats, and an honest comparison of the baseline with the best;
 #   4. a campaign whose envelope a human approves once, searching on its
 #      own (TPE + ASHA): the divergent region is pruned or fails, and the
@@ -17,13 +18,14 @@ set -euo pipefail
 steward=$(realpath "${1:-build/steward}")
 build=$(dirname "$steward")
 demo=$(mktemp -d /tmp/steward-demo.XXXXXX)
-trap 'rm -rf "$demo"' EXIT
+server=
+trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$demo"' EXIT
+chmod 755 "$demo"   # run as root, the agent's sandbox runs it as nobody
 cd "$demo"
 cp "$build/steward-example-train" ./train
+cp "$steward" ./steward   # the agent's own sandbox sees the project only
 
 say() { printf '\n\033[1m$ steward %s\033[0m\n' "$*"; "$steward" "$@"; }
-agent() { printf '\n\033[1m$ STEWARD_TOKEN=<agent> steward %s\033[0m\n' "$*";
-          STEWARD_TOKEN=$token "$steward" "$@"; }
 section() { printf '\n\033[1;34m== %s ==\033[0m\n' "$*"; }
 
 section "1. a human runs three experiments"
@@ -43,16 +45,27 @@ say status 3
 say metrics 2 | tail -4
 say digest 3
 
-section "2. an agent works inside the policy"
-token=$("$steward" token create --role agent --name planner | head -1)
-echo "(created agent token 'planner')"
-agent propose --name agent-small --cpus 1 --time 10m --param lr=0.02 \
+section "2. the server takes over; an agent works confined"
+"$steward" serve --quiet &
+server=$!
+for i in $(seq 50); do [ -S .steward.sock ] && break; sleep 0.1; done
+echo "(steward serve owns the project now; every command below is its client)"
+cat > agent.sh <<'AGENT'
+#!/bin/sh
+# What an AI agent does from inside `steward agent`.
+run() { printf '\n\033[1m[agent]$ steward %s\033[0m\n' "$*"; ./steward "$@"; }
+run propose --name agent-small --cpus 1 --time 10m --param lr=0.02 \
     --rationale "a cheap follow-up between the two best rates" -- ./train
-agent propose --name agent-net --network --time 10m \
+run propose --name agent-net --network --time 10m \
     --rationale "download a dataset" -- ./train || true
-agent propose --name agent-gpu --gpus 1 --time 10m \
+run propose --name agent-gpu --gpus 1 --time 10m \
     --rationale "try the GPU build" -- ./train
-agent approve 6 || true
+run approve 6 || true
+printf '\n\033[1m[agent]$ ls -a .steward; cat .steward/steward.db\033[0m\n'
+ls -a .steward; cat .steward/steward.db 2>&1 || true
+AGENT
+chmod 755 agent.sh
+say agent --name planner -- ./agent.sh
 say queue
 
 section "3. seed repeats and an honest comparison"
@@ -95,3 +108,4 @@ say status 4
 section "6. the record"
 say attention
 say ledger verify
+kill $server; wait $server 2>/dev/null || true; server=

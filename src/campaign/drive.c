@@ -14,10 +14,14 @@
 #include "api/state.h"
 #include "store/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 static int load_search(struct driven *d, const char *space_text,
                        const char *state_text, struct err *err)
@@ -74,10 +78,42 @@ static int drive_one(struct steward *s, struct driven *d, int *proposed,
     return rc ? rc : drive_ask(s, d, proposed, err);
 }
 
+/* One driver at a time per project: a search's state is read, advanced
+ * and saved across several transactions, and two dispatchers (the
+ * server's and a `dispatch --once` it runs for a client) reading the same
+ * state would each ask for the same trial. flock, because the kernel
+ * drops it when a driver dies. */
+static int drive_lock(struct steward *s, int *fd, struct err *err)
+{
+    char path[API_PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/campaign.lock",
+                         steward_home(s)) >= sizeof path)
+        return err_set(err, ERR_USER, "path too long: %s", steward_home(s));
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (*fd < 0)
+        return err_errno(err, "%s", path);
+    while (flock(*fd, LOCK_EX) < 0)
+        if (errno != EINTR)
+            return err_errno(err, "locking %s", path);
+    return 0;
+}
+
+static int drive_all(struct steward *s, int *proposed, struct err *err);
+
 int campaign_drive(struct steward *s, int *proposed, struct err *err)
 {
-    sqlite3_stmt *st;
+    int fd = -1;
     *proposed = 0;
+    int rc = drive_lock(s, &fd, err);
+    rc = rc ? rc : drive_all(s, proposed, err);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+static int drive_all(struct steward *s, int *proposed, struct err *err)
+{
+    sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT id, name, metric, direction, "
         "envelope, argv, space, options, search_state FROM campaigns WHERE "
         "state = 'approved' AND space IS NOT NULL ORDER BY id", &st, err);
