@@ -9,6 +9,8 @@ echo "== core: metric ingest"
 "$build/bench-ingest"
 echo "== core: dispatch overhead"
 "$here/core/dispatch.sh" "$build/steward" "$build/bench-forkexec" 200
+echo "== core: the CLI through steward serve"
+"$here/core/client.sh" "$build/steward" 200
 echo "== policy"
 "$build/bench_policy" || true
 echo "== sandbox"
