@@ -116,6 +116,13 @@ int steward_stop_run_why(struct steward *s, int64_t id, const char *why,
 int steward_token_create(struct steward *s, const char *name, const char *role,
                          int64_t ttl_s, char *out, size_t n,
                          struct err *err) MUST_USE;
+/* Same, for a human's token, naming the person it belongs to (NULL: the
+ * person named like the token, made if none is). One person with two
+ * tokens is one person: quorums count persons. */
+int steward_token_create_for(struct steward *s, const char *name,
+                             const char *role, const char *person,
+                             int64_t ttl_s, char *out, size_t n,
+                             struct err *err) MUST_USE;
 int steward_token_revoke(struct steward *s, const char *name,
                          struct err *err) MUST_USE;
 int steward_token_list(struct steward *s, json_t **out,

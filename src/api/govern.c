@@ -8,6 +8,7 @@
  * a human lifts it.
  */
 #include "api/api.h"
+#include "api/people.h"
 #include "api/principal.h"
 #include "api/privileged.h"
 #include "auth/token.h"
@@ -36,15 +37,21 @@ struct token_args {
     int64_t ttl_s;
     char *out;
     size_t n;
+    const char *person;   /* humans' tokens: whose; NULL for agents */
 };
 
 static int create_txn(struct steward *s, void *arg, struct err *err)
 {
     struct token_args *a = arg;
-    int rc = token_create(s->db, a->name, a->role, a->ttl_s, s->who.name,
-                          a->out, a->n, err);
-    json_t *p = json_pack("{s:s,s:s,s:I}", "name", a->name, "role", a->role,
-                          "ttl_s", (json_int_t)a->ttl_s);
+    int rc = a->person ? people_for_token(s->db, a->person, a->role,
+                                          s->who.name, err) : 0;
+    rc = rc ? rc : token_create(s->db, a->name, a->role, a->ttl_s,
+                                s->who.name, a->out, a->n, err);
+    rc = rc || !a->person ? rc : token_set_person(s->db, a->name, a->person,
+                                                  err);
+    json_t *p = json_pack("{s:s,s:s,s:I,s:s?}", "name", a->name, "role",
+                          a->role, "ttl_s", (json_int_t)a->ttl_s, "person",
+                          a->person);
     rc = rc ? rc : ledger_append(s->db, s->who.name, "token.create", "token",
                                  p, err);
     json_decref(p);
@@ -54,13 +61,23 @@ static int create_txn(struct steward *s, void *arg, struct err *err)
 int steward_token_create(struct steward *s, const char *name, const char *role,
                          int64_t ttl_s, char *out, size_t n, struct err *err)
 {
+    return steward_token_create_for(s, name, role, NULL, ttl_s, out, n, err);
+}
+
+int steward_token_create_for(struct steward *s, const char *name,
+                             const char *role, const char *person,
+                             int64_t ttl_s, char *out, size_t n,
+                             struct err *err)
+{
     if (strcmp(role, "owner") && strcmp(role, "reviewer") &&
         strcmp(role, "agent"))
         return err_set(err, ERR_USER, "unknown role '%s'; roles are owner, "
                        "reviewer and agent", role);
     if (!*name || strlen(name) > 64)
         return err_set(err, ERR_USER, "token name must be 1 to 64 characters");
-    struct token_args a = {name, role, ttl_s, out, n};
+    int human = strcmp(role, "agent") != 0;
+    struct token_args a = {name, role, ttl_s, out, n,
+                           human ? (person ? person : name) : NULL};
     return privileged(s, "token", "token", create_txn, &a, err);
 }
 

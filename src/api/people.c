@@ -40,7 +40,7 @@ int people_none(sqlite3 *db)
     return none;
 }
 
-static int insert_person(sqlite3 *db, const char *name, int64_t uid,
+int people_insert(sqlite3 *db, const char *name, int64_t uid,
                          const char *role, const char *by, struct err *err)
 {
     sqlite3_stmt *st;
@@ -74,6 +74,39 @@ static int person_ledger(sqlite3 *db, const char *by, const char *action,
     return rc;
 }
 
+static int role_rank(const char *role)
+{
+    return !strcmp(role, "owner") ? 3 : !strcmp(role, "reviewer") ? 2 : 1;
+}
+
+/* The person a human's token belongs to: person, else one of the token's
+ * own name, made now (known by tokens only) when nobody has that name. A
+ * token never holds more than its person's role. */
+int people_for_token(sqlite3 *db, const char *person, const char *role,
+                     const char *by, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, "SELECT role FROM people WHERE name = ?", &st,
+                           err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, person);
+    rc = sqlite3_step(st);
+    char have[16] = "";
+    if (rc == SQLITE_ROW)
+        snprintf(have, sizeof have, "%s", store_col_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(db, rc, "reading people", err);
+    if (!have[0])
+        return people_insert(db, person, -1, role, by, err) ? err->code
+               : person_ledger(db, by, "person.add", person, -1, role, err);
+    if (role_rank(role) > role_rank(have))
+        return err_set(err, ERR_USER, "%s is a %s; a token of theirs cannot "
+                       "be %s", person, have, role);
+    return 0;
+}
+
 int people_add_first_owner(sqlite3 *db, uid_t uid, struct err *err)
 {
     char name[64];
@@ -81,7 +114,7 @@ int people_add_first_owner(sqlite3 *db, uid_t uid, struct err *err)
     snprintf(name, sizeof name, "%s", pw ? pw->pw_name : "");
     if (!name[0])
         snprintf(name, sizeof name, "uid%u", (unsigned)uid);
-    int rc = insert_person(db, name, (int64_t)uid, "owner", "steward init",
+    int rc = people_insert(db, name, (int64_t)uid, "owner", "steward init",
                            err);
     return rc ? rc : person_ledger(db, "steward init", "person.add", name,
                                    (int64_t)uid, "owner", err);
@@ -95,7 +128,7 @@ struct person_args {
 static int add_txn(struct steward *s, void *arg, struct err *err)
 {
     struct person_args *a = arg;
-    int rc = insert_person(s->db, a->name, a->uid, a->role, s->who.name, err);
+    int rc = people_insert(s->db, a->name, a->uid, a->role, s->who.name, err);
     return rc ? rc : person_ledger(s->db, s->who.name, "person.add", a->name,
                                    a->uid, a->role, err);
 }

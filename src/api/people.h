@@ -11,6 +11,7 @@
 #define STEWARD_API_PEOPLE_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "api/api.h"
 
@@ -22,6 +23,16 @@ int people_lookup_uid(sqlite3 *db, uid_t uid, struct principal *who,
 /* Records uid as the first owner, named after its login (inside the
  * caller's transaction). */
 int people_add_first_owner(sqlite3 *db, uid_t uid, struct err *err) MUST_USE;
+
+/* Inserts a person (uid -1: known by tokens only), inside the caller's
+ * transaction. */
+int people_insert(sqlite3 *db, const char *name, int64_t uid,
+                  const char *role, const char *by, struct err *err) MUST_USE;
+
+/* Makes sure person exists for a token of role (creating a token-only
+ * person), and that the role is not above the person's. */
+int people_for_token(sqlite3 *db, const char *person, const char *role,
+                     const char *by, struct err *err) MUST_USE;
 
 /* 1 when the people table is empty (a project made before it existed). */
 int people_none(sqlite3 *db);

@@ -55,8 +55,8 @@ int token_lookup(sqlite3 *db, const char *text, char *name, size_t name_n,
     char hash[65];
     sqlite3_stmt *st;
     token_hash(text, hash);
-    int rc = store_prepare(db, "SELECT name, role, expires_ms, revoked_ms "
-                           "FROM tokens WHERE hash = ?", &st, err);
+    int rc = store_prepare(db, "SELECT name, role, expires_ms, revoked_ms, "
+                           "person FROM tokens WHERE hash = ?", &st, err);
     if (rc)
         return rc;
     store_bind_text(st, 1, hash);
@@ -67,7 +67,11 @@ int token_lookup(sqlite3 *db, const char *text, char *name, size_t name_n,
                    "is not a known token; ask an owner for one")
                : store_fail(db, rc, "reading tokens", err);
     }
-    snprintf(name, name_n, "token:%s", store_col_text(st, 0));
+    /* a human's token acts as that person: quorums count persons */
+    int person = sqlite3_column_type(st, 4) != SQLITE_NULL &&
+                 strcmp(store_col_text(st, 1), "agent");
+    snprintf(name, name_n, "%s:%s", person ? "user" : "token",
+             store_col_text(st, person ? 4 : 0));
     snprintf(role, role_n, "%s", store_col_text(st, 1));
     int expired = sqlite3_column_type(st, 2) != SQLITE_NULL &&
                   sqlite3_column_int64(st, 2) <= clock_wall_ms();
@@ -77,6 +81,19 @@ int token_lookup(sqlite3 *db, const char *text, char *name, size_t name_n,
         return err_set(err, ERR_FORBIDDEN, "token %s is %s; ask an owner for "
                        "a new one", name, revoked ? "revoked" : "expired");
     return 0;
+}
+
+int token_set_person(sqlite3 *db, const char *name, const char *person,
+                     struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, "UPDATE tokens SET person = ? WHERE name = ?",
+                           &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, person);
+    store_bind_text(st, 2, name);
+    return store_exec_stmt(st, err);
 }
 
 int token_revoke(sqlite3 *db, const char *name, struct err *err)

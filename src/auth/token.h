@@ -27,6 +27,11 @@ int token_create(sqlite3 *db, const char *name, const char *role,
 int token_lookup(sqlite3 *db, const char *text, char *name, size_t name_n,
                  char *role, size_t role_n, struct err *err) MUST_USE;
 
+/* Binds the token to a person: a human's token then authenticates as
+ * "user:PERSON", so one person holding two tokens is still one person. */
+int token_set_person(sqlite3 *db, const char *name, const char *person,
+                     struct err *err) MUST_USE;
+
 /* Revokes the named token inside the caller's transaction. */
 int token_revoke(sqlite3 *db, const char *name, struct err *err) MUST_USE;
 

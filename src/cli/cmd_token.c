@@ -8,12 +8,15 @@
 
 static const char usage[] =
     "usage: steward token create --role owner|reviewer|agent --name NAME\n"
-    "                            [--expires DURATION]\n"
+    "                            [--person PERSON] [--expires DURATION]\n"
     "       steward token list\n"
     "       steward token revoke NAME\n\n"
     "Tokens say who is asking: set STEWARD_TOKEN=<token> for the CLI (and\n"
     "MCP), or send 'Authorization: Bearer <token>' over HTTP. The token is\n"
-    "printed once; steward keeps only its hash. Only owners manage tokens.\n";
+    "printed once; steward keeps only its hash. Only owners manage tokens.\n"
+    "An owner's or reviewer's token belongs to a person (--person, default\n"
+    "the person named like the token, added if new) and acts as that\n"
+    "person: two tokens of one person are one approval, not two.\n";
 
 static int create(struct steward *s, int argc, char **argv, int json)
 {
@@ -21,10 +24,11 @@ static int create(struct steward *s, int argc, char **argv, int json)
         {"role", required_argument, NULL, 'r'},
         {"name", required_argument, NULL, 'n'},
         {"expires", required_argument, NULL, 'e'},
+        {"person", required_argument, NULL, 'p'},
         {"json", no_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
-    const char *role = NULL, *name = NULL;
+    const char *role = NULL, *name = NULL, *person = NULL;
     int64_t ttl = 0;
     char token[96];
     struct err err = ERR_INIT;
@@ -35,6 +39,8 @@ static int create(struct steward *s, int argc, char **argv, int json)
             role = optarg;
         else if (c == 'n')
             name = optarg;
+        else if (c == 'p')
+            person = optarg;
         else if (c == 'e' && parse_duration(optarg, "--expires", &ttl, &err))
             return cli_fail(&err, json);
         else if (c == '?')
@@ -42,7 +48,8 @@ static int create(struct steward *s, int argc, char **argv, int json)
     }
     if (!role || !name)
         return cli_usage("token", "create needs --role and --name");
-    if (steward_token_create(s, name, role, ttl, token, sizeof token, &err))
+    if (steward_token_create_for(s, name, role, person, ttl, token,
+                                 sizeof token, &err))
         return cli_fail(&err, json);
     if (json)
         printf("{\"name\":\"%s\",\"role\":\"%s\",\"token\":\"%s\"}\n", name,

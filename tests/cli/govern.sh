@@ -70,7 +70,7 @@ check "refusals name the agent" \
     '[ "$(sql "SELECT count(DISTINCT principal) FROM ledger WHERE action = '"'"'refused'"'"'")" = 1 ]'
 expect_exit 0 "a reviewer may approve" env STEWARD_TOKEN="$reviewer" "$STEWARD_BIN" approve 3
 check "the approval names the reviewer" \
-    '[ "$(sql "SELECT principal FROM reviews WHERE experiment_id = 3")" = token:alice ]'
+    '[ "$(sql "SELECT principal FROM reviews WHERE experiment_id = 3")" = user:alice ]'
 
 # --- bad tokens -----------------------------------------------------------------
 expect_exit 4 "an unknown token is refused" env STEWARD_TOKEN=stw_nope "$STEWARD_BIN" status
@@ -179,6 +179,13 @@ check "still waiting after one approval" \
     '[ "$(S status 1 --json | json_get "[\"state\"]")" = pending_review ]'
 expect_exit 5 "the same reviewer cannot approve twice" \
     env STEWARD_TOKEN="$alice" "$STEWARD_BIN" approve 1
+alice2=$(S token create --role reviewer --name alice-laptop --person alice | head -1)
+expect_exit 5 "nor with a second token of hers: quorums count persons" \
+    env STEWARD_TOKEN="$alice2" "$STEWARD_BIN" approve 1
+check "still one approval short" \
+    '[ "$(S status 1 --json | json_get "[\"state\"]")" = pending_review ]'
+expect_exit 1 "a reviewer's token cannot be an owner's" \
+    S token create --role owner --name alice-root --person alice
 expect_exit 0 "a second, distinct human approves" \
     env STEWARD_TOKEN="$bob" "$STEWARD_BIN" approve 1
 check "two distinct humans: approved" \
