@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# serve.sh — `steward serve` owns the project: the CLI goes through it and
+# never opens the database; one server per project; a server killed with
+# -9 leaves clients a clear error and the next server recovers.
+set -u
+. "$(dirname "$0")/../cli/lib.sh"
+new_project
+cat >> .steward/policy <<'POL'
+auto role owner
+POL
+start_server() {
+    "$STEWARD_BIN" serve --quiet 2>>"$TMP/serve.log" &
+    SERVER=$!
+    for i in $(seq 100); do S status >/dev/null 2>&1 && [ -S .steward.sock ] && return 0; sleep 0.1; done
+    return 1
+}
+start_server
+trap 'kill -9 $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+expect_exit 5 "a second server for the project is refused" \
+    "$STEWARD_BIN" serve --quiet
+expect_text "another 'steward serve'" "and says why"
+check "the first server still answers" "S status >/dev/null"
+expect_exit 0 "a proposal through the server" \
+    S propose --name long --time 5m -- /bin/sleep 30
+check "the server's dispatcher starts it without being asked" \
+    'wait_state 1 running 20'
+# A client that lives as long as the run: it holds no database file.
+S dispatch --once >"$TMP/client.out" 2>"$TMP/client.err" &
+CLIENT=$!
+sleep 1
+check "the client holds no database file open" \
+    "! ls -l /proc/$CLIENT/fd 2>/dev/null | grep -q steward.db"
+check "the server does" \
+    "ls -l /proc/$SERVER/fd 2>/dev/null | grep -q steward.db"
+kill -9 $SERVER; wait $SERVER 2>/dev/null
+wait $CLIENT; rc=$?
+check "a client cut off by kill -9 of the server fails (exit 3)" "[ $rc = 3 ]"
+check "with a message that says so" "grep -q 'server broke off' $TMP/client.err"
+expect_exit 3 "the next command says no server answers" \
+    env STEWARD_SOCKET="$PROJECT/.steward.sock" "$STEWARD_BIN" status
+expect_text "steward serve" "and what to do"
+check "a restarted server replaces the stale socket" start_server
+expect_exit 0 "and serves again" S status 1
+expect_exit 0 "the ledger verifies" S ledger verify
+S cancel 1 >/dev/null 2>&1
+kill $SERVER; wait $SERVER 2>/dev/null
+check "a stopped server removes its socket" "[ ! -e .steward.sock ]"
+expect_exit 0 "without a server the CLI works directly again" S status 1
+finish
