@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -50,6 +51,14 @@ int cmd_serve(int argc, char **argv)
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
     o.slots = (int)slots;
+    const char *token = getenv("STEWARD_TOKEN");
+    if (token && *token) {
+        err_set(&err, ERR_USER, "the server acts as the uid that runs it; "
+                "unset STEWARD_TOKEN (a long-running process must not keep a "
+                "token in its environment, where every process of this user "
+                "can read it)");
+        return cli_fail(&err, 0);
+    }
     struct steward *s;
     int rc = cli_open(&s, 0);
     if (rc)

@@ -10,6 +10,11 @@
  * frames (wire.h); the last frame is its exit status. A client that goes
  * away takes its command with it (SIGTERM): every mutation is one
  * transaction, so nothing is left half-done.
+ *
+ * Starting an exec costs more than the rest of a request (dynamic
+ * linking), so a few children are started ahead and wait on fd 3 for
+ * their request: a request takes a warm child, and a new one is started
+ * after the request is handed over, off the client's path.
  */
 #include "server/server_int.h"
 #include "server/wire.h"
@@ -18,6 +23,7 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -144,24 +150,80 @@ static void close_pair(int p[2])
             close(p[i]);
 }
 
-static int start(struct exec_run *r, const char *text, struct err *err)
+/* A started child waiting for its request. */
+struct warm {
+    pid_t pid;
+    int out, errs, req;   /* our ends */
+};
+
+#define WARM_MAX 2
+static struct warm pool[WARM_MAX];
+static int pool_n;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int warm_start(struct warm *w, struct err *err)
 {
     int out[2] = {-1, -1}, errs[2] = {-1, -1}, req[2] = {-1, -1};
     int rc = 0;
     if (pipe2(out, O_CLOEXEC) || pipe2(errs, O_CLOEXEC) ||
         pipe2(req, O_CLOEXEC))
         rc = err_errno(err, "pipe");
-    else if ((errno = spawn_child(out[1], errs[1], req[0], &r->pid)))
+    else if ((errno = spawn_child(out[1], errs[1], req[0], &w->pid)))
         rc = err_errno(err, "starting the command");
     if (!rc) {
-        r->fd[0] = out[0], r->fd[1] = errs[0];
-        out[0] = errs[0] = -1;
-        close(req[0]);
-        req[0] = -1;
-        if (send_request(req[1], text) < 0)
-            rc = err_errno(err, "handing the request to the command");
+        w->out = out[0], w->errs = errs[0], w->req = req[1];
+        out[0] = errs[0] = req[1] = -1;
     }
     close_pair(out), close_pair(errs), close_pair(req);
+    return rc;
+}
+
+/* Keeps the pool full; called off the client's path. */
+void exec_pool_fill(void)
+{
+    struct err err = ERR_INIT;
+    struct warm w;
+    pthread_mutex_lock(&pool_lock);
+    while (pool_n < WARM_MAX && warm_start(&w, &err) == 0)
+        pool[pool_n++] = w;
+    pthread_mutex_unlock(&pool_lock);
+}
+
+static int pool_take(struct warm *w, struct err *err)
+{
+    pthread_mutex_lock(&pool_lock);
+    int have = pool_n > 0;
+    if (have)
+        *w = pool[--pool_n];
+    pthread_mutex_unlock(&pool_lock);
+    return have ? 0 : warm_start(w, err);
+}
+
+void exec_pool_drain(void)
+{
+    pthread_mutex_lock(&pool_lock);
+    while (pool_n > 0) {
+        struct warm *w = &pool[--pool_n];
+        close(w->req);   /* EOF on fd 3: the child ends */
+        close(w->out);
+        close(w->errs);
+        (void)wait_status(w->pid);
+    }
+    pthread_mutex_unlock(&pool_lock);
+}
+
+static int start(struct exec_run *r, const char *text, struct err *err)
+{
+    struct warm w;
+    int rc = pool_take(&w, err);
+    if (rc)
+        return rc;
+    r->pid = w.pid;
+    r->fd[0] = w.out, r->fd[1] = w.errs;
+    if (send_request(w.req, text) < 0)
+        rc = err_errno(err, "handing the request to the command");
+    close(w.req);
+    exec_pool_fill();
     return rc;
 }
 

@@ -85,6 +85,8 @@ int server_run(struct steward *s, const struct server_opts *o,
     rc = rc ? rc : take_lock(srv.home, &lock, err);
     rc = rc ? rc : owner_endpoint(&srv, o->socket, err);
     rc = rc ? rc : agents_restore(&srv, s, err);
+    if (!rc)
+        exec_pool_fill();
     if (!rc && !o->quiet)
         fprintf(stderr, "steward: serving %s on %s\n", srv.root,
                 srv.owner.path);
@@ -92,6 +94,7 @@ int server_run(struct steward *s, const struct server_opts *o,
     rc = rc ? rc : dispatch_run(s, &d, err);
     agents_stop_all(&srv);
     endpoint_stop(&srv.owner);
+    exec_pool_drain();
     if (srv.wake_fd >= 0)
         close(srv.wake_fd);
     if (lock >= 0)

@@ -47,6 +47,9 @@ void endpoint_stop(struct endpoint *ep);
 /* exec.c: the response that runs argv (a request body) as a command. */
 struct MHD_Response *exec_response(struct server *srv, json_t *request,
                                    struct err *err);
+/* Starts children ahead of requests; ends them (at shutdown). */
+void exec_pool_fill(void);
+void exec_pool_drain(void);
 
 /* agents.c */
 int agents_begin(struct server *srv, struct steward *s, const char *name,

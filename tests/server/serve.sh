@@ -20,6 +20,9 @@ expect_exit 5 "a second server for the project is refused" \
     "$STEWARD_BIN" serve --quiet
 expect_text "another 'steward serve'" "and says why"
 check "the first server still answers" "S status >/dev/null"
+expect_exit 1 "a server never keeps a token in its environment" \
+    env STEWARD_TOKEN=stw_x "$STEWARD_BIN" serve --quiet
+expect_text "unset STEWARD_TOKEN" "and says what to do"
 expect_exit 0 "a proposal through the server" \
     S propose --name long --time 5m -- /bin/sleep 30
 check "the server's dispatcher starts it without being asked" \
