@@ -4,13 +4,10 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <poll.h>
-#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_requested;
@@ -19,20 +16,6 @@ static void on_stop(int sig)
 {
     (void)sig;
     stop_requested = 1;
-}
-
-/* Waits ms, or less when the server says work may be waiting. */
-static void sleep_ms(int ms, int wake_fd)
-{
-    if (wake_fd > 0) {
-        struct pollfd p = {wake_fd, POLLIN, 0};
-        uint64_t n;
-        if (poll(&p, 1, ms) > 0 && read(wake_fd, &n, sizeof n) < 0)
-            return;
-        return;
-    }
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
 }
 
 /* Starts the supervisor of run detached: an intermediate child forks it
@@ -126,7 +109,7 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
         rc = rc || !o->once || busy ? rc : next_approved(s, &waiting, err);
         if (o->once && !rc && busy == 0 && waiting == 0)
             break;
-        sleep_ms(o->once ? 2 : poll_ms, o->wake_fd);
+        dispatch_wait(s, o->once ? 2 : poll_ms, o->wake_fd);
     }
     return rc;
 }

@@ -10,6 +10,10 @@ int queue_experiment(struct steward *s, int64_t exp, int64_t *run,
 /* The oldest approved experiment, or 0. */
 int next_approved(struct steward *s, int64_t *exp, struct err *err) MUST_USE;
 
+/* Sleeps up to ms, less when a run's supervisor ends or wake_fd (> 0)
+ * becomes readable. */
+void dispatch_wait(struct steward *s, int ms, int wake_fd);
+
 /* Copies the tree at src into dst (created), skipping .steward, with caps
  * on files and bytes. */
 int snapshot_dir(const char *src, const char *dst, int64_t max_bytes,
