@@ -9,7 +9,8 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: steward serve [--socket PATH] [--slots N] [--quiet]\n\n"
+    "usage: steward serve [--socket PATH] [--listen ADDR:PORT] [--slots N]\n"
+    "                     [--quiet]\n\n"
     "Owns the project's state while it runs: every other steward command\n"
     "(CLI, MCP, web) becomes its client and no other process opens\n"
     ".steward/. Each request's principal is decided here, from the peer's\n"
@@ -18,6 +19,8 @@ static const char usage[] =
     "dispatcher: approved work starts as soon as it is approved.\n\n"
     "  --socket PATH  where to listen (default <project>/.steward.sock;\n"
     "                 clients find it from $STEWARD_SOCKET or that place)\n"
+    "  --listen A:P   also serve the same API over TCP (loopback only; every\n"
+    "                 request needs 'Authorization: Bearer <token>')\n"
     "  --slots N      runs at once (default 2)\n"
     "  --quiet        no progress lines on stderr\n";
 
@@ -25,12 +28,13 @@ int cmd_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"socket", required_argument, NULL, 'S'},
+        {"listen", required_argument, NULL, 'l'},
         {"slots", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct server_opts o = {NULL, 2, 0};
+    struct server_opts o = {NULL, NULL, 2, 0};
     struct err err = ERR_INIT;
     int64_t slots = 2;
     int c;
@@ -38,6 +42,8 @@ int cmd_serve(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         if (c == 'S')
             o.socket = optarg;
+        else if (c == 'l')
+            o.listen = optarg;
         else if (c == 's' && parse_int64(optarg, "--slots", 1, 256, &slots,
                                          &err))
             return cli_fail(&err, 0);

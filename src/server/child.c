@@ -166,20 +166,33 @@ static int under(const char *path, const char *root)
     return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
 }
 
-/* The command runs where the client stands; an agent only inside the
- * project, the one tree it can see. */
+/* Only a peer of the server's own uid stands where the server could
+ * stand anyway; an agent, a token holder (TCP) or another local user
+ * works inside the project, since a proposal's working directory is read
+ * with the server's permissions. */
+static int may_stand_anywhere(const json_t *req)
+{
+    const json_t *who = json_object_get(req, "who");
+    const char *agent = json_string_value(json_object_get(who, "agent"));
+    const char *token = json_string_value(json_object_get(who, "token"));
+    json_int_t uid = json_integer_value(json_object_get(who, "uid"));
+    return !(agent && agent[0]) && !(token && token[0]) &&
+           uid == (json_int_t)getuid();
+}
+
+/* The command runs where the client stands, never inside the state. */
 static int enter_cwd(const json_t *req)
 {
     const char *cwd = json_string_value(json_object_get(req, "cwd"));
     const char *root = json_string_value(json_object_get(req, "root"));
-    const char *agent = json_string_value(json_object_get(
-        json_object_get(req, "who"), "agent"));
+    const char *home = json_string_value(json_object_get(req, "home"));
     char real[PATH_MAX];
     if (!cwd || !realpath(cwd, real) || chdir(real) < 0)
         return chdir(root) < 0 ? -1 : 0;
-    if (agent && agent[0] && !under(real, root)) {
-        fprintf(stderr, "steward: an agent works inside the project (%s), "
-                "not in %s\n", root, real);
+    if (under(real, home) ||
+        (!may_stand_anywhere(req) && !under(real, root))) {
+        fprintf(stderr, "steward: work inside the project (%s), not in %s\n",
+                root, real);
         return -1;
     }
     return 0;

@@ -57,8 +57,16 @@ static enum MHD_Result reply_err(struct MHD_Connection *c,
                       "error", err->msg, "code", err_code_name(err->code)));
 }
 
-static int peer_uid(struct MHD_Connection *c, uid_t *uid)
+/* TCP peers have no uid: they are who their token says, nobody else. */
+#define TCP_NOBODY ((uid_t)-1)
+
+static int peer_uid(const struct endpoint *ep, struct MHD_Connection *c,
+                    uid_t *uid)
 {
+    if (ep->tcp) {
+        *uid = TCP_NOBODY;
+        return 0;
+    }
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
         c, MHD_CONNECTION_INFO_CONNECTION_FD);
     struct ucred cr;
@@ -70,7 +78,7 @@ static int peer_uid(struct MHD_Connection *c, uid_t *uid)
     return 0;
 }
 
-/* The bearer token, heard only on the humans' socket. */
+/* The bearer token, heard only on the humans' socket and over TCP. */
 static const char *bearer(const struct endpoint *ep, struct MHD_Connection *c)
 {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -84,7 +92,7 @@ static const char *bearer(const struct endpoint *ep, struct MHD_Connection *c)
 static json_t *asker(const struct endpoint *ep, struct MHD_Connection *c)
 {
     uid_t uid;
-    if (peer_uid(c, &uid) < 0)
+    if (peer_uid(ep, c, &uid) < 0)
         return NULL;
     return json_pack("{s:I,s:s,s:s}", "uid", (json_int_t)uid, "agent",
                      ep->agent, "token", bearer(ep, c));
@@ -136,7 +144,7 @@ static int connection_open(struct endpoint *ep, struct MHD_Connection *c,
                            struct steward **s, struct err *err)
 {
     uid_t uid;
-    if (peer_uid(c, &uid) < 0)
+    if (peer_uid(ep, c, &uid) < 0)
         return err_set(err, ERR_INTERNAL, "cannot read the peer's "
                        "credentials");
     return steward_open_peer(ep->srv->home, uid, ep->agent, bearer(ep, c), s,
@@ -172,6 +180,11 @@ static enum MHD_Result route(struct endpoint *ep, struct MHD_Connection *c,
 {
     struct err err = ERR_INIT;
     json_t *body = NULL;
+    if (ep->tcp && !*bearer(ep, c))
+        return reply_json(c, MHD_HTTP_UNAUTHORIZED, json_pack("{s:s,s:s}",
+                          "error", "over TCP every request needs "
+                          "'Authorization: Bearer <token>' ('steward token "
+                          "create')", "code", "forbidden"));
     if (!strcmp(method, "GET") && !strcmp(url, "/api/v1/ping"))
         return reply_json(c, MHD_HTTP_OK, json_pack("{s:s,s:s}", "project",
                           ep->srv->root, "endpoint",
@@ -233,11 +246,15 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 
 int endpoint_start(struct endpoint *ep, struct err *err)
 {
+    /* a network peer that stalls is cut off; local clients stream (logs
+     * -f) as long as they like */
+    unsigned timeout = ep->tcp ? 30u : 0u;
     ep->daemon = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
             MHD_USE_ITC,
         0, NULL, NULL, on_request, ep, MHD_OPTION_LISTEN_SOCKET, ep->fd,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, ep,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout,
         MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_END);
     if (!ep->daemon)
         return err_set(err, ERR_INTERNAL, "cannot serve HTTP on %s",
@@ -252,7 +269,8 @@ void endpoint_stop(struct endpoint *ep)
     ep->daemon = NULL;
     if (ep->fd >= 0) {   /* ours: the socket file goes with it */
         close(ep->fd);
-        unlink(ep->path);
+        if (!ep->tcp)
+            unlink(ep->path);
     }
     ep->fd = -1;
 }

@@ -60,11 +60,23 @@ static int owner_endpoint(struct server *srv, const char *socket,
     return rc ? rc : endpoint_start(ep, err);
 }
 
+static int web_endpoint(struct server *srv, const char *listen,
+                        struct err *err)
+{
+    struct endpoint *ep = &srv->web;
+    ep->srv = srv;
+    ep->tcp = 1;
+    snprintf(ep->path, sizeof ep->path, "%s", listen);
+    int rc = server_listen_tcp(listen, &ep->fd, err);
+    return rc ? rc : endpoint_start(ep, err);
+}
+
 static int server_init(struct server *srv, struct steward *s,
                        const struct server_opts *o, struct err *err)
 {
     memset(srv, 0, sizeof *srv);
     srv->owner.fd = -1;
+    srv->web.fd = -1;
     srv->quiet = o->quiet;
     snprintf(srv->root, sizeof srv->root, "%s", steward_root(s));
     snprintf(srv->home, sizeof srv->home, "%s", steward_home(s));
@@ -84,16 +96,20 @@ int server_run(struct steward *s, const struct server_opts *o,
     int rc = server_init(&srv, s, o, err);
     rc = rc ? rc : take_lock(srv.home, &lock, err);
     rc = rc ? rc : owner_endpoint(&srv, o->socket, err);
+    if (!rc && o->listen)
+        rc = web_endpoint(&srv, o->listen, err);
     rc = rc ? rc : agents_restore(&srv, s, err);
     if (!rc)
         exec_pool_fill();
     if (!rc && !o->quiet)
-        fprintf(stderr, "steward: serving %s on %s\n", srv.root,
-                srv.owner.path);
+        fprintf(stderr, "steward: serving %s on %s%s%s\n", srv.root,
+                srv.owner.path, o->listen ? " and http://" : "",
+                o->listen ? o->listen : "");
     struct dispatch_opts d = {0, o->slots, 200, srv.wake_fd, o->quiet};
     rc = rc ? rc : dispatch_run(s, &d, err);
     agents_stop_all(&srv);
     endpoint_stop(&srv.owner);
+    endpoint_stop(&srv.web);
     exec_pool_drain();
     if (srv.wake_fd >= 0)
         close(srv.wake_fd);

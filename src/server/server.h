@@ -21,6 +21,7 @@
 
 struct server_opts {
     const char *socket;   /* NULL = <project>/.steward.sock */
+    const char *listen;   /* "127.0.0.1:8470": also TCP (tokens only) */
     int slots;            /* runs at once */
     int quiet;            /* no progress lines */
 };

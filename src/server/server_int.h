@@ -20,6 +20,7 @@ struct endpoint {
     struct MHD_Daemon *daemon;
     int fd;
     char agent[64];
+    int tcp;              /* a TCP listener: bearer tokens only */
     char path[API_PATH_MAX];
 };
 
@@ -29,6 +30,7 @@ struct server {
     int wake_fd;                 /* eventfd: the dispatcher looks again */
     int quiet;
     struct endpoint owner;
+    struct endpoint web;         /* --listen ADDR:PORT, or fd -1 */
     pthread_mutex_t lock;        /* guards agents[] */
     struct endpoint *agents[SERVER_AGENTS_MAX];
 };
@@ -37,6 +39,8 @@ struct server {
  * credentials decide, not the file mode). A stale socket nobody answers
  * on is replaced; a live one is an error. */
 int server_listen(const char *path, int *fd, struct err *err) MUST_USE;
+/* Listens on TCP at "ADDR:PORT"; only loopback addresses (no TLS yet). */
+int server_listen_tcp(const char *spec, int *fd, struct err *err) MUST_USE;
 /* 1 when something accepts connections at path. */
 int server_socket_live(const char *path);
 
