@@ -46,7 +46,7 @@ int steward_open_home(const char *home, struct steward **out,
 struct proposal {
     const char *name;
     char *const *argv;          /* NULL-terminated */
-    const char *workdir;        /* absolute; snapshotted at dispatch */
+    const char *workdir;        /* absolute; snapshotted at proposal */
     json_t *params;             /* object: name -> string or number */
     double cpus;
     int64_t mem_bytes;
@@ -57,6 +57,8 @@ struct proposal {
     json_t *tags;               /* array of strings, or NULL */
     const char *rationale;
     const char *campaign;       /* NULL = none */
+    const char *snapshot;       /* hash of a recorded snapshot of workdir;
+                                   NULL: taken now (direct mode) */
 };
 
 /* Fills the defaults a proposal gets when the proposer says nothing. */
@@ -81,6 +83,19 @@ typedef int (*propose_hook)(struct steward *s, int64_t id,
 int steward_propose_hooked(struct steward *s, const struct proposal *p,
                            propose_hook hook, void *ctx, int64_t *id,
                            json_t **decision, struct err *err) MUST_USE;
+
+/* Snapshots dir now, with the caller's own permissions (the policy's
+ * secrets and .steward left out, at most max_bytes), into the project's
+ * content store; hash names the recorded snapshot. */
+int steward_snapshot(struct steward *s, const char *dir, int64_t max_bytes,
+                     char hash[65], struct err *err) MUST_USE;
+
+/* Checks that experiment id is still what was decided and approved: its
+ * content hash recomputed from the row equals the stored one, the one the
+ * ledger's proposal entry holds, and every approval's. ERR_CONFLICT names
+ * the first mismatch. */
+int steward_check_binding(struct steward *s, int64_t id,
+                          struct err *err) MUST_USE;
 
 /* Approves (approve = 1) or rejects a proposal waiting for review. */
 int steward_review(struct steward *s, int64_t id, int approve,

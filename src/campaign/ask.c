@@ -158,6 +158,7 @@ static int propose_trial(struct steward *s, struct driven *d, const char *dir,
     fill_proposal(d, &p, argv, params, name, sizeof name, a.trial);
     p.tags = tags;
     p.workdir = dir;
+    p.snapshot = d->snapshot[0] ? d->snapshot : NULL; /* approved with it */
     rc = steward_propose_hooked(s, &p, record_trial, &a, &id, &decision, err);
     if (rc == ERR_DENIED)
         err_clear(err), rc = 0;

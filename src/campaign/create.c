@@ -57,13 +57,30 @@ static json_t *argv_json(char *const *argv)
     return a;
 }
 
+/* A searching campaign's trials all run the tree as it is now: the
+ * snapshot is taken (by whoever creates the campaign, with their own
+ * permissions) and approved with the envelope. */
+static int take_snapshot(struct steward *s, const struct campaign_spec *c,
+                         char snap[65], struct err *err)
+{
+    const char *dir = json_string_value(json_object_get(c->options,
+                                                        "workdir"));
+    json_t *disk = json_object_get(c->envelope, "disk_bytes");
+    if (!c->argv || !c->argv[0])
+        return 0;
+    return steward_snapshot(s, dir ? dir : s->root, json_is_integer(disk)
+                            ? json_integer_value(disk) : (int64_t)1 << 30,
+                            snap, err);
+}
+
 static int insert(struct steward *s, const struct campaign_spec *c,
-                  struct err *err)
+                  const char *snap, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "INSERT INTO campaigns(name, metric, "
         "direction, envelope, argv, space, options, state, created_by, "
-        "created_ms) VALUES (?,?,?,?,?,?,?,'proposed',?,?)", &st, err);
+        "created_ms, snapshot) VALUES (?,?,?,?,?,?,?,'proposed',?,?,?)", &st,
+        err);
     if (rc)
         return rc;
     json_t *argv = argv_json(c->argv);
@@ -79,6 +96,7 @@ static int insert(struct steward *s, const struct campaign_spec *c,
     store_bind_text(st, 7, opt);
     store_bind_text(st, 8, s->who.name);
     sqlite3_bind_int64(st, 9, clock_wall_ms());
+    store_bind_text(st, 10, snap);
     rc = store_exec_stmt(st, err);
     if (rc && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
         err_clear(err);
@@ -101,11 +119,15 @@ int steward_campaign_create(struct steward *s, const struct campaign_spec *c,
     if (rc)
         return rc;
     snprintf(object, sizeof object, "campaign:%s", c->name);
-    json_t *p = json_pack("{s:s,s:s,s:O,s:O}", "metric", c->metric,
+    char snap[65] = "";
+    rc = take_snapshot(s, c, snap, err);
+    if (rc)
+        return rc;
+    json_t *p = json_pack("{s:s,s:s,s:O,s:O,s:s}", "metric", c->metric,
                           "direction", c->direction, "envelope", c->envelope,
-                          "options", c->options);
+                          "options", c->options, "snapshot", snap);
     rc = store_begin(s->db, err);
-    rc = rc ? rc : insert(s, c, err);
+    rc = rc ? rc : insert(s, c, *snap ? snap : NULL, err);
     rc = rc ? rc : ledger_append(s->db, s->who.name, "campaign.create",
                                  object, p, err);
     rc = rc ? rc : store_commit(s->db, err);

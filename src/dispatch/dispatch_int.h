@@ -10,9 +10,5 @@ int queue_experiment(struct steward *s, int64_t exp, int64_t *run,
 /* The oldest approved experiment, or 0. */
 int next_approved(struct steward *s, int64_t *exp, struct err *err) MUST_USE;
 
-/* Copies the tree at src into dst (created), skipping .steward, with caps
- * on files and bytes. */
-int snapshot_dir(const char *src, const char *dst, int64_t max_bytes,
-                 struct err *err) MUST_USE;
 
 #endif

@@ -13,6 +13,7 @@
 #include "dispatch/dispatch_int.h"
 #include "dispatch/runctx.h"
 #include "capture/metrics.h"
+#include "snapshot/snapshot.h"
 #include "core/clock.h"
 #include "store/store.h"
 
@@ -57,6 +58,19 @@ static int run_experiment_id(struct steward *s, int64_t run, int64_t *exp,
     return *exp ? 0 : err_set(err, ERR_NOTFOUND, "no run %lld", (long long)run);
 }
 
+/* The run's tree: the approved snapshot, copied out of the content store
+ * and checked byte for byte (see src/snapshot/materialize.c). */
+static int materialize(struct runctx *c, struct err *err)
+{
+    struct cas *store = NULL;
+    const char *snap = json_string_value(json_object_get(c->exp, "snapshot"));
+    int rc = snap ? cas_open(c->s->home, &store, err)
+             : err_set(err, ERR_CONFLICT, "the experiment has no snapshot");
+    rc = rc ? rc : snapshot_materialize(c->s->db, store, snap, c->work, err);
+    cas_free(store);
+    return rc;
+}
+
 static int make_paths(struct runctx *c, struct err *err)
 {
     int n = snprintf(c->dir, sizeof c->dir, "%s/runs/%lld", c->s->home,
@@ -74,11 +88,7 @@ static int make_paths(struct runctx *c, struct err *err)
         (mkdir(c->io, 0755) && errno != EEXIST) ||
         (mkdir(artifacts, 0755) && errno != EEXIST))
         return err_errno(err, "creating %s", c->dir);
-    json_t *res = json_object_get(c->exp, "resources");
-    return snapshot_dir(json_string_value(json_object_get(c->exp, "workdir")),
-                        c->work,
-                        json_integer_value(json_object_get(res, "disk_bytes")),
-                        err);
+    return materialize(c, err);
 }
 
 static int fill_argv(struct runctx *c, struct err *err)
@@ -278,6 +288,7 @@ int supervise_run(const char *home, int64_t run_id)
     if (rc)
         fprintf(stderr, "steward supervisor (run %lld): %s\n",
                 (long long)run_id, err.msg);
+    snapshot_remove_tree(c.work);
     runenv_free(&c);
     json_decref(c.exp);
     steward_close(c.s);
