@@ -18,7 +18,8 @@
     "id, name, state, proposer, proposer_role, campaign, argv, workdir, " \
     "params, cpus, mem_bytes, gpus, time_s, disk_bytes, network, tags, " \
     "rationale, content_hash, decision, policy_hash, created_ms, updated_ms, " \
-    "snapshot"
+    "snapshot, (SELECT files FROM snapshots WHERE hash = snapshot), " \
+    "(SELECT bytes FROM snapshots WHERE hash = snapshot)"
 
 static json_t *col_json(sqlite3_stmt *st, int i)
 {
@@ -31,7 +32,7 @@ static json_t *experiment_json(sqlite3_stmt *st)
 {
     return json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,"
-        "s:{s:f,s:I,s:I,s:I,s:I},s:b,s:o,s:s,s:s,s:o,s:s,s:I,s:I,s:o}",
+        "s:{s:f,s:I,s:I,s:I,s:I},s:b,s:o,s:s,s:s,s:o,s:s,s:I,s:I,s:o,s:I,s:I}",
         "id", (json_int_t)sqlite3_column_int64(st, 0),
         "name", store_col_text(st, 1), "state", store_col_text(st, 2),
         "proposer", store_col_text(st, 3), "role", store_col_text(st, 4),
@@ -51,7 +52,9 @@ static json_t *experiment_json(sqlite3_stmt *st)
         "created_ms", (json_int_t)sqlite3_column_int64(st, 20),
         "updated_ms", (json_int_t)sqlite3_column_int64(st, 21),
         "snapshot", sqlite3_column_type(st, 22) == SQLITE_NULL ? json_null()
-                    : json_string(store_col_text(st, 22)));
+                    : json_string(store_col_text(st, 22)),
+        "snapshot_files", (json_int_t)sqlite3_column_int64(st, 23),
+        "snapshot_bytes", (json_int_t)sqlite3_column_int64(st, 24));
 }
 
 static json_t *run_json(sqlite3_stmt *st)

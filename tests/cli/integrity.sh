@@ -68,6 +68,17 @@ check "a tampered stored content refuses the run" 'wait_state 6 failed 10'
 expect_exit 0 "status" S status 6
 expect_text "altered" "and says the content was altered"
 
+# --- the card shows what will run ---------------------------------------------
+new_project
+echo a > a.py; echo b > b.py
+S propose --name one --param lr=0.1 -- python3 a.py >/dev/null
+echo a2 > a.py; rm b.py; echo c > c.py
+S propose --name two --param lr=0.2 -- python3 a.py >/dev/null
+expect_exit 0 "queue" S queue
+expect_text "workdir    $PROJECT" "the card shows the working directory"
+expect_text "snapshot   [0-9a-f]{12}: 3 files, [0-9.]+ (bytes|KiB|MiB)" "its snapshot's file count and size"
+expect_text "files      3 differ: ~a.py \+c.py -b.py" "and the files that differ from the most similar earlier run"
+
 # --- secrets are left out of the snapshot -----------------------------------
 new_project
 mkdir keys; echo s3cret > keys/id; echo fine > data.txt
