@@ -90,6 +90,10 @@ int steward_propose_hooked(struct steward *s, const struct proposal *p,
 int steward_snapshot(struct steward *s, const char *dir, int64_t max_bytes,
                      char hash[65], struct err *err) MUST_USE;
 
+/* Removes what nothing references (snapshots, stored contents, artifacts,
+ * temp files), with a ledger entry; owners only. See snapshot_gc. */
+int steward_gc(struct steward *s, json_t **report, struct err *err) MUST_USE;
+
 /* Checks that experiment id is still what was decided and approved: its
  * content hash recomputed from the row equals the stored one, the one the
  * ledger's proposal entry holds, and every approval's. ERR_CONFLICT names

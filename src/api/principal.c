@@ -27,6 +27,7 @@ static const struct grant grants[] = {
     {"halt", "owner reviewer"},
     {"resume", "owner reviewer"},
     {"policy", "owner"},
+    {"gc", "owner"},
     {"budget", "owner"},
     {"token", "owner"},
     {"campaign.approve", "owner"},

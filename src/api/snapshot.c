@@ -16,6 +16,8 @@
  */
 #include "api/api.h"
 #include "api/policy_file.h"
+#include "api/principal.h"
+#include "ledger/ledger.h"
 #include "api/proposal.h"
 #include "snapshot/snapshot.h"
 #include "store/store.h"
@@ -92,5 +94,23 @@ int steward_snapshot(struct steward *s, const char *dir, int64_t max_bytes,
     rc = rc ? rc : scan_and_store(s, &o, hash, err);
     cas_free(c);
     free_paths(secrets, n);
+    return rc;
+}
+
+int steward_gc(struct steward *s, json_t **report, struct err *err)
+{
+    *report = NULL;
+    if (!principal_may(s->who.role, "gc"))
+        return steward_forbid(s, "gc", "store", err);
+    int rc = store_begin(s->db, err);
+    rc = rc ? rc : snapshot_gc(s->db, s->home, report, err);
+    rc = rc ? rc : ledger_append(s->db, s->who.name, "gc", "store", *report,
+                                 err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc) {
+        store_rollback(s->db);
+        json_decref(*report);
+        *report = NULL;
+    }
     return rc;
 }

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/proc.h"
 #include "ledger/ledger.h"
+#include "snapshot/snapshot.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -190,12 +191,17 @@ int record_end(struct runctx *ctx, const char *state, const char *reason,
                struct err *err)
 {
     char *enf = enforcement ? json_dumps(enforcement, JSON_COMPACT) : NULL;
+    struct cas *gc_guard = NULL; /* gc waits until the manifest commits */
+    struct err ignored = ERR_INIT;
+    if (cas_open(ctx->s->home, &gc_guard, &ignored))
+        gc_guard = NULL;
     char *artifacts = collect_artifacts(ctx);
     int rc = store_begin(ctx->s->db, err);
     rc = rc ? rc : end_txn(ctx, state, reason, ex, enf, artifacts, err);
     rc = rc ? rc : store_commit(ctx->s->db, err);
     if (rc)
         store_rollback(ctx->s->db);
+    cas_free(gc_guard);
     free(enf);
     free(artifacts);
     return rc;

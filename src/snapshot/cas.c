@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,7 +36,8 @@ struct pending {
 
 struct cas {
     int dir;                  /* <home>/cas */
-    pthread_mutex_t lock;     /* pending */
+    int lock;                 /* cas/lock: shared while in use, gc excl. */
+    pthread_mutex_t mu;       /* pending */
     struct buf pending;       /* struct pending records */
 };
 
@@ -65,7 +67,18 @@ int cas_open(const char *home, struct cas **out, struct err *err)
         free(c);
         return rc;
     }
-    pthread_mutex_init(&c->lock, NULL);
+    /* Whoever uses the store holds a shared lock until cas_free, so gc
+     * (exclusive) never removes an object between its check and its use. */
+    c->lock = openat(c->dir, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (c->lock < 0 || flock(c->lock, LOCK_SH)) {
+        int rc = err_errno(err, "locking the content store");
+        if (c->lock >= 0)
+            close(c->lock);
+        close(c->dir);
+        free(c);
+        return rc;
+    }
+    pthread_mutex_init(&c->mu, NULL);
     buf_init(&c->pending, (size_t)SNAPSHOT_FILES_MAX * sizeof(struct pending));
     *out = c;
     return 0;
@@ -80,7 +93,8 @@ void cas_free(struct cas *c)
     for (size_t i = 0; p && i < c->pending.len / sizeof *p; i++)
         unlinkat(c->dir, p[i].tmp, 0);
     buf_free(&c->pending);
-    pthread_mutex_destroy(&c->lock);
+    pthread_mutex_destroy(&c->mu);
+    close(c->lock);
     close(c->dir);
     free(c);
 }
@@ -243,9 +257,9 @@ int cas_add_pending(struct cas *c, const char *tmp, const char *sha,
     memset(&p, 0, sizeof p);
     snprintf(p.tmp, sizeof p.tmp, "%s", tmp);
     snprintf(p.sha, sizeof p.sha, "%s", sha);
-    pthread_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->mu);
     int rc = buf_append(&c->pending, &p, sizeof p, err);
-    pthread_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&c->mu);
     if (rc)
         unlinkat(c->dir, tmp, 0);
     return rc;
@@ -294,4 +308,12 @@ int cas_copy_out(struct cas *c, const char *sha, int out, struct err *err)
         rc = err_set(err, ERR_CONFLICT, "stored content %s was altered (it "
                      "hashes to %s): refused", sha, got);
     return rc;
+}
+
+int cas_lock_exclusive(struct cas *c, struct err *err)
+{
+    if (flock(c->lock, LOCK_EX | LOCK_NB))
+        return err_set(err, ERR_BUSY, "the content store is in use (a "
+                       "proposal or a run start); try gc again later");
+    return 0;
 }

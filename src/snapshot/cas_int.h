@@ -5,6 +5,9 @@
 #include "snapshot/snapshot.h"
 
 int cas_dirfd(struct cas *c);
+/* Upgrades this handle's lock to exclusive (ERR_BUSY if anyone else uses
+ * the store). */
+int cas_lock_exclusive(struct cas *c, struct err *err) MUST_USE;
 /* Hashes what fd holds from its offset to the end. */
 int cas_hash_fd(int fd, char sha[65], int64_t *bytes, struct err *err)
     MUST_USE;

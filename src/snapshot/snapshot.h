@@ -103,4 +103,11 @@ int snapshot_materialize(sqlite3 *db, struct cas *c, const char *hash,
  * contents, so a finished run's tree costs no disk. */
 void snapshot_remove_tree(const char *dst);
 
+/* Removes what nothing references: snapshots no experiment or campaign
+ * names, objects no remaining snapshot lists and no run's artifact
+ * manifest names (in <home>/artifacts), temp files of interrupted writes.
+ * *report = {"snapshots", "objects", "artifacts", "temp", "bytes"}. */
+int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
+                struct err *err) MUST_USE;
+
 #endif

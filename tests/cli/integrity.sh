@@ -79,6 +79,21 @@ expect_text "workdir    $PROJECT" "the card shows the working directory"
 expect_text "snapshot   [0-9a-f]{12}: 3 files, [0-9.]+ (bytes|KiB|MiB)" "its snapshot's file count and size"
 expect_text "files      3 differ: ~a.py \+c.py -b.py" "and the files that differ from the most similar earlier run"
 
+# --- a campaign's trials run the tree approved with the campaign ------------
+new_project
+printf 'auto inside approved campaign envelope\n' > .steward/policy
+printf '#!/bin/sh\necho campaign-code\n' > t.sh; chmod +x t.sh
+printf 'lr: uniform(0, 1)\n' > space
+S campaign create c --objective "minimize loss" --max-runs 3 --cpus 1 \
+    --mem 256M --time 1m --space space --trials 3 --slots 1 -- ./t.sh >/dev/null
+printf '#!/bin/sh\necho changed-later\n' > t.sh
+S campaign approve c >/dev/null
+S dispatch --once --slots 1
+check "every trial names the campaign's snapshot" \
+    '[ "$(sql "SELECT count(*) FROM experiments e, campaigns c WHERE e.snapshot = c.snapshot")" = 3 ]'
+S logs 1 >"$TMP/out" 2>&1
+check "and runs the code as it was when the campaign was created" 'grep -q campaign-code "$TMP/out"'
+
 # --- secrets are left out of the snapshot -----------------------------------
 new_project
 mkdir keys; echo s3cret > keys/id; echo fine > data.txt
@@ -124,6 +139,24 @@ check "every object stored before the kill hashes to its name" cas_ok
 expect_exit 0 "proposing again after the kill works" S propose --name big2 -- /bin/true
 check "the snapshot lists every file" \
     '[ "$(sql "SELECT files FROM snapshots ORDER BY created_ms DESC LIMIT 1")" = 201 ]'
+
+# --- gc removes what nothing references, and only that -----------------------
+printf 'import os\nopen(os.environ["STEWARD_ARTIFACTS"] + "/model.bin", "w").write("weights")\n' > art.py
+P() { S propose --json "$@" | json_get "['id']"; }
+big=$(sql "SELECT max(id) FROM experiments")
+art=$(P --name art -- python3 art.py); S approve "$art" >/dev/null
+S dispatch --once; wait_state "$art" succeeded 10
+arts=$(ls .steward/artifacts | wc -l)
+sql "UPDATE experiments SET snapshot = NULL WHERE id <= $big" >/dev/null
+expect_exit 0 "gc" S gc
+expect_text "removed 1 snapshots" "removes the snapshot nothing names"
+check "and the temp files of the killed write" '[ -z "$(ls .steward/cas/tmp)" ]'
+check "keeps every content a remaining snapshot lists" cas_ok
+check "keeps the artifacts runs list" '[ "$(ls .steward/artifacts | wc -l)" = "$arts" ] && [ "$arts" -ge 1 ]'
+after=$(P --name after-gc -- python3 art.py)
+S approve "$after" >/dev/null; S dispatch --once
+check "a kept snapshot still runs after gc" 'wait_state $after succeeded 10'
+expect_exit 4 "an agent may not gc" env STEWARD_TOKEN="$(S token create --role agent --name a | head -1)" "$STEWARD_BIN" gc
 
 # --- an unchanged tree is stored once ----------------------------------------
 before=$(du -sk .steward/cas | cut -f1)
