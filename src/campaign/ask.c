@@ -139,6 +139,8 @@ static void fill_proposal(const struct driven *d, struct proposal *p,
         p->mem_bytes = json_integer_value(json_object_get(env, "mem_bytes"));
     if (json_is_integer(json_object_get(env, "time_s")))
         p->time_s = json_integer_value(json_object_get(env, "time_s"));
+    if (json_is_integer(json_object_get(env, "disk_bytes")))
+        p->disk_bytes = json_integer_value(json_object_get(env, "disk_bytes"));
 }
 
 static int propose_trial(struct steward *s, struct driven *d, const char *dir,
