@@ -130,6 +130,12 @@ int steward_token_list(struct steward *s, json_t **out,
 /* Halts dispatch for scope ("global" or "campaign:NAME"). */
 int steward_halt(struct steward *s, const char *scope, const char *reason,
                  struct err *err) MUST_USE;
+/* Halts scope and ends its work: queued experiments are cancelled in the
+ * halt's own transaction, running ones asked to stop (*stopped counts
+ * them; they end `killed`). */
+int steward_halt_kill(struct steward *s, const char *scope,
+                      const char *reason, int *stopped,
+                      struct err *err) MUST_USE;
 /* Lifts the halt on scope; only humans may. */
 int steward_resume(struct steward *s, const char *scope, const char *reason,
                    struct err *err) MUST_USE;
