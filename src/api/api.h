@@ -186,6 +186,21 @@ int steward_record_comparison(struct steward *s, const char *a, const char *b,
 int steward_similar(struct steward *s, const json_t *exp, json_t **out,
                     struct err *err) MUST_USE;
 
+/* ---- the record ---------------------------------------------------- */
+
+/* Verifies the hash chain, then that the tables (experiments, approvals,
+ * halts, tokens, policy; budgets through the experiments) follow from a
+ * replay of it, then (checkpoint != NULL) that the ledger extends the
+ * signed checkpoint in that file. *report = {"ok", "entries", "head",
+ * "first_bad", "problem", "checkpoint"}: problem names the first
+ * mismatch. */
+int steward_ledger_verify(struct steward *s, const char *checkpoint,
+                          json_t **report, struct err *err) MUST_USE;
+/* The head signed with the project's Ed25519 key: {"format", "seq",
+ * "head", "time_ms", "public_key", "signature"}; keep it elsewhere. */
+int steward_ledger_checkpoint(struct steward *s, json_t **out,
+                              struct err *err) MUST_USE;
+
 /* ---- reads -------------------------------------------------------- */
 
 /* The full record of one experiment: proposal, decision, reviews, run. */
