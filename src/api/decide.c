@@ -157,7 +157,8 @@ int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
         return err->code;
     if (policy_file_load(s->home, &pol, &perr))
         *decision = fail_closed(perr.msg);
-    else if (policy_record_current(s->db, policy_hash(pol), err))
+    else if (policy_record_current(s->db, s->home, policy_hash(pol),
+                                   err))
         return policy_free(pol), err->code;
     else
         *decision = decide_with(s, p, id, pol, &env);

@@ -48,6 +48,23 @@ fresh
 printf 'auto role agent\n' > .steward/policy
 verify_fails "a policy file edited behind the ledger's back" "policy file .* is not the policy last recorded"
 
+# --- policy texts on the record; the file follows the committed ledger ---------
+fresh
+check "the first policy's text is on the ledger" \
+    '[ "$(sql "SELECT json_extract(payload, '"'"'$.text'"'"') FROM ledger WHERE action = '"'"'policy.first'"'"'")" = "$(cat .steward/policy)" ]'
+printf 'review cpus > 2\n' > p1
+expect_exit 0 "policy apply" S policy apply p1
+check "the applied text is on the ledger" \
+    '[ "$(sql "SELECT json_extract(payload, '"'"'$.text'"'"') FROM ledger WHERE action = '"'"'policy.apply'"'"'")" = "$(cat p1)" ]'
+for point in policy-after-commit policy-before-rename; do
+    printf 'review cpus > 3\n# %s\n' "$point" > p2
+    expect_exit 99 "a crash at $point" env STEWARD_CRASH_AT=$point "$STEWARD_BIN" policy apply p2
+    check "  leaves the old file in place" '! cmp -s p2 .steward/policy'
+    expect_exit 0 "  the next command" S status
+    check "  writes the file from the committed ledger" 'cmp -s p2 .steward/policy'
+    expect_exit 0 "  and the ledger verifies" S ledger verify
+done
+
 # --- a full, consistent rewrite is caught by the checkpoint ------------------
 fresh
 S ledger checkpoint > "$TMP/cp.json"
