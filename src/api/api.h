@@ -207,7 +207,14 @@ int steward_ledger_checkpoint(struct steward *s, json_t **out,
 int steward_show(struct steward *s, int64_t id, json_t **out,
                  struct err *err) MUST_USE;
 
-/* Experiments in the given states (NULL = all), newest last. */
+/* Same without the read grant check, for steward's own processes (the
+ * supervisor, the audit, the policy re-check) acting on a principal's
+ * behalf after their own check. */
+int steward_load(struct steward *s, int64_t id, json_t **out,
+                 struct err *err) MUST_USE;
+
+/* Experiments in the given states (NULL = all), newest last. The read
+ * grant is checked here and in show, metrics and run_dir. */
 int steward_list(struct steward *s, const char *const *states, json_t **out,
                  struct err *err) MUST_USE;
 

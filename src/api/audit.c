@@ -133,7 +133,7 @@ static int row_hash(struct steward *s, int64_t id, char out[65])
     struct err ignored = ERR_INIT;
     struct proposal p;
     json_t *exp = NULL;
-    if (steward_show(s, id, &exp, &ignored))
+    if (steward_load(s, id, &exp, &ignored))
         return -1;
     proposal_from_json(exp, &p, argv, AUDIT_ARGV_MAX);
     json_t *c = p.name && p.workdir ? proposal_content(&p) : NULL;

@@ -15,7 +15,7 @@ static int recompute(struct steward *s, int64_t id, char hash[65],
 {
     static char *argv[BINDING_ARGV_MAX + 1];
     struct proposal p;
-    int rc = steward_show(s, id, exp, err);
+    int rc = steward_load(s, id, exp, err);
     if (rc)
         return rc;
     proposal_from_json(*exp, &p, argv, BINDING_ARGV_MAX);

@@ -15,6 +15,7 @@
  */
 #include "api/api.h"
 #include "api/audit.h"
+#include "api/principal.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
@@ -161,6 +162,8 @@ int steward_ledger_verify(struct steward *s, const char *checkpoint,
     struct ledger_check c;
     char why[512] = "";
     *report = NULL;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "ledger verify", "ledger", err);
     int rc = ledger_verify(s->db, &c, err), bad = 0;
     if (!rc && c.first_bad)
         bad = snprintf(why, sizeof why, "seq %lld: %s",

@@ -130,6 +130,13 @@ static int attach_reviews(struct steward *s, json_t *exp, int64_t id,
 
 int steward_show(struct steward *s, int64_t id, json_t **out, struct err *err)
 {
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "experiment", err);
+    return steward_load(s, id, out, err);
+}
+
+int steward_load(struct steward *s, int64_t id, json_t **out, struct err *err)
+{
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT " EXPERIMENT_COLUMNS
                            " FROM experiments WHERE id = ?", &st, err);
@@ -167,6 +174,8 @@ int steward_list(struct steward *s, const char *const *states, json_t **out,
                  struct err *err)
 {
     sqlite3_stmt *st;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "experiments", err);
     int rc = store_prepare(s->db, "SELECT id, state FROM experiments "
                            "ORDER BY id", &st, err);
     if (rc)
@@ -177,7 +186,7 @@ int steward_list(struct steward *s, const char *const *states, json_t **out,
         rc = 0;
         if (!state_wanted(store_col_text(st, 1), states))
             continue;
-        rc = steward_show(s, sqlite3_column_int64(st, 0), &exp, err);
+        rc = steward_load(s, sqlite3_column_int64(st, 0), &exp, err);
         if (!rc)
             json_array_append_new(list, exp);
     }
@@ -215,6 +224,8 @@ int steward_metrics(struct steward *s, int64_t id, json_t **out,
                     struct err *err)
 {
     int64_t run;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "metrics", err);
     int rc = latest_run(s, id, &run, err);
     sqlite3_stmt *st;
     rc = rc ? rc : store_prepare(s->db, "SELECT ms.name, m.step, m.value "
@@ -247,6 +258,8 @@ int steward_run_dir(struct steward *s, int64_t id, char *out, size_t n,
                     struct err *err)
 {
     int64_t run;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "logs", err);
     int rc = latest_run(s, id, &run, err);
     if (rc)
         return rc;

@@ -23,7 +23,7 @@ int recheck_approval(struct steward *s, int64_t id, struct err *err)
     struct proposal p;
     json_t *exp = NULL, *d = NULL;
     struct principal approver = s->who;
-    int rc = steward_show(s, id, &exp, err);
+    int rc = steward_load(s, id, &exp, err);
     if (rc)
         return rc;
     proposal_from_json(exp, &p, argv, RECHECK_ARGV_MAX);

@@ -147,7 +147,7 @@ int steward_similar(struct steward *s, const json_t *exp, json_t **out,
     *out = NULL;
     if (!match)
         return 0;
-    int rc = steward_show(s, match, &was, err);
+    int rc = steward_load(s, match, &was, err);
     if (rc)
         return rc;
     json_t *params = json_object(), *res = json_object();

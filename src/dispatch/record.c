@@ -11,8 +11,10 @@
 #include "snapshot/snapshot.h"
 #include "store/store.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void object_of(const struct runctx *ctx, char *out, size_t n)
@@ -147,18 +149,34 @@ static int update_run(struct runctx *ctx, const char *reason,
     return store_exec_stmt(st, err);
 }
 
+/* The artifact manifest's hash, so the ledger binds what was kept. */
+static json_t *manifest_hash(const char *artifacts)
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[65];
+    if (!artifacts)
+        return json_null();
+    crypto_hash_sha256(d, (const unsigned char *)artifacts,
+                       strlen(artifacts));
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    return json_string(hex);
+}
+
 static int end_txn(struct runctx *ctx, const char *state, const char *reason,
-                   const struct sandbox_exit *ex, const char *enforcement,
-                   const char *artifacts, struct err *err)
+                   const struct sandbox_exit *ex, json_t *report,
+                   const char *enforcement, const char *artifacts,
+                   struct err *err)
 {
     char object[48];
     int rc = state_move(ctx->s->db, ctx->exp_id, "running", state, err);
     rc = rc ? rc : update_run(ctx, reason, ex, enforcement, artifacts, err);
     object_of(ctx, object, sizeof object);
-    json_t *payload = json_pack("{s:I,s:s,s:s,s:o,s:I}", "run",
+    json_t *payload = json_pack("{s:I,s:s,s:s,s:o,s:I,s:O,s:o}", "run",
         (json_int_t)ctx->run_id, "state", state, "reason", reason,
         "exit_code", ex->exited ? json_integer(ex->exit_code) : json_null(),
-        "wall_ms", (json_int_t)ex->wall_ms);
+        "wall_ms", (json_int_t)ex->wall_ms, "enforcement",
+        report ? report : json_null(), "artifacts_sha256",
+        manifest_hash(artifacts));
     rc = rc ? rc : ledger_append(ctx->s->db, "steward", "run.end", object,
                                  payload, err);
     json_decref(payload);
@@ -181,6 +199,10 @@ static char *collect_artifacts(struct runctx *ctx)
         sandbox_collect_artifacts(dir, store, &caps, &manifest, &err))
         manifest = json_pack("{s:s}", "error", ctx->io[0] ? err.msg
                              : "the run never started");
+    /* Only the store keeps artifacts: what the run left (planted
+     * symlinks, FIFOs) goes, so no later tool can follow it. */
+    if (ctx->io[0])
+        snapshot_remove_tree(dir);
     char *text = manifest ? json_dumps(manifest, JSON_COMPACT) : NULL;
     json_decref(manifest);
     return text;
@@ -197,7 +219,8 @@ int record_end(struct runctx *ctx, const char *state, const char *reason,
         gc_guard = NULL;
     char *artifacts = collect_artifacts(ctx);
     int rc = store_begin(ctx->s->db, err);
-    rc = rc ? rc : end_txn(ctx, state, reason, ex, enf, artifacts, err);
+    rc = rc ? rc : end_txn(ctx, state, reason, ex, enforcement, enf,
+                           artifacts, err);
     rc = rc ? rc : store_commit(ctx->s->db, err);
     if (rc)
         store_rollback(ctx->s->db);

@@ -103,6 +103,24 @@ static int fill_argv(struct runctx *c, struct err *err)
     return 0;
 }
 
+/* Every limit comes from the approved experiment; one missing or not
+ * positive refuses the run (0 would mean "unlimited" to the sandbox). */
+static int check_resources(struct runctx *c, struct err *err)
+{
+    static const char *const keys[] = {"cpus", "mem_bytes", "time_s",
+                                       "disk_bytes"};
+    json_t *res = json_object_get(c->exp, "resources");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *v = json_object_get(res, keys[i]);
+        if (!json_is_number(v) || json_number_value(v) <= 0)
+            return err_set(err, ERR_DENIED, "the experiment's %s limit is "
+                           "missing: refused rather than unlimited",
+                           keys[i]);
+    }
+    return json_is_integer(json_object_get(res, "gpus")) ? 0
+           : err_set(err, ERR_DENIED, "the experiment's gpus are missing");
+}
+
 static void fill_spec(struct runctx *c, struct sandbox_spec *spec)
 {
     json_t *res = json_object_get(c->exp, "resources");
@@ -226,11 +244,12 @@ static int run_sandboxed(struct runctx *c, struct err *err)
 static int prepare(struct runctx *c, struct err *err)
 {
     int rc = run_experiment_id(c->s, c->run_id, &c->exp_id, err);
-    rc = rc ? rc : steward_show(c->s, c->exp_id, &c->exp, err);
+    rc = rc ? rc : steward_load(c->s, c->exp_id, &c->exp, err);
     rc = rc ? rc : record_start(c, err);
     if (rc)
         return rc;
-    rc = make_paths(c, err);
+    rc = check_resources(c, err);
+    rc = rc ? rc : make_paths(c, err);
     rc = rc ? rc : fill_argv(c, err);
     rc = rc ? rc : runenv_build(c, err);
     rc = rc ? rc : runpolicy_apply(c, err);

@@ -15,6 +15,7 @@
  */
 #include "snapshot/cas_int.h"
 #include "core/buf.h"
+#include "core/crash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -160,6 +161,8 @@ static int copy_hashing(int in, int out, char sha[65], int64_t *bytes,
         crypto_hash_sha256_update(&h, block, (unsigned long long)n);
         if (out >= 0 && write(out, block, (size_t)n) != n)
             return err_errno(err, "writing to the content store");
+        if (out >= 0)
+            crash_point("store-mid-file");
         *bytes += n;
     }
     if (n < 0)
