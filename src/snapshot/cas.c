@@ -8,10 +8,12 @@
  * never a half-written object under a name. A content that does not hash
  * to the name it was offered under is refused.
  *
- * A scan may store thousands of objects; fsync of each would cost more
- * than the copy, so a scan's objects wait as temp files until
- * cas_commit_pending: one syncfs, then every rename, then every fan-out
- * directory fsynced. Nothing refers to an object before it is renamed.
+ * A scan may store thousands of objects; fsync of each (or of each of the
+ * 256 fan-out directories: ~6 ms apiece here) would cost more than the
+ * copy, so a scan's objects wait as temp files until cas_commit_pending:
+ * one syncfs (the contents are durable), every rename, then a second
+ * syncfs (the names are durable). Nothing refers to an object before it
+ * is renamed, and no snapshot names it before the second syncfs.
  */
 #include "snapshot/cas_int.h"
 #include "core/buf.h"
@@ -268,28 +270,15 @@ int cas_add_pending(struct cas *c, const char *tmp, const char *sha,
     return rc;
 }
 
-static int fan_index(const char *sha)
-{
-    char fan[3] = {sha[0], sha[1], '\0'};
-    return (int)strtol(fan, NULL, 16);
-}
-
 int cas_commit_pending(struct cas *c, struct err *err)
 {
     struct pending *p = (struct pending *)c->pending.data;
     size_t n = c->pending.len / sizeof *p;
-    unsigned char touched[256] = {0};
     int rc = n && syncfs(c->dir) ? err_errno(err, "syncing the store") : 0;
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = 0; !rc && i < n; i++)
         rc = name_object(c, p[i].tmp, p[i].sha, err);
-        touched[fan_index(p[i].sha)] = 1;
-    }
-    for (int i = 0; !rc && i < 256; i++) {
-        char fan[3];
-        snprintf(fan, sizeof fan, "%02x", i);
-        rc = touched[i] ? fsync_at(c->dir, fan, err) : 0;
-    }
-    rc = rc ? rc : fsync(c->dir) ? err_errno(err, "syncing the store") : 0;
+    rc = rc || !n ? rc : syncfs(c->dir) ? err_errno(err, "syncing the store")
+                                       : 0;
     if (!rc)
         buf_clear(&c->pending);
     return rc;
