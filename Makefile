@@ -11,7 +11,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_BUILD = gcc make cmake pkg-config libsqlite3-dev libjansson-dev \
              libsodium-dev libseccomp-dev libmicrohttpd-dev
 DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git
-DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3
+DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc
 
 .PHONY: all build build-san deps deps-test deps-bench demo check test test-san bench clean
 

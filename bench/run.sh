@@ -19,5 +19,7 @@ echo "== stats"
 "$here/stats/run.sh" "$build" || true
 echo "== search"
 /usr/bin/python3 "$here/search/bench.py" "$build/steward" || true
+echo "== snapshot"
+"$here/snapshot/run.sh" "$build" || true
 echo "== digest"
 /usr/bin/python3 "$here/digest/bench.py" "$build/steward" || true

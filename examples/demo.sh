@@ -84,7 +84,7 @@ section "4. a campaign searches inside its envelope"
 printf 'lr: loguniform(0.001, 20)\nl2: uniform(0, 0.05)\n' > space
 cat space
 say campaign create lr-search --objective "minimize loss" --max-runs 12 \
-    --cpus 1 --mem 256M --time 2m --command "./train*" --cpu-hours 5 \
+    --cpus 1 --mem 256M --time 2m --command ./train --cpu-hours 5 \
     --space space --sampler tpe --pruner asha --seed 1 --trials 12 \
     --slots 2 --min-resource 20 --max-resource 200 --eta 3 \
     -- ./train --epochs 200 --sleep-ms 3

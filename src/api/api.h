@@ -59,7 +59,7 @@ int steward_open_home(const char *home, struct steward **out,
 struct proposal {
     const char *name;
     char *const *argv;          /* NULL-terminated */
-    const char *workdir;        /* absolute; snapshotted at dispatch */
+    const char *workdir;        /* absolute; snapshotted at proposal */
     json_t *params;             /* object: name -> string or number */
     double cpus;
     int64_t mem_bytes;
@@ -70,6 +70,8 @@ struct proposal {
     json_t *tags;               /* array of strings, or NULL */
     const char *rationale;
     const char *campaign;       /* NULL = none */
+    const char *snapshot;       /* hash of a recorded snapshot of workdir;
+                                   NULL: taken now (direct mode) */
 };
 
 /* Fills the defaults a proposal gets when the proposer says nothing. */
@@ -94,6 +96,23 @@ typedef int (*propose_hook)(struct steward *s, int64_t id,
 int steward_propose_hooked(struct steward *s, const struct proposal *p,
                            propose_hook hook, void *ctx, int64_t *id,
                            json_t **decision, struct err *err) MUST_USE;
+
+/* Snapshots dir now, with the caller's own permissions (the policy's
+ * secrets and .steward left out, at most max_bytes), into the project's
+ * content store; hash names the recorded snapshot. */
+int steward_snapshot(struct steward *s, const char *dir, int64_t max_bytes,
+                     char hash[65], struct err *err) MUST_USE;
+
+/* Removes what nothing references (snapshots, stored contents, artifacts,
+ * temp files), with a ledger entry; owners only. See snapshot_gc. */
+int steward_gc(struct steward *s, json_t **report, struct err *err) MUST_USE;
+
+/* Checks that experiment id is still what was decided and approved: its
+ * content hash recomputed from the row equals the stored one, the one the
+ * ledger's proposal entry holds, and every approval's. ERR_CONFLICT names
+ * the first mismatch. */
+int steward_check_binding(struct steward *s, int64_t id,
+                          struct err *err) MUST_USE;
 
 /* Approves (approve = 1) or rejects a proposal waiting for review. */
 int steward_review(struct steward *s, int64_t id, int approve,
@@ -150,6 +169,12 @@ int steward_agent_live(struct steward *s, json_t **out,
 /* Halts dispatch for scope ("global" or "campaign:NAME"). */
 int steward_halt(struct steward *s, const char *scope, const char *reason,
                  struct err *err) MUST_USE;
+/* Halts scope and ends its work: queued experiments are cancelled in the
+ * halt's own transaction, running ones asked to stop (*stopped counts
+ * them; they end `killed`). */
+int steward_halt_kill(struct steward *s, const char *scope,
+                      const char *reason, int *stopped,
+                      struct err *err) MUST_USE;
 /* Lifts the halt on scope; only humans may. */
 int steward_resume(struct steward *s, const char *scope, const char *reason,
                    struct err *err) MUST_USE;
@@ -200,13 +225,35 @@ int steward_record_comparison(struct steward *s, const char *a, const char *b,
 int steward_similar(struct steward *s, const json_t *exp, json_t **out,
                     struct err *err) MUST_USE;
 
+/* ---- the record ---------------------------------------------------- */
+
+/* Verifies the hash chain, then that the tables (experiments, approvals,
+ * halts, tokens, policy; budgets through the experiments) follow from a
+ * replay of it, then (checkpoint != NULL) that the ledger extends the
+ * signed checkpoint in that file. *report = {"ok", "entries", "head",
+ * "first_bad", "problem", "checkpoint"}: problem names the first
+ * mismatch. */
+int steward_ledger_verify(struct steward *s, const char *checkpoint,
+                          json_t **report, struct err *err) MUST_USE;
+/* The head signed with the project's Ed25519 key: {"format", "seq",
+ * "head", "time_ms", "public_key", "signature"}; keep it elsewhere. */
+int steward_ledger_checkpoint(struct steward *s, json_t **out,
+                              struct err *err) MUST_USE;
+
 /* ---- reads -------------------------------------------------------- */
 
 /* The full record of one experiment: proposal, decision, reviews, run. */
 int steward_show(struct steward *s, int64_t id, json_t **out,
                  struct err *err) MUST_USE;
 
-/* Experiments in the given states (NULL = all), newest last. */
+/* Same without the read grant check, for steward's own processes (the
+ * supervisor, the audit, the policy re-check) acting on a principal's
+ * behalf after their own check. */
+int steward_load(struct steward *s, int64_t id, json_t **out,
+                 struct err *err) MUST_USE;
+
+/* Experiments in the given states (NULL = all), newest last. The read
+ * grant is checked here and in show, metrics and run_dir. */
 int steward_list(struct steward *s, const char *const *states, json_t **out,
                  struct err *err) MUST_USE;
 

@@ -100,6 +100,20 @@ static json_t *fail_closed(const char *why)
                      reason, "policy_hash", "", "error", reason);
 }
 
+/* A campaign proposal outside its envelope always goes to a human, even
+ * where another rule (the default agent rule) would let it run. */
+static void never_auto(json_t *out, const char *campaign, const char *why)
+{
+    char reason[512];
+    if (strcmp(json_string_value(json_object_get(out, "verdict")), "auto"))
+        return;
+    snprintf(reason, sizeof reason, "outside the envelope of campaign %s "
+             "(%s): a human decides", campaign, why);
+    json_object_set_new(out, "verdict", json_string("review"));
+    json_array_insert_new(json_object_get(out, "reasons"), 0,
+                          json_string(reason));
+}
+
 static json_t *decide_with(struct steward *s, const struct proposal *p,
                            int64_t id, const struct policy *pol,
                            const struct envelope_verdict *env)
@@ -125,6 +139,8 @@ static json_t *decide_with(struct steward *s, const struct proposal *p,
     if (policy_decide(pol, &req, &d, &err) && !d.error[0])
         policy_decision_fail(&d, err.msg);
     json_t *out = policy_decision_json(pol, &req, &d);
+    if (out && p->campaign && !env->inside)
+        never_auto(out, p->campaign, env->reason);
     if (out && repeat)
         json_object_set_new(out, "repeat_of_failed", json_integer(repeat));
     free(command);
@@ -141,7 +157,8 @@ int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
         return err->code;
     if (policy_file_load(s->home, &pol, &perr))
         *decision = fail_closed(perr.msg);
-    else if (policy_record_current(s->db, policy_hash(pol), err))
+    else if (policy_record_current(s->db, s->home, policy_hash(pol),
+                                   err))
         return policy_free(pol), err->code;
     else
         *decision = decide_with(s, p, id, pol, &env);

@@ -9,12 +9,21 @@
  * envelope`); anything outside, or a campaign whose envelope is spent or
  * not yet approved, goes to a human. The answer always comes with the
  * reason, for the review card.
+ *
+ * The envelope is closed: what the human did not write down is outside.
+ * A per-run limit the envelope does not set, a parameter it gives no
+ * range for (in its ranges or the campaign's space), a parameter it ranges
+ * that the proposal leaves out, a command other than the envelope's own
+ * (argv[0] compared exactly, never as a pattern) and, when argv[0] names a
+ * file of the campaign's snapshot, a file whose content differs from the
+ * one approved with the campaign: all outside. Outside never means auto
+ * (decide.c sends it to a human whatever other rule would allow).
  */
 #include "api/envelope.h"
 #include "search/search.h"
+#include "snapshot/snapshot.h"
 #include "store/store.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +33,17 @@ struct camp {
     char state[16];
     json_t *env;
     char *space;
+    json_t *argv;          /* trial command of a searching campaign */
+    char snapshot[65];     /* taken with the campaign; "" for none */
 };
 
 static int load(sqlite3 *db, const char *name, struct camp *c,
                 struct err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT id, state, envelope, space FROM "
-                           "campaigns WHERE name = ?", &st, err);
+    int rc = store_prepare(db, "SELECT id, state, envelope, space, argv, "
+                           "snapshot FROM campaigns WHERE name = ?", &st,
+                           err);
     if (rc)
         return rc;
     store_bind_text(st, 1, name);
@@ -42,6 +54,9 @@ static int load(sqlite3 *db, const char *name, struct camp *c,
         c->env = json_loads(store_col_text(st, 2), 0, NULL);
         c->space = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL
                    : strdup(store_col_text(st, 3));
+        c->argv = json_loads(store_col_text(st, 4), 0, NULL);
+        snprintf(c->snapshot, sizeof c->snapshot, "%s",
+                 store_col_text(st, 5));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
@@ -50,15 +65,58 @@ static int load(sqlite3 *db, const char *name, struct camp *c,
     return rc == SQLITE_ROW ? 0 : store_fail(db, rc, "reading campaign", err);
 }
 
-static int argv_matches(const char *pattern, char *const *argv)
+/* The command the envelope allows: its "command", or the trial command
+ * of a searching campaign. Only the first word counts (argv[0]). */
+static int allowed_cmd(const struct camp *c, char *out, size_t n)
 {
-    char cmd[4096];
-    size_t used = 0;
-    cmd[0] = '\0';
-    for (size_t i = 0; argv[i] && used + 1 < sizeof cmd; i++)
-        used += (size_t)snprintf(cmd + used, sizeof cmd - used, "%s%s",
-                                 i ? " " : "", argv[i]);
-    return fnmatch(pattern, cmd, 0) == 0;
+    const char *cmd = json_string_value(json_object_get(c->env, "command"));
+    if (!cmd)
+        cmd = json_string_value(json_array_get(c->argv, 0));
+    if (!cmd || !*cmd)
+        return 0;
+    size_t len = strcspn(cmd, " 	");
+    snprintf(out, n, "%.*s", (int)len, cmd);
+    return 1;
+}
+
+/* The content hash of path (as given in argv[0]) in snapshot hash, or
+ * NULL when the snapshot does not hold it. *m keeps the manifest. */
+static const char *file_sha(sqlite3 *db, const char *hash, const char *path,
+                            json_t **m)
+{
+    struct err ignored = ERR_INIT;
+    size_t i;
+    json_t *f;
+    *m = NULL;
+    while (!strncmp(path, "./", 2))
+        path += 2;
+    if (!hash || !*hash || snapshot_load(db, hash, m, &ignored))
+        return NULL;
+    json_array_foreach(json_object_get(*m, "files"), i, f)
+        if (!strcmp(json_string_value(json_array_get(f, 0)), path))
+            return json_string_value(json_array_get(f, 3));
+    return NULL;
+}
+
+static int command_ok(sqlite3 *db, const struct camp *c,
+                      const struct proposal *p, char *why, size_t n)
+{
+    char cmd[1024];
+    json_t *was = NULL, *now = NULL;
+    if (!allowed_cmd(c, cmd, sizeof cmd))
+        return snprintf(why, n, "the envelope names no command"), 0;
+    if (strcmp(cmd, p->argv[0]))
+        return snprintf(why, n, "command %.200s is not the envelope's "
+                        "%.200s", p->argv[0], cmd), 0;
+    const char *a = file_sha(db, c->snapshot, cmd, &was);
+    const char *b = file_sha(db, p->snapshot, cmd, &now);
+    int ok = !a || (b && !strcmp(a, b));
+    if (!ok)
+        snprintf(why, n, "%.200s differs from the file approved with the "
+                 "campaign", cmd);
+    json_decref(was);
+    json_decref(now);
+    return ok;
 }
 
 static int param_in_range(const json_t *range, const json_t *v)
@@ -75,45 +133,70 @@ static int param_in_range(const json_t *range, const json_t *v)
     return 0;
 }
 
+static int in_space(const struct search_space *s, const char *name)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (!strcmp(s->params[i].name, name))
+            return 1;
+    return 0;
+}
+
 static int params_ok(const struct camp *c, const json_t *params, char *why,
                      size_t n)
 {
     const char *name;
     json_t *v, *ranges = json_object_get(c->env, "params");
-    json_object_foreach((json_t *)params, name, v) {
-        json_t *range = json_object_get(ranges, name);
-        if (range && !param_in_range(range, v))
-            return snprintf(why, n, "param %s outside the envelope's range",
-                            name), 0;
-    }
     struct search_space *space = NULL;
     struct err err = ERR_INIT;
     double x[256];
-    if (c->space && !search_space_parse(c->space, "space", &space, &err) &&
-        search_space_from_json(space, params, x, &err))
+    if (c->space && search_space_parse(c->space, "space", &space, &err))
+        return snprintf(why, n, "the campaign's space: %s", err.msg), 0;
+    json_object_foreach((json_t *)params, name, v) {
+        json_t *range = json_object_get(ranges, name);
+        if (range ? !param_in_range(range, v) : !in_space(space, name)) {
+            search_space_free(space);
+            return snprintf(why, n, range ? "param %s outside the envelope's "
+                            "range" : "param %s is not in the envelope",
+                            name), 0;
+        }
+    }
+    json_object_foreach(ranges, name, v)
+        if (!json_object_get(params, name))
+            err_set(&err, ERR_USER, "param %s is missing", name);
+    if (space && !err.code && search_space_from_json(space, params, x, &err))
         snprintf(why, n, "params outside the campaign's space: %s", err.msg);
+    else if (err.code)
+        snprintf(why, n, "%s", err.msg);
     search_space_free(space);
     return err.code == 0;
+}
+
+/* A per-run limit the envelope does not set is outside (closed). */
+static int limit_ok(const json_t *env, const char *key, double ask,
+                    char *why, size_t n)
+{
+    json_t *v = json_object_get(env, key);
+    if (!json_is_number(v))
+        return snprintf(why, n, "the envelope sets no %s limit", key), 0;
+    if (ask > json_number_value(v))
+        return snprintf(why, n, "%s %.0f above the envelope's %.0f", key, ask,
+                        json_number_value(v)), 0;
+    return 1;
 }
 
 static int resources_ok(const json_t *env, const struct proposal *p, char *why,
                         size_t n)
 {
-    json_t *v;
-    if ((v = json_object_get(env, "cpus")) && p->cpus > json_number_value(v))
-        return snprintf(why, n, "cpus %g above the envelope's %g", p->cpus,
-                        json_number_value(v)), 0;
-    if ((v = json_object_get(env, "mem_bytes")) &&
-        p->mem_bytes > json_integer_value(v))
-        return snprintf(why, n, "mem above the envelope's"), 0;
-    if ((v = json_object_get(env, "time_s")) &&
-        p->time_s > json_integer_value(v))
-        return snprintf(why, n, "time above the envelope's"), 0;
-    if (p->gpus > json_integer_value(json_object_get(env, "gpus")))
-        return snprintf(why, n, "gpus above the envelope's"), 0;
     if (p->network)
         return snprintf(why, n, "network is never inside an envelope"), 0;
-    return 1;
+    if (!json_is_number(json_object_get(env, "max_runs")))
+        return snprintf(why, n, "the envelope sets no max_runs"), 0;
+    if (p->gpus > json_integer_value(json_object_get(env, "gpus")))
+        return snprintf(why, n, "gpus above the envelope's"), 0;
+    return limit_ok(env, "cpus", p->cpus, why, n) &&
+           limit_ok(env, "mem_bytes", (double)p->mem_bytes, why, n) &&
+           limit_ok(env, "time_s", (double)p->time_s, why, n) &&
+           limit_ok(env, "disk_bytes", (double)p->disk_bytes, why, n);
 }
 
 /* Runs and cpu-hours the campaign has used (reserved or spent). */
@@ -160,21 +243,17 @@ static int budget_ok(sqlite3 *db, const struct camp *c, const char *name,
 int envelope_check(sqlite3 *db, const struct proposal *p, int64_t id,
                    struct envelope_verdict *v, struct err *err)
 {
-    struct camp c = {0, "", NULL, NULL};
+    struct camp c = {0, "", NULL, NULL, NULL, ""};
     memset(v, 0, sizeof *v);
     int rc = load(db, p->campaign, &c, err);
     if (rc)
         return rc;
-    const char *pattern = json_string_value(json_object_get(c.env,
-                                                            "command"));
     v->novel = strcmp(c.state, "approved") != 0;
     if (v->novel)
         snprintf(v->reason, sizeof v->reason, "campaign %s has no approved "
                  "envelope yet", p->campaign);
-    else if (pattern && !argv_matches(pattern, p->argv))
-        snprintf(v->reason, sizeof v->reason, "command does not match the "
-                 "envelope's \"%s\"", pattern);
-    else if (resources_ok(c.env, p, v->reason, sizeof v->reason) &&
+    else if (command_ok(db, &c, p, v->reason, sizeof v->reason) &&
+             resources_ok(c.env, p, v->reason, sizeof v->reason) &&
              params_ok(&c, p->params, v->reason, sizeof v->reason)) {
         int ok = budget_ok(db, &c, p->campaign, p, id, v->reason,
                            sizeof v->reason, err);
@@ -185,6 +264,7 @@ int envelope_check(sqlite3 *db, const struct proposal *p, int64_t id,
                      "envelope of campaign %s", p->campaign);
     }
     json_decref(c.env);
+    json_decref(c.argv);
     free(c.space);
     return rc;
 }

@@ -50,8 +50,8 @@ static int insert_experiment(struct steward *s, const struct proposal *p,
     int rc = store_prepare(s->db, "INSERT INTO experiments(name, state, "
         "proposer, proposer_role, campaign, argv, workdir, params, cpus, "
         "mem_bytes, gpus, time_s, disk_bytes, network, tags, rationale, "
-        "content_hash, created_ms, updated_ms) VALUES "
-        "(?,'proposed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err);
+        "content_hash, created_ms, updated_ms, snapshot) VALUES "
+        "(?,'proposed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err);
     if (rc)
         return rc;
     json_t *argv = proposal_argv_json(p);
@@ -77,6 +77,7 @@ static int insert_experiment(struct steward *s, const struct proposal *p,
     store_bind_text(st, 16, hash);
     sqlite3_bind_int64(st, 17, now);
     sqlite3_bind_int64(st, 18, now);
+    store_bind_text(st, 19, p->snapshot);
     rc = argv_s && params_s && tags_s ? store_exec_stmt(st, err)
          : (sqlite3_finalize(st), err_set(err, ERR_INTERNAL, "out of memory"));
     free(argv_s);
@@ -144,14 +145,39 @@ int steward_propose(struct steward *s, const struct proposal *p, int64_t *id,
     return steward_propose_hooked(s, p, NULL, NULL, id, decision, err);
 }
 
-int steward_propose_hooked(struct steward *s, const struct proposal *p,
+/* A proposal names a recorded snapshot, or (direct mode) one is taken now
+ * from its working directory with the proposer's own permissions. */
+static int bind_snapshot(struct steward *s, struct proposal *p, char hash[65],
+                         struct err *err)
+{
+    if (!p->snapshot) {
+        int rc = steward_snapshot(s, p->workdir, p->disk_bytes, hash, err);
+        p->snapshot = hash;
+        return rc;
+    }
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT 1 FROM snapshots WHERE hash = ?",
+                           &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, p->snapshot);
+    rc = sqlite3_step(st) == SQLITE_ROW ? 0
+         : err_set(err, ERR_USER, "no snapshot %s on record", p->snapshot);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int steward_propose_hooked(struct steward *s, const struct proposal *given,
                            propose_hook hook, void *ctx, int64_t *id,
                            json_t **decision, struct err *err)
 {
+    struct proposal bound = *given, *p = &bound;
+    char snap[65];
     *decision = NULL;
     if (!principal_may(s->who.role, "propose"))
         return steward_forbid(s, "propose", "experiment", err);
     int rc = proposal_check(p, err);
+    rc = rc ? rc : bind_snapshot(s, p, snap, err);
     if (rc)
         return rc;
     json_t *content = proposal_content(p);

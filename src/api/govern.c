@@ -11,6 +11,7 @@
 #include "api/people.h"
 #include "api/principal.h"
 #include "api/privileged.h"
+#include "api/state.h"
 #include "auth/token.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
@@ -18,6 +19,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#define HALT_CANCEL_MAX 256
 
 int privileged(struct steward *s, const char *action, const char *object,
                txn_fn fn, void *arg, struct err *err)
@@ -106,7 +109,51 @@ int steward_token_list(struct steward *s, json_t **out, struct err *err)
 
 struct halt_args {
     const char *scope, *reason;
+    int kill;
 };
+
+/* halt --kill: queued work of the scope is cancelled in the halt's own
+ * transaction (its supervisor, about to start, finds it cancelled), in
+ * batches until none is left. */
+static int cancel_batch(struct steward *s, const struct halt_args *a,
+                        size_t *count, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT id FROM experiments WHERE state = "
+                           "'queued' AND (? = 'global' OR 'campaign:' || "
+                           "campaign = ?)", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, a->scope);
+    store_bind_text(st, 2, a->scope);
+    int64_t ids[HALT_CANCEL_MAX];
+    size_t n = 0;
+    while (n < HALT_CANCEL_MAX && sqlite3_step(st) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    for (size_t i = 0; !rc && i < n; i++) {
+        char object[48];
+        snprintf(object, sizeof object, "experiment:%lld", (long long)ids[i]);
+        json_t *p = json_pack("{s:s,s:s}", "reason", "halted (halt --kill)",
+                              "was", "queued");
+        rc = state_move(s->db, ids[i], "queued", "cancelled", err);
+        rc = rc ? rc : ledger_append(s->db, s->who.name, "experiment.cancel",
+                                     object, p, err);
+        json_decref(p);
+    }
+    *count = n;
+    return rc;
+}
+
+static int cancel_queued(struct steward *s, const struct halt_args *a,
+                         struct err *err)
+{
+    size_t n = HALT_CANCEL_MAX;
+    int rc = 0;
+    while (!rc && n == HALT_CANCEL_MAX)
+        rc = cancel_batch(s, a, &n, err);
+    return rc;
+}
 
 static int halt_txn(struct steward *s, void *arg, struct err *err)
 {
@@ -125,14 +172,49 @@ static int halt_txn(struct steward *s, void *arg, struct err *err)
     json_t *p = json_pack("{s:s,s:s}", "scope", a->scope, "reason", a->reason);
     rc = rc ? rc : ledger_append(s->db, s->who.name, "halt", a->scope, p, err);
     json_decref(p);
-    return rc;
+    return rc || !a->kill ? rc : cancel_queued(s, a, err);
 }
 
 int steward_halt(struct steward *s, const char *scope, const char *reason,
                  struct err *err)
 {
-    struct halt_args a = {scope, reason};
+    struct halt_args a = {scope, reason, 0};
     return privileged(s, "halt", scope, halt_txn, &a, err);
+}
+
+/* Running experiments of scope, asked to stop after the halt committed:
+ * one that started before the halt is running now, one that had not yet
+ * started never will (its start sees the halt). */
+static int stop_running(struct steward *s, const char *scope, int *stopped)
+{
+    static const char *const running[] = {"running", NULL};
+    struct err err = ERR_INIT;
+    json_t *list, *e;
+    size_t i;
+    if (steward_list(s, running, &list, &err))
+        return 0;
+    json_array_foreach(list, i, e) {
+        const char *c = json_string_value(json_object_get(e, "campaign"));
+        char in[96];
+        snprintf(in, sizeof in, "campaign:%s", c ? c : "");
+        if (strcmp(scope, "global") && strcmp(scope, in))
+            continue;
+        err_clear(&err);
+        if (!steward_stop_run_why(s, json_integer_value(json_object_get(e,
+                                  "id")), "halted (halt --kill)", &err))
+            (*stopped)++;
+    }
+    json_decref(list);
+    return 0;
+}
+
+int steward_halt_kill(struct steward *s, const char *scope,
+                      const char *reason, int *stopped, struct err *err)
+{
+    struct halt_args a = {scope, reason, 1};
+    *stopped = 0;
+    int rc = privileged(s, "halt", scope, halt_txn, &a, err);
+    return rc ? rc : stop_running(s, scope, stopped);
 }
 
 static int resume_txn(struct steward *s, void *arg, struct err *err)
@@ -160,7 +242,7 @@ static int resume_txn(struct steward *s, void *arg, struct err *err)
 int steward_resume(struct steward *s, const char *scope, const char *reason,
                    struct err *err)
 {
-    struct halt_args a = {scope, reason};
+    struct halt_args a = {scope, reason, 0};
     return privileged(s, "resume", scope, resume_txn, &a, err);
 }
 

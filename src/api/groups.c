@@ -152,7 +152,7 @@ int steward_artifact_path(struct steward *s, int64_t id, const char *name,
                           char *out, size_t n, struct err *err)
 {
     json_t *exp = NULL;
-    int rc = steward_show(s, id, &exp, err);
+    int rc = steward_load(s, id, &exp, err);
     if (rc)
         return rc;
     json_t *files = json_object_get(json_object_get(json_object_get(exp,

@@ -1,12 +1,17 @@
 /*
  * policy_apply — changing the policy is an owner's act on the record.
  *
- * `steward policy apply FILE` checks FILE, installs it as .steward/policy
- * (atomically, by rename) and appends a ledger entry with the old and new
- * content hashes. The last hash on record is kept in meta; a decision that
- * finds a different policy on disk (someone edited the file directly)
- * first records that change in the ledger as made outside steward, so
- * every decision's policy hash can be traced to a ledger entry.
+ * `steward policy apply FILE` checks FILE and appends a ledger entry with
+ * the old and new content hashes and the new text; only once that commits
+ * is .steward/policy written, from the committed text (temp file, fsync,
+ * rename, fsync of the directory). A crash between the two leaves
+ * meta.policy_pending set, and the next open writes the file from the
+ * ledger: the file never runs ahead of the record, and the record is never
+ * lost. The last hash on record is kept in meta; a decision that finds a
+ * different policy on disk (someone edited the file directly) first
+ * records that change, with the text found, as made outside steward, so
+ * every decision's policy hash can be traced to a ledger entry and its
+ * text.
  */
 #include "api/policy_file.h"
 #include "api/api.h"
@@ -16,6 +21,12 @@
 #include "policy/policy.h"
 #include "store/store.h"
 
+#define POLICY_TEXT_MAX (1 << 20)
+
+#include "core/crash.h"
+
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +46,35 @@ static int recorded_hash(sqlite3 *db, char *out, size_t n, struct err *err)
            : store_fail(db, rc, "reading meta", err);
 }
 
+/* The policy file's text, when it hashes to hash (no includes); else
+ * NULL: the entry then records the hash only. */
+static char *text_of(const char *path, const char *hash)
+{
+    FILE *f = fopen(path, "re");
+    char *text = f ? calloc(1, POLICY_TEXT_MAX + 1) : NULL;
+    size_t n = text ? fread(text, 1, POLICY_TEXT_MAX, f) : 0;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[65];
+    if (f)
+        fclose(f);
+    if (!text)
+        return NULL;
+    crypto_hash_sha256(d, (const unsigned char *)text, n);
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    if (strcmp(hex, hash) || strlen(text) != n) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 static int record(sqlite3 *db, const char *who, const char *action,
-                  const char *old, const char *next, struct err *err)
+                  const char *old, const char *next, const char *text,
+                  struct err *err)
 {
     sqlite3_stmt *st;
-    json_t *p = json_pack("{s:s,s:s}", "old_hash", old, "new_hash", next);
+    json_t *p = json_pack("{s:s,s:s,s:s?}", "old_hash", old, "new_hash", next,
+                          "text", text);
     int rc = ledger_append(db, who, action, "policy", p, err);
     json_decref(p);
     rc = rc ? rc : store_prepare(db, "INSERT INTO meta(key, value) VALUES "
@@ -51,35 +86,98 @@ static int record(sqlite3 *db, const char *who, const char *action,
     return store_exec_stmt(st, err);
 }
 
-int policy_record_current(sqlite3 *db, const char *hash, struct err *err)
+int policy_record_current(sqlite3 *db, const char *home, const char *hash,
+                          struct err *err)
 {
-    char old[POLICY_HASH_HEX];
+    char old[POLICY_HASH_HEX], path[API_PATH_MAX + 16];
     int rc = recorded_hash(db, old, sizeof old, err);
     if (rc || !strcmp(old, hash))
         return rc;
-    return record(db, *old ? "unknown (edited outside steward)" : "steward",
-                  *old ? "policy.changed" : "policy.first", old, hash, err);
+    policy_file_path(home, path, sizeof path);
+    char *text = text_of(path, hash);
+    rc = record(db, *old ? "unknown (edited outside steward)" : "steward",
+                *old ? "policy.changed" : "policy.first", old, hash, text,
+                err);
+    free(text);
+    return rc;
 }
 
-static int install(const char *from, const char *to, struct err *err)
+/* Writes text to path durably: temp file, fsync, rename, fsync of the
+ * directory. */
+static int write_durably(const char *path, const char *text, struct err *err)
 {
-    char tmp[API_PATH_MAX + 32], block[65536];
-    snprintf(tmp, sizeof tmp, "%s.new", to);
-    FILE *in = fopen(from, "re"), *out = in ? fopen(tmp, "we") : NULL;
-    size_t n;
-    int bad = !in || !out;
-    while (!bad && (n = fread(block, 1, sizeof block, in)) > 0)
-        bad = fwrite(block, 1, n, out) != n;
-    if (in)
-        fclose(in);
-    if (out && fclose(out))
+    char tmp[API_PATH_MAX + 32], dir[API_PATH_MAX + 16];
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    size_t n = strlen(text);
+    int bad = fd < 0 || write(fd, text, n) != (ssize_t)n || fsync(fd);
+    if (fd >= 0 && close(fd))
         bad = 1;
-    if (bad || rename(tmp, to)) {
+    crash_point("policy-before-rename");
+    if (bad || rename(tmp, path)) {
         unlink(tmp);
-        return err_errno(err, "installing %s", from);
+        return err_errno(err, "writing %s", path);
     }
-    return 0;
+    int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bad = d < 0 || fsync(d);
+    if (d >= 0)
+        close(d);
+    return bad ? err_errno(err, "syncing %s", dir) : 0;
 }
+
+static int set_pending(sqlite3 *db, const char *hash, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, hash ? "INSERT INTO meta(key, value) VALUES "
+                           "('policy_pending', ?) ON CONFLICT(key) DO UPDATE "
+                           "SET value = excluded.value" : "DELETE FROM meta "
+                           "WHERE key = 'policy_pending' AND ?1 IS NULL", &st,
+                           err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, hash);
+    return store_exec_stmt(st, err);
+}
+
+static char *read_text(const char *file, struct err *err)
+{
+    FILE *f = fopen(file, "re");
+    char *text = f ? calloc(1, POLICY_TEXT_MAX + 2) : NULL;
+    size_t n = text ? fread(text, 1, POLICY_TEXT_MAX + 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (!text || n > POLICY_TEXT_MAX || strlen(text) != n) {
+        free(text);
+        err_set(err, ERR_USER, "%s: cannot read it, or larger than %d bytes "
+                "or not text", file, POLICY_TEXT_MAX);
+        return NULL;
+    }
+    return text;
+}
+
+/* The text applied must be the text checked (a policy with includes
+ * cannot be applied: its text would not be on the record whole). */
+static char *checked_text(char *text, const char *hash, const char *file,
+                          struct err *err)
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[65];
+    crypto_hash_sha256(d, (const unsigned char *)text, strlen(text));
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    if (!strcmp(hex, hash))
+        return text;
+    free(text);
+    err_set(err, ERR_USER, "%s changed while it was applied, or includes "
+            "other files (apply one self-contained file)", file);
+    return NULL;
+}
+
+static int install(struct steward *s, const char *path, const char *text,
+                   struct err *err);
 
 int steward_policy_apply(struct steward *s, const char *file, char *hash,
                          size_t n, struct err *err)
@@ -88,18 +186,83 @@ int steward_policy_apply(struct steward *s, const char *file, char *hash,
     struct policy *pol = NULL;
     if (!principal_may(s->who.role, "policy"))
         return steward_forbid(s, "policy apply", "policy", err);
-    int rc = policy_load(file, &pol, NULL, err);
-    if (rc)
+    char *text = read_text(file, err);
+    int rc = text ? policy_load(file, &pol, NULL, err) : err->code;
+    if (!rc && !(text = checked_text(text, policy_hash(pol), file, err)))
+        rc = err->code;
+    if (rc) {
+        policy_free(pol);
+        free(text);
         return rc;
+    }
     snprintf(hash, n, "%s", policy_hash(pol));
     policy_free(pol);
     policy_file_path(s->home, path, sizeof path);
     rc = store_begin(s->db, err);
     rc = rc ? rc : recorded_hash(s->db, old, sizeof old, err);
-    rc = rc ? rc : record(s->db, s->who.name, "policy.apply", old, hash, err);
-    rc = rc ? rc : install(file, path, err);
+    rc = rc ? rc : record(s->db, s->who.name, "policy.apply", old, hash, text,
+                          err);
+    rc = rc ? rc : set_pending(s->db, hash, err);
     rc = rc ? rc : store_commit(s->db, err);
     if (rc)
         store_rollback(s->db);
+    crash_point("policy-after-commit");
+    rc = rc ? rc : install(s, path, text, err);
+    free(text);
+    return rc;
+}
+
+/* After the ledger committed: the file, then the pending mark cleared. */
+static int install(struct steward *s, const char *path, const char *text,
+                   struct err *err)
+{
+    int rc = write_durably(path, text, err);
+    rc = rc ? rc : store_begin(s->db, err);
+    rc = rc ? rc : set_pending(s->db, NULL, err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc)
+        store_rollback(s->db);
+    return rc;
+}
+
+/* The text of the last policy.apply entry that set hash, or NULL. */
+static char *ledger_text(sqlite3 *db, const char *hash, struct err *err)
+{
+    sqlite3_stmt *st;
+    char *text = NULL;
+    if (store_prepare(db, "SELECT payload FROM ledger WHERE action = "
+                      "'policy.apply' ORDER BY seq DESC LIMIT 1", &st, err))
+        return NULL;
+    json_t *p = sqlite3_step(st) == SQLITE_ROW
+                ? json_loads(store_col_text(st, 0), 0, NULL) : NULL;
+    sqlite3_finalize(st);
+    const char *t = json_string_value(json_object_get(p, "text"));
+    if (t && !strcmp(hash, json_string_value(json_object_get(p,
+                                                             "new_hash"))))
+        text = strdup(t);
+    json_decref(p);
+    if (!text)
+        err_set(err, ERR_INTERNAL, "the policy %s pending installation is "
+                "not on the ledger", hash);
+    return text;
+}
+
+int policy_repair(struct steward *s, struct err *err)
+{
+    sqlite3_stmt *st;
+    char pending[POLICY_HASH_HEX] = "", path[API_PATH_MAX + 16];
+    int rc = store_prepare(s->db, "SELECT value FROM meta WHERE key = "
+                           "'policy_pending'", &st, err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(pending, sizeof pending, "%s", store_col_text(st, 0));
+    sqlite3_finalize(st);
+    if (!*pending)
+        return 0;
+    char *text = ledger_text(s->db, pending, err);
+    policy_file_path(s->home, path, sizeof path);
+    rc = text ? install(s, path, text, err) : err->code;
+    free(text);
     return rc;
 }

@@ -21,7 +21,7 @@ int steward_explain(struct steward *s, int64_t id, char **text,
                     struct err *err)
 {
     json_t *exp = NULL;
-    int rc = steward_show(s, id, &exp, err);
+    int rc = steward_load(s, id, &exp, err);
     if (rc)
         return rc;
     json_t *d = json_object_get(exp, "decision");

@@ -28,6 +28,7 @@ static const struct grant grants[] = {
     {"halt", "owner reviewer"},
     {"resume", "owner reviewer"},
     {"policy", "owner"},
+    {"gc", "owner"},
     {"budget", "owner"},
     {"token", "owner"},
     {"campaign.approve", "owner"},
@@ -128,9 +129,9 @@ int principal_resolve_peer(sqlite3 *db, uid_t uid, const char *agent,
 }
 
 /* Direct mode trusts every process of this user (docs/security.md): the
- * token in $STEWARD_TOKEN, else the person this uid is, else (a project
- * older than the people table, or another local user) the local user as
- * owner, unless the policy requires a token. */
+ * token in $STEWARD_TOKEN; nobody when the policy requires a token; else
+ * the person this uid is, else (a project older than the people table)
+ * the local user as owner. */
 int principal_resolve(sqlite3 *db, const char *home, struct principal *who,
                       struct err *err)
 {
@@ -140,14 +141,15 @@ int principal_resolve(sqlite3 *db, const char *home, struct principal *who,
     const char *token = getenv("STEWARD_TOKEN");
     if (token && *token)
         return resolve_token(db, token, who, err);
+    if (home && tokens_required(home)) {
+        snprintf(who->name, sizeof who->name, "nobody");
+        who->role[0] = '\0';
+        return 0;
+    }
     int found = db ? people_lookup_uid(db, getuid(), who, err) : 0;
     if (found)
         return found < 0 ? found : 0;
     local_user(who);
-    if (home && tokens_required(home)) {
-        snprintf(who->name, sizeof who->name, "nobody");
-        who->role[0] = '\0';
-    }
     return 0;
 }
 

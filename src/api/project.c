@@ -11,6 +11,7 @@
 #include "api/people.h"
 #include "api/principal.h"
 #include "api/expire.h"
+#include "api/policy_record.h"
 #include "api/recover.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
@@ -148,6 +149,7 @@ int steward_open_home(const char *home, struct steward **out, struct err *err)
         *slash = '\0';
     int rc = path_join(path, sizeof path, home, "steward.db", err);
     rc = rc ? rc : store_open(path, 0, &s->db, err);
+    rc = rc ? rc : policy_repair(s, err);
     rc = rc ? rc : principal_resolve(s->db, s->home, &s->who, err);
     if (rc) {
         steward_close(s);

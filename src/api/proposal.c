@@ -3,9 +3,9 @@
  * hash.
  *
  * The content hash covers everything a reviewer approves (command, work
- * directory, params, resources, network, tags, campaign); an approval is
- * bound to it, so a changed proposal is a new proposal that needs a new
- * decision.
+ * directory and the content-addressed snapshot of it, params, resources,
+ * network, tags, campaign); an approval is bound to it, so a changed
+ * proposal is a new proposal that needs a new decision.
  */
 #include "api/api.h"
 #include "api/proposal.h"
@@ -130,7 +130,8 @@ json_t *proposal_argv_json(const struct proposal *p)
 /* The reviewed content as one JSON object; its sorted dump is hashed. */
 json_t *proposal_content(const struct proposal *p)
 {
-    return json_pack("{s:s,s:o,s:s,s:O,s:f,s:I,s:I,s:I,s:I,s:b,s:O,s:s?}",
+    return json_pack("{s:s,s:o,s:s,s:O,s:f,s:I,s:I,s:I,s:I,s:b,s:O,s:s?,"
+                     "s:s?}",
                      "name", p->name, "argv", proposal_argv_json(p),
                      "workdir", p->workdir, "params", p->params,
                      "cpus", p->cpus, "mem_bytes", (json_int_t)p->mem_bytes,
@@ -138,7 +139,33 @@ json_t *proposal_content(const struct proposal *p)
                      "time_s", (json_int_t)p->time_s,
                      "disk_bytes", (json_int_t)p->disk_bytes,
                      "network", p->network, "tags", p->tags,
-                     "campaign", p->campaign);
+                     "campaign", p->campaign, "snapshot", p->snapshot);
+}
+
+void proposal_from_json(const json_t *exp, struct proposal *p, char **argv,
+                        size_t max)
+{
+    const json_t *r = json_object_get(exp, "resources");
+    size_t i, n = json_array_size(json_object_get(exp, "argv"));
+    json_t *a;
+    proposal_defaults(p);
+    json_array_foreach(json_object_get(exp, "argv"), i, a)
+        if (i < max)
+            argv[i] = (char *)json_string_value(a);
+    argv[n < max ? n : max] = NULL;
+    p->name = json_string_value(json_object_get(exp, "name"));
+    p->argv = argv;
+    p->workdir = json_string_value(json_object_get(exp, "workdir"));
+    p->params = json_object_get(exp, "params");
+    p->tags = json_object_get(exp, "tags");
+    p->cpus = json_number_value(json_object_get(r, "cpus"));
+    p->mem_bytes = json_integer_value(json_object_get(r, "mem_bytes"));
+    p->gpus = json_integer_value(json_object_get(r, "gpus"));
+    p->time_s = json_integer_value(json_object_get(r, "time_s"));
+    p->disk_bytes = json_integer_value(json_object_get(r, "disk_bytes"));
+    p->network = json_is_true(json_object_get(exp, "network"));
+    p->campaign = json_string_value(json_object_get(exp, "campaign"));
+    p->snapshot = json_string_value(json_object_get(exp, "snapshot"));
 }
 
 int proposal_hash(const json_t *content, char out[65])

@@ -9,5 +9,9 @@ json_t *proposal_argv_json(const struct proposal *p);
 /* The reviewed content; tags and params must be set (possibly empty). */
 json_t *proposal_content(const struct proposal *p);
 int proposal_hash(const json_t *content, char out[65]);
+/* The proposal an experiment's JSON (as from steward_show) describes;
+ * argv (max entries + 1) holds the command. Borrows from exp. */
+void proposal_from_json(const json_t *exp, struct proposal *p, char **argv,
+                        size_t max);
 
 #endif

@@ -17,7 +17,9 @@
 #define EXPERIMENT_COLUMNS \
     "id, name, state, proposer, proposer_role, campaign, argv, workdir, " \
     "params, cpus, mem_bytes, gpus, time_s, disk_bytes, network, tags, " \
-    "rationale, content_hash, decision, policy_hash, created_ms, updated_ms"
+    "rationale, content_hash, decision, policy_hash, created_ms, updated_ms, " \
+    "snapshot, (SELECT files FROM snapshots WHERE hash = snapshot), " \
+    "(SELECT bytes FROM snapshots WHERE hash = snapshot)"
 
 static json_t *col_json(sqlite3_stmt *st, int i)
 {
@@ -30,7 +32,7 @@ static json_t *experiment_json(sqlite3_stmt *st)
 {
     return json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,"
-        "s:{s:f,s:I,s:I,s:I,s:I},s:b,s:o,s:s,s:s,s:o,s:s,s:I,s:I}",
+        "s:{s:f,s:I,s:I,s:I,s:I},s:b,s:o,s:s,s:s,s:o,s:s,s:I,s:I,s:o,s:I,s:I}",
         "id", (json_int_t)sqlite3_column_int64(st, 0),
         "name", store_col_text(st, 1), "state", store_col_text(st, 2),
         "proposer", store_col_text(st, 3), "role", store_col_text(st, 4),
@@ -48,7 +50,11 @@ static json_t *experiment_json(sqlite3_stmt *st)
         "content_hash", store_col_text(st, 17),
         "decision", col_json(st, 18), "policy_hash", store_col_text(st, 19),
         "created_ms", (json_int_t)sqlite3_column_int64(st, 20),
-        "updated_ms", (json_int_t)sqlite3_column_int64(st, 21));
+        "updated_ms", (json_int_t)sqlite3_column_int64(st, 21),
+        "snapshot", sqlite3_column_type(st, 22) == SQLITE_NULL ? json_null()
+                    : json_string(store_col_text(st, 22)),
+        "snapshot_files", (json_int_t)sqlite3_column_int64(st, 23),
+        "snapshot_bytes", (json_int_t)sqlite3_column_int64(st, 24));
 }
 
 static json_t *run_json(sqlite3_stmt *st)
@@ -124,6 +130,13 @@ static int attach_reviews(struct steward *s, json_t *exp, int64_t id,
 
 int steward_show(struct steward *s, int64_t id, json_t **out, struct err *err)
 {
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "experiment", err);
+    return steward_load(s, id, out, err);
+}
+
+int steward_load(struct steward *s, int64_t id, json_t **out, struct err *err)
+{
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT " EXPERIMENT_COLUMNS
                            " FROM experiments WHERE id = ?", &st, err);
@@ -161,6 +174,8 @@ int steward_list(struct steward *s, const char *const *states, json_t **out,
                  struct err *err)
 {
     sqlite3_stmt *st;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "experiments", err);
     int rc = store_prepare(s->db, "SELECT id, state FROM experiments "
                            "ORDER BY id", &st, err);
     if (rc)
@@ -171,7 +186,7 @@ int steward_list(struct steward *s, const char *const *states, json_t **out,
         rc = 0;
         if (!state_wanted(store_col_text(st, 1), states))
             continue;
-        rc = steward_show(s, sqlite3_column_int64(st, 0), &exp, err);
+        rc = steward_load(s, sqlite3_column_int64(st, 0), &exp, err);
         if (!rc)
             json_array_append_new(list, exp);
     }
@@ -209,6 +224,8 @@ int steward_metrics(struct steward *s, int64_t id, json_t **out,
                     struct err *err)
 {
     int64_t run;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "metrics", err);
     int rc = latest_run(s, id, &run, err);
     sqlite3_stmt *st;
     rc = rc ? rc : store_prepare(s->db, "SELECT ms.name, m.step, m.value "
@@ -241,6 +258,8 @@ int steward_run_dir(struct steward *s, int64_t id, char *out, size_t n,
                     struct err *err)
 {
     int64_t run;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "logs", err);
     int rc = latest_run(s, id, &run, err);
     if (rc)
         return rc;

@@ -9,6 +9,7 @@
  * agents can.
  */
 #include "api/decide.h"
+#include "api/proposal.h"
 #include "api/recheck.h"
 
 #include <stdio.h>
@@ -16,41 +17,16 @@
 
 #define RECHECK_ARGV_MAX 1024
 
-static void fill(const json_t *exp, struct proposal *p, char **argv)
-{
-    const json_t *r = json_object_get(exp, "resources");
-    size_t i;
-    json_t *a;
-    proposal_defaults(p);
-    json_array_foreach(json_object_get(exp, "argv"), i, a)
-        if (i < RECHECK_ARGV_MAX)
-            argv[i] = (char *)json_string_value(a);
-    size_t n = json_array_size(json_object_get(exp, "argv"));
-    argv[n < RECHECK_ARGV_MAX ? n : RECHECK_ARGV_MAX] = NULL;
-    p->name = json_string_value(json_object_get(exp, "name"));
-    p->argv = argv;
-    p->workdir = json_string_value(json_object_get(exp, "workdir"));
-    p->params = json_object_get(exp, "params");
-    p->tags = json_object_get(exp, "tags");
-    p->cpus = json_number_value(json_object_get(r, "cpus"));
-    p->mem_bytes = json_integer_value(json_object_get(r, "mem_bytes"));
-    p->gpus = json_integer_value(json_object_get(r, "gpus"));
-    p->time_s = json_integer_value(json_object_get(r, "time_s"));
-    p->disk_bytes = json_integer_value(json_object_get(r, "disk_bytes"));
-    p->network = json_is_true(json_object_get(exp, "network"));
-    p->campaign = json_string_value(json_object_get(exp, "campaign"));
-}
-
 int recheck_approval(struct steward *s, int64_t id, struct err *err)
 {
     static char *argv[RECHECK_ARGV_MAX + 1];
     struct proposal p;
     json_t *exp = NULL, *d = NULL;
     struct principal approver = s->who;
-    int rc = steward_show(s, id, &exp, err);
+    int rc = steward_load(s, id, &exp, err);
     if (rc)
         return rc;
-    fill(exp, &p, argv);
+    proposal_from_json(exp, &p, argv, RECHECK_ARGV_MAX);
     snprintf(s->who.name, sizeof s->who.name, "%s",
              json_string_value(json_object_get(exp, "proposer")));
     snprintf(s->who.role, sizeof s->who.role, "%s",

@@ -5,10 +5,14 @@
  * instead of 0.01 and 4 cpus instead of 1". The most similar earlier
  * experiment is the latest one with the same command (argv) and the most
  * parameters in common; the difference lists changed, added and removed
- * params and changed resources.
+ * params and changed resources, and the files of the snapshot that
+ * changed, were added or were removed (by content hash).
  */
 #include "api/api.h"
+#include "snapshot/snapshot.h"
 #include "store/store.h"
+
+#define SIMILAR_FILES_MAX 20
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +60,55 @@ static void diff_resources(const json_t *now, const json_t *was, json_t *out)
     }
 }
 
+/* path -> content hash of a snapshot's files. */
+static json_t *file_map(struct steward *s, const json_t *hash)
+{
+    json_t *m = NULL, *map = json_object(), *f;
+    struct err ignored = ERR_INIT;
+    size_t i;
+    if (!json_is_string(hash) ||
+        snapshot_load(s->db, json_string_value(hash), &m, &ignored))
+        return map;
+    json_array_foreach(json_object_get(m, "files"), i, f)
+        json_object_set(map, json_string_value(json_array_get(f, 0)),
+                        json_array_get(f, 3));
+    json_decref(m);
+    return map;
+}
+
+static void note_file(json_t *out, const char *kind, const char *path)
+{
+    json_t *list = json_object_get(out, kind);
+    if (json_array_size(list) < SIMILAR_FILES_MAX)
+        json_array_append_new(list, json_string(path));
+    json_object_set_new(out, "count", json_integer(json_integer_value(
+        json_object_get(out, "count")) + 1));
+}
+
+/* Which files changed, were added or removed between two snapshots: the
+ * code change a reviewer reads, not only the parameters. */
+static json_t *diff_files(struct steward *s, const json_t *now_hash,
+                          const json_t *was_hash)
+{
+    if (!json_is_string(now_hash) || !json_is_string(was_hash))
+        return NULL;
+    json_t *now = file_map(s, now_hash), *was = file_map(s, was_hash), *v;
+    json_t *out = json_pack("{s:[],s:[],s:[],s:i}", "changed", "added",
+                            "removed", "count", 0);
+    const char *k;
+    json_object_foreach(now, k, v) {
+        json_t *old = json_object_get(was, k);
+        if (!old || !json_equal(old, v))
+            note_file(out, old ? "changed" : "added", k);
+    }
+    json_object_foreach(was, k, v)
+        if (!json_object_get(now, k))
+            note_file(out, "removed", k);
+    json_decref(now);
+    json_decref(was);
+    return out;
+}
+
 /* The id of the best earlier match, or 0. */
 static int64_t best_match(struct steward *s, const char *argv, int64_t id,
                           const json_t *params)
@@ -94,7 +147,7 @@ int steward_similar(struct steward *s, const json_t *exp, json_t **out,
     *out = NULL;
     if (!match)
         return 0;
-    int rc = steward_show(s, match, &was, err);
+    int rc = steward_load(s, match, &was, err);
     if (rc)
         return rc;
     json_t *params = json_object(), *res = json_object();
@@ -102,9 +155,11 @@ int steward_similar(struct steward *s, const json_t *exp, json_t **out,
                 params);
     diff_resources(json_object_get(exp, "resources"),
                    json_object_get(was, "resources"), res);
-    *out = json_pack("{s:I,s:O,s:o,s:o}", "id", (json_int_t)match, "state",
-                     json_object_get(was, "state"), "params", params,
-                     "resources", res);
+    json_t *files = diff_files(s, json_object_get(exp, "snapshot"),
+                               json_object_get(was, "snapshot"));
+    *out = json_pack("{s:I,s:O,s:o,s:o,s:o}", "id", (json_int_t)match,
+                     "state", json_object_get(was, "state"), "params", params,
+                     "resources", res, "files", files ? files : json_null());
     json_decref(was);
     return 0;
 }

@@ -17,6 +17,7 @@ static const struct edge edges[] = {
     {"approved", "queued"},         {"approved", "cancelled"},
     {"approved", "expired"},        {"queued", "running"},
     {"queued", "cancelled"},        {"queued", "lost"},
+    {"queued", "failed"},           {"queued", "approved"},
     {"running", "succeeded"},       {"running", "failed"},
     {"running", "timed_out"},       {"running", "killed"},
     {"running", "lost"},

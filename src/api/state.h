@@ -7,6 +7,10 @@
  *                            │          └──────► killed
  *                            └► cancelled        lost
  *
+ * At the start of its run a supervisor moves queued work back to approved
+ * when a halt is in force (it is held, and dispatched again after resume),
+ * and to failed when the experiment is no longer what was approved.
+ *
  * Every state change goes through state_move, which refuses a transition
  * the machine does not allow and refuses to move an experiment whose state
  * changed under us (compare-and-set on the current state), so two

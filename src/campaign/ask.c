@@ -139,6 +139,8 @@ static void fill_proposal(const struct driven *d, struct proposal *p,
         p->mem_bytes = json_integer_value(json_object_get(env, "mem_bytes"));
     if (json_is_integer(json_object_get(env, "time_s")))
         p->time_s = json_integer_value(json_object_get(env, "time_s"));
+    if (json_is_integer(json_object_get(env, "disk_bytes")))
+        p->disk_bytes = json_integer_value(json_object_get(env, "disk_bytes"));
 }
 
 static int propose_trial(struct steward *s, struct driven *d, const char *dir,
@@ -158,6 +160,7 @@ static int propose_trial(struct steward *s, struct driven *d, const char *dir,
     fill_proposal(d, &p, argv, params, name, sizeof name, a.trial);
     p.tags = tags;
     p.workdir = dir;
+    p.snapshot = d->snapshot[0] ? d->snapshot : NULL; /* approved with it */
     rc = steward_propose_hooked(s, &p, record_trial, &a, &id, &decision, err);
     if (rc == ERR_DENIED)
         err_clear(err), rc = 0;

@@ -29,6 +29,25 @@ int campaign_parse_objective(const char *text, struct campaign_spec *spec,
     return 0;
 }
 
+/* What the human leaves unset is what a proposal gets by default, written
+ * down so that the envelope approved is the envelope checked: an unset
+ * limit never means unlimited. */
+static void close_envelope(json_t *env)
+{
+    struct proposal d;
+    proposal_defaults(&d);
+    if (!json_object_get(env, "cpus"))
+        json_object_set_new(env, "cpus", json_real(d.cpus));
+    if (!json_object_get(env, "mem_bytes"))
+        json_object_set_new(env, "mem_bytes", json_integer(d.mem_bytes));
+    if (!json_object_get(env, "time_s"))
+        json_object_set_new(env, "time_s", json_integer(d.time_s));
+    if (!json_object_get(env, "disk_bytes"))
+        json_object_set_new(env, "disk_bytes", json_integer(d.disk_bytes));
+    if (!json_object_get(env, "gpus"))
+        json_object_set_new(env, "gpus", json_integer(0));
+}
+
 static int check_spec(const struct campaign_spec *c, struct err *err)
 {
     if (!c->name || !*c->name || strlen(c->name) > 64 ||
@@ -39,6 +58,11 @@ static int check_spec(const struct campaign_spec *c, struct err *err)
     if (!c->metric || !c->direction)
         return err_set(err, ERR_USER, "--objective is required, e.g. "
                        "--objective \"maximize val_acc\"");
+    const char *cmd = json_string_value(json_object_get(c->envelope,
+                                                        "command"));
+    if (cmd && strpbrk(cmd, "*?["))
+        return err_set(err, ERR_USER, "--command '%s': commands match "
+                       "exactly (argv[0]), never as a pattern", cmd);
     if (c->space_text && (!c->argv || !c->argv[0]))
         return err_set(err, ERR_USER, "a searching campaign needs the trial "
                        "command after '--'");
@@ -57,13 +81,29 @@ static json_t *argv_json(char *const *argv)
     return a;
 }
 
+/* A searching campaign's trials all run the tree as it is now, and an
+ * agent's proposals may run only the command file approved with it: the
+ * snapshot is taken (by whoever creates the campaign, with their own
+ * permissions) and approved with the envelope. */
+static int take_snapshot(struct steward *s, const struct campaign_spec *c,
+                         char snap[65], struct err *err)
+{
+    const char *dir = json_string_value(json_object_get(c->options,
+                                                        "workdir"));
+    json_t *disk = json_object_get(c->envelope, "disk_bytes");
+    return steward_snapshot(s, dir ? dir : s->root, json_is_integer(disk)
+                            ? json_integer_value(disk) : (int64_t)1 << 30,
+                            snap, err);
+}
+
 static int insert(struct steward *s, const struct campaign_spec *c,
-                  struct err *err)
+                  const char *snap, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "INSERT INTO campaigns(name, metric, "
         "direction, envelope, argv, space, options, state, created_by, "
-        "created_ms) VALUES (?,?,?,?,?,?,?,'proposed',?,?)", &st, err);
+        "created_ms, snapshot) VALUES (?,?,?,?,?,?,?,'proposed',?,?,?)", &st,
+        err);
     if (rc)
         return rc;
     json_t *argv = argv_json(c->argv);
@@ -79,6 +119,7 @@ static int insert(struct steward *s, const struct campaign_spec *c,
     store_bind_text(st, 7, opt);
     store_bind_text(st, 8, s->who.name);
     sqlite3_bind_int64(st, 9, clock_wall_ms());
+    store_bind_text(st, 10, snap);
     rc = store_exec_stmt(st, err);
     if (rc && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
         err_clear(err);
@@ -100,12 +141,17 @@ int steward_campaign_create(struct steward *s, const struct campaign_spec *c,
     int rc = check_spec(c, err);
     if (rc)
         return rc;
+    close_envelope(c->envelope);
     snprintf(object, sizeof object, "campaign:%s", c->name);
-    json_t *p = json_pack("{s:s,s:s,s:O,s:O}", "metric", c->metric,
+    char snap[65] = "";
+    rc = take_snapshot(s, c, snap, err);
+    if (rc)
+        return rc;
+    json_t *p = json_pack("{s:s,s:s,s:O,s:O,s:s}", "metric", c->metric,
                           "direction", c->direction, "envelope", c->envelope,
-                          "options", c->options);
+                          "options", c->options, "snapshot", snap);
     rc = store_begin(s->db, err);
-    rc = rc ? rc : insert(s, c, err);
+    rc = rc ? rc : insert(s, c, *snap ? snap : NULL, err);
     rc = rc ? rc : ledger_append(s->db, s->who.name, "campaign.create",
                                  object, p, err);
     rc = rc ? rc : store_commit(s->db, err);

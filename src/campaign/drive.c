@@ -65,6 +65,7 @@ static int load_row(sqlite3_stmt *st, struct driven *d, struct err *err)
     d->options = json_loads(store_col_text(st, 7), 0, NULL);
     const char *state = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL
                         : store_col_text(st, 8);
+    snprintf(d->snapshot, sizeof d->snapshot, "%s", store_col_text(st, 9));
     if (!d->envelope || !d->argv || !d->options)
         return err_set(err, ERR_INTERNAL, "campaign %s: bad stored JSON",
                        d->name);
@@ -115,7 +116,8 @@ static int drive_all(struct steward *s, int *proposed, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT id, name, metric, direction, "
-        "envelope, argv, space, options, search_state FROM campaigns WHERE "
+        "envelope, argv, space, options, search_state, snapshot FROM campaigns "
+        "WHERE "
         "state = 'approved' AND space IS NOT NULL ORDER BY id", &st, err);
     if (rc)
         return rc;

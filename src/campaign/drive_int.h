@@ -13,6 +13,7 @@ struct driven {
     json_t *argv, *envelope, *options;
     struct search_space *space;
     struct search *search;
+    char snapshot[65];     /* taken with the campaign; "" for none */
 };
 
 /* The search options the campaign was created with. */

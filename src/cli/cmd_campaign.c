@@ -16,8 +16,8 @@
 static const char usage[] =
     "usage: steward campaign create NAME --objective \"maximize METRIC\"\n"
     "           [envelope: --max-runs N --cpus N --mem SIZE --time DURATION\n"
-    "            --gpus N --command GLOB --param-range NAME=LO:HI|A,B,C...\n"
-    "            --cpu-hours X]\n"
+    "            --disk SIZE --gpus N --command ARGV0\n"
+    "            --param-range NAME=LO:HI|A,B,C... --cpu-hours X]\n"
     "           [search: --space FILE --sampler tpe|random|grid\n"
     "            --pruner none|asha|median --seed N --trials N --slots N\n"
     "            --min-resource R --max-resource R --eta F -- COMMAND...]\n"
@@ -33,7 +33,12 @@ static const char usage[] =
     "any agent), feeds intermediate metrics to the pruner and final values\n"
     "back. The space syntax is the one of 'steward search --stdio'.\n"
     "summary lists what was tried, the best trial and region, what failed\n"
-    "or diverged and why, what was pruned, and agents' own proposals.\n";
+    "or diverged and why, what was pruned, and agents' own proposals.\n"
+    "The envelope is closed: an unset per-run limit is the default a\n"
+    "proposal gets (1 cpu, 1G mem, 1h, 1G disk, no gpu), without --max-runs\n"
+    "every proposal waits for a human, a parameter needs a range (here or\n"
+    "in --space), and the command must be exactly --command (or the\n"
+    "search's command) with the file it names as it was at creation.\n";
 
 struct create_args {
     struct campaign_spec spec;
@@ -116,6 +121,7 @@ static int create_opt(int c, const char *v, struct create_args *a,
     case 'c': return set_num(env, "cpus", v, "--cpus", err);
     case 'm': return set_size(env, "mem_bytes", v, "--mem", 0, err);
     case 't': return set_size(env, "time_s", v, "--time", 1, err);
+    case 'd': return set_size(env, "disk_bytes", v, "--disk", 0, err);
     case 'g': return set_int(env, "gpus", v, "--gpus", err);
     case 'C': return json_object_set_new(env, "command", json_string(v));
     case 'p': return add_range(env, v, err);
@@ -142,6 +148,7 @@ static int parse_create(int argc, char **argv, struct create_args *a,
         {"objective", 1, NULL, 'o'}, {"max-runs", 1, NULL, 'M'},
         {"cpus", 1, NULL, 'c'}, {"mem", 1, NULL, 'm'}, {"time", 1, NULL, 't'},
         {"gpus", 1, NULL, 'g'}, {"command", 1, NULL, 'C'},
+        {"disk", 1, NULL, 'd'},
         {"param-range", 1, NULL, 'p'}, {"cpu-hours", 1, NULL, 'H'},
         {"space", 1, NULL, 'S'}, {"sampler", 1, NULL, 'a'},
         {"pruner", 1, NULL, 'P'}, {"seed", 1, NULL, 'e'},

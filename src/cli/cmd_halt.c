@@ -8,9 +8,10 @@
 static const char usage[] =
     "usage: steward halt [--campaign NAME] [--kill] --reason TEXT\n\n"
     "Stops dispatch at once, globally or for one campaign: nothing new\n"
-    "starts until a human runs 'steward resume'. With --kill, running\n"
-    "experiments in scope are stopped too (SIGTERM, then SIGKILL; they end\n"
-    "`killed`). Agents may not halt or resume.\n";
+    "starts until a human runs 'steward resume'. With --kill, queued\n"
+    "experiments in scope are cancelled and running ones stopped too\n"
+    "(SIGTERM, then SIGKILL; they end `killed`). Agents may not halt or\n"
+    "resume.\n";
 
 int cli_scope(const char *campaign, char *out, size_t n)
 {
@@ -19,29 +20,6 @@ int cli_scope(const char *campaign, char *out, size_t n)
     else
         snprintf(out, n, "global");
     return 0;
-}
-
-static int kill_running(struct steward *s, const char *campaign)
-{
-    static const char *const running[] = {"running", NULL};
-    struct err err = ERR_INIT;
-    json_t *list;
-    int stopped = 0;
-    if (steward_list(s, running, &list, &err))
-        return 0;
-    size_t i;
-    json_t *e;
-    json_array_foreach(list, i, e) {
-        const char *c = json_string_value(json_object_get(e, "campaign"));
-        if (campaign && (!c || strcmp(c, campaign)))
-            continue;
-        err_clear(&err);
-        if (!steward_stop_run_why(s, json_integer_value(json_object_get(e,
-                                  "id")), "halted (halt --kill)", &err))
-            stopped++;
-    }
-    json_decref(list);
-    return stopped;
 }
 
 int cmd_halt(int argc, char **argv)
@@ -74,8 +52,9 @@ int cmd_halt(int argc, char **argv)
     int rc = cli_open(&s, json);
     if (rc)
         return rc;
-    rc = steward_halt(s, scope, reason, &err);
-    int stopped = !rc && kill ? kill_running(s, campaign) : 0;
+    int stopped = 0;
+    rc = kill ? steward_halt_kill(s, scope, reason, &stopped, &err)
+              : steward_halt(s, scope, reason, &err);
     steward_close(s);
     if (rc)
         return cli_fail(&err, json);

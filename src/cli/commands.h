@@ -28,7 +28,8 @@
     X(halt,      "stop dispatch now (--kill: end running jobs)")         \
     X(resume,    "lift a halt")                                          \
     X(attention, "how much human attention steward is spending")         \
-    X(ledger,    "verify or export the hash-chained ledger")
+    X(ledger,    "verify or export the hash-chained ledger")               \
+    X(gc,        "remove stored contents nothing references")
 
 #define X(name, summary) int cmd_##name(int argc, char **argv);
 STEWARD_COMMANDS(X)

@@ -73,6 +73,38 @@ static void render_change(const char *name, const json_t *d, FILE *out)
     free(now);
 }
 
+/* What will run: the working directory and the snapshot that binds it. */
+static void render_tree(const json_t *exp, FILE *out)
+{
+    char size[32];
+    double b = (double)num(exp, "snapshot_bytes");
+    if (b < 1024)
+        snprintf(size, sizeof size, "%.0f bytes", b);
+    else
+        snprintf(size, sizeof size, "%.1f %s", b < 1048576 ? b / 1024
+                 : b / 1048576, b < 1048576 ? "KiB" : "MiB");
+    fprintf(out, "  workdir    %s\n", str(exp, "workdir"));
+    if (json_is_string(json_object_get(exp, "snapshot")))
+        fprintf(out, "  snapshot   %.12s: %lld files, %s\n",
+                str(exp, "snapshot"), (long long)num(exp, "snapshot_files"),
+                size);
+}
+
+static void render_files(const json_t *files, FILE *out)
+{
+    static const char *const kinds[] = {"changed", "added", "removed"};
+    size_t i;
+    json_t *f;
+    if (!json_is_object(files) || !num(files, "count"))
+        return;
+    fprintf(out, "  files      %lld differ:", (long long)num(files, "count"));
+    for (size_t k = 0; k < 3; k++)
+        json_array_foreach(json_object_get(files, kinds[k]), i, f)
+            fprintf(out, " %s%s", k == 1 ? "+" : k == 2 ? "-" : "~",
+                    json_string_value(f));
+    fputc('\n', out);
+}
+
 /* "like #12 (succeeded) but: lr 0.01→0.1 cpus 1→4". */
 static void render_similar(const json_t *exp, FILE *out)
 {
@@ -84,7 +116,8 @@ static void render_similar(const json_t *exp, FILE *out)
     fprintf(out, "  vs before  like #%lld (%s)", (long long)num(sim, "id"),
             str(sim, "state"));
     if (!json_object_size(json_object_get(sim, "params")) &&
-        !json_object_size(json_object_get(sim, "resources"))) {
+        !json_object_size(json_object_get(sim, "resources")) &&
+        !num(json_object_get(sim, "files"), "count")) {
         fprintf(out, ", identical\n");
         return;
     }
@@ -94,6 +127,7 @@ static void render_similar(const json_t *exp, FILE *out)
     json_object_foreach(json_object_get(sim, "resources"), k, d)
         render_change(k, d, out);
     fputc('\n', out);
+    render_files(json_object_get(sim, "files"), out);
 }
 
 void render_card(const json_t *exp, FILE *out)
@@ -111,6 +145,7 @@ void render_card(const json_t *exp, FILE *out)
             ? str(exp, "rationale") : "(none given)");
     fprintf(out, "  command    %s\n  params     %s\n", cmd,
             params ? params : "{}");
+    render_tree(exp, out);
     render_resources(exp, out);
     render_similar(exp, out);
     json_t *repeat = json_object_get(json_object_get(exp, "decision"),

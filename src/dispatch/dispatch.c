@@ -1,6 +1,8 @@
 /* dispatch — the loop that starts supervisors; see dispatch.h. */
 #include "dispatch/dispatch_int.h"
+#include "api/recover.h"
 #include "campaign/campaign.h"
+#include "core/clock.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -96,10 +98,17 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
     struct sigaction sa = {.sa_handler = on_stop};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    int64_t last_recover = clock_mono_ns();
     while (!rc && !stop_requested) {
         int started, busy = 0, proposed = 0;
         int64_t waiting = 0;
-        rc = campaign_drive(s, &proposed, err);
+        /* A supervisor that died (crash, kill -9) leaves its run in
+         * flight; reconcile about once a second, or --once waits forever. */
+        if (clock_mono_ns() - last_recover > 1000000000LL) {
+            rc = recover_runs(s, err);
+            last_recover = clock_mono_ns();
+        }
+        rc = rc ? rc : campaign_drive(s, &proposed, err);
         rc = rc ? rc : fill_slots(s, slots, &started, err);
         if (rc || started || proposed)
             continue;

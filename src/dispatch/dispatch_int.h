@@ -14,9 +14,4 @@ int next_approved(struct steward *s, int64_t *exp, struct err *err) MUST_USE;
  * becomes readable. */
 void dispatch_wait(struct steward *s, int ms, int wake_fd);
 
-/* Copies the tree at src into dst (created), skipping .steward, with caps
- * on files and bytes. */
-int snapshot_dir(const char *src, const char *dst, int64_t max_bytes,
-                 struct err *err) MUST_USE;
-
 #endif

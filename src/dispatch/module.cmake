@@ -1,1 +1,1 @@
-steward_module(dispatch steward_digest steward_campaign steward_policy steward_api steward_capture steward_sandbox steward_store steward_core)
+steward_module(dispatch steward_snapshot steward_digest steward_campaign steward_policy steward_api steward_capture steward_sandbox steward_store steward_core)

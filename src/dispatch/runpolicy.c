@@ -71,6 +71,15 @@ int runpolicy_apply(struct runctx *c, struct err *err)
     c->hidden[0] = c->s->home;
     c->hidden[1] = NULL;
     c->nhidden = 1;
+    /* Beyond what the sandbox can hide, fail closed: a secret left
+     * visible is worse than a run refused. */
+    if (policy_secret_count(pol) > RUN_HIDDEN_MAX - 1) {
+        rc = err_set(err, ERR_DENIED, "the policy lists %zu secret paths; "
+                     "runs can hide at most %d (list a parent directory "
+                     "instead)", policy_secret_count(pol), RUN_HIDDEN_MAX - 1);
+        policy_free(pol);
+        return rc;
+    }
     for (size_t i = 0; i < policy_secret_count(pol); i++)
         add_secret(c, policy_secret_at(pol, i));
     rc = check_limits(pol, err);

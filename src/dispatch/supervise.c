@@ -13,6 +13,7 @@
 #include "dispatch/dispatch_int.h"
 #include "dispatch/runctx.h"
 #include "capture/metrics.h"
+#include "snapshot/snapshot.h"
 #include "core/clock.h"
 #include "store/store.h"
 
@@ -57,6 +58,19 @@ static int run_experiment_id(struct steward *s, int64_t run, int64_t *exp,
     return *exp ? 0 : err_set(err, ERR_NOTFOUND, "no run %lld", (long long)run);
 }
 
+/* The run's tree: the approved snapshot, copied out of the content store
+ * and checked byte for byte (see src/snapshot/materialize.c). */
+static int materialize(struct runctx *c, struct err *err)
+{
+    struct cas *store = NULL;
+    const char *snap = json_string_value(json_object_get(c->exp, "snapshot"));
+    int rc = snap ? cas_open(c->s->home, &store, err)
+             : err_set(err, ERR_CONFLICT, "the experiment has no snapshot");
+    rc = rc ? rc : snapshot_materialize(c->s->db, store, snap, c->work, err);
+    cas_free(store);
+    return rc;
+}
+
 static int make_paths(struct runctx *c, struct err *err)
 {
     int n = snprintf(c->dir, sizeof c->dir, "%s/runs/%lld", c->s->home,
@@ -74,11 +88,7 @@ static int make_paths(struct runctx *c, struct err *err)
         (mkdir(c->io, 0755) && errno != EEXIST) ||
         (mkdir(artifacts, 0755) && errno != EEXIST))
         return err_errno(err, "creating %s", c->dir);
-    json_t *res = json_object_get(c->exp, "resources");
-    return snapshot_dir(json_string_value(json_object_get(c->exp, "workdir")),
-                        c->work,
-                        json_integer_value(json_object_get(res, "disk_bytes")),
-                        err);
+    return materialize(c, err);
 }
 
 static int fill_argv(struct runctx *c, struct err *err)
@@ -91,6 +101,24 @@ static int fill_argv(struct runctx *c, struct err *err)
     json_array_foreach(argv, i, a) c->argv[i] = json_string_value(a);
     c->argv[json_array_size(argv)] = NULL;
     return 0;
+}
+
+/* Every limit comes from the approved experiment; one missing or not
+ * positive refuses the run (0 would mean "unlimited" to the sandbox). */
+static int check_resources(struct runctx *c, struct err *err)
+{
+    static const char *const keys[] = {"cpus", "mem_bytes", "time_s",
+                                       "disk_bytes"};
+    json_t *res = json_object_get(c->exp, "resources");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *v = json_object_get(res, keys[i]);
+        if (!json_is_number(v) || json_number_value(v) <= 0)
+            return err_set(err, ERR_DENIED, "the experiment's %s limit is "
+                           "missing: refused rather than unlimited",
+                           keys[i]);
+    }
+    return json_is_integer(json_object_get(res, "gpus")) ? 0
+           : err_set(err, ERR_DENIED, "the experiment's gpus are missing");
 }
 
 static void fill_spec(struct runctx *c, struct sandbox_spec *spec)
@@ -216,11 +244,12 @@ static int run_sandboxed(struct runctx *c, struct err *err)
 static int prepare(struct runctx *c, struct err *err)
 {
     int rc = run_experiment_id(c->s, c->run_id, &c->exp_id, err);
-    rc = rc ? rc : steward_show(c->s, c->exp_id, &c->exp, err);
+    rc = rc ? rc : steward_load(c->s, c->exp_id, &c->exp, err);
     rc = rc ? rc : record_start(c, err);
     if (rc)
         return rc;
-    rc = make_paths(c, err);
+    rc = check_resources(c, err);
+    rc = rc ? rc : make_paths(c, err);
     rc = rc ? rc : fill_argv(c, err);
     rc = rc ? rc : runenv_build(c, err);
     rc = rc ? rc : runpolicy_apply(c, err);
@@ -278,6 +307,7 @@ int supervise_run(const char *home, int64_t run_id)
     if (rc)
         fprintf(stderr, "steward supervisor (run %lld): %s\n",
                 (long long)run_id, err.msg);
+    snapshot_remove_tree(c.work);
     runenv_free(&c);
     json_decref(c.exp);
     steward_close(c.s);

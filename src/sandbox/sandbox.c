@@ -379,6 +379,8 @@ int sandbox_start(const struct sandbox_spec *spec, struct sandbox **out,
     take_fds(sb, &f);
     fds_close(&f);
     sb->report = sbx_report_build(spec, mode, geteuid() != 0);
+    if (sb->cg && spec->limits.mem_bytes > 0 && !sb->cg->swap_capped)
+        sbx_report_swap_uncapped(sb->report, mode, spec->limits.mem_bytes);
     *out = sb;
     return 0;
 fail:

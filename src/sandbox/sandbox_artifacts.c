@@ -9,12 +9,14 @@
  * after open (same inode, still regular) so a swap between stat and open
  * cannot smuggle another file in. Sizes, counts and depth are capped.
  * Each kept file is hashed (SHA-256) while it is copied to
- * <store>/<sha256>; identical content is stored once.
+ * <store>/<sha256> (fsynced before the rename, the store directory after
+ * the walk); identical content is stored once.
  *
  * sandbox_open_run_file applies the same distrust to single files the
  * supervisor reads while the run is alive (the metrics sink).
  */
 #include "sandbox/sandbox.h"
+#include "core/crash.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -71,9 +73,12 @@ static int store_copy(struct collect *c, int fd, char *sha, struct err *err)
         crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
         if (write(out, buf, (size_t)n) != n)
             rc = err_errno(err, "artifacts: store write");
+        crash_point("collect-mid-file");
     }
     if (n < 0 && rc == 0)
         rc = err_errno(err, "artifacts: read");
+    if (rc == 0 && fsync(out) < 0) /* durable before it has a name */
+        rc = err_errno(err, "artifacts: store sync");
     close(out);
     crypto_hash_sha256_final(&st, h);
     hex(h, sha);
@@ -191,6 +196,8 @@ int sandbox_collect_artifacts(const char *dir, const char *store,
     int rc = c.store_fd < 0
         ? err_errno(err, "artifacts: cannot open store %s", store)
         : walk(&c, dfd, "", 0, err);
+    if (rc == 0 && fsync(c.store_fd) < 0)
+        rc = err_errno(err, "artifacts: store sync");
     if (c.store_fd < 0)
         close(dfd);
     else

@@ -98,13 +98,17 @@ static void name_run(char *out, size_t n, const char *base)
     snprintf(out, n, "%s/steward-%d-%u", base, (int)getpid(), ++counter);
 }
 
-static int v2_limits(const char *dir, const struct sandbox_limits *l)
+/* The swap cap is best effort (not every kernel has it); whether it took
+ * effect is remembered, so that the report states only what did. */
+static int v2_limits(struct sbx_cgroup *cg, const char *dir,
+                     const struct sandbox_limits *l)
 {
     int64_t pids = l->pids ? l->pids : SBX_DEFAULT_PIDS;
     int rc = putll(dir, "pids.max", pids);
     if (l->mem_bytes > 0) {
         rc |= putll(dir, "memory.max", l->mem_bytes);
-        (void)put(dir, "memory.swap.max", "0");
+        cg->swap_capped = put(dir, "memory.swap.max", "0") == 0 &&
+                          !getenv("STEWARD_TEST_NO_SWAP_CAP");
     }
     if (l->cpus > 0) {
         char q[64];
@@ -120,8 +124,10 @@ static int v1_limits(struct sbx_cgroup *cg, const struct sandbox_limits *l)
     if (l->mem_bytes > 0) {
         rc |= putll(cg->v1[SBX_V1_MEMORY], "memory.limit_in_bytes",
                     l->mem_bytes);
-        (void)putll(cg->v1[SBX_V1_MEMORY], "memory.memsw.limit_in_bytes",
-                    l->mem_bytes);
+        cg->swap_capped = putll(cg->v1[SBX_V1_MEMORY],
+                                "memory.memsw.limit_in_bytes",
+                                l->mem_bytes) == 0 &&
+                          !getenv("STEWARD_TEST_NO_SWAP_CAP");
     }
     if (l->cpus > 0 && cg->v1[SBX_V1_CPU][0]) {
         rc |= putll(cg->v1[SBX_V1_CPU], "cpu.cfs_period_us", 100000);
@@ -174,7 +180,7 @@ int sbx_cg_create(const struct sbx_cg_probe *p, const struct sandbox_limits *l,
         if (mkdir(cg->v2, 0755) < 0) {
             cg->v2[0] = '\0';
             rc = err_errno(err, "cgroup v2: mkdir under %s", p->v2_base);
-        } else if (v2_limits(cg->v2, l) < 0) {
+        } else if (v2_limits(cg, cg->v2, l) < 0) {
             rc = err_errno(err, "cgroup v2: cannot set limits in %s", cg->v2);
         } else {
             cg->v2_fd = open(cg->v2, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -43,6 +43,7 @@ struct sbx_cgroup {
     int mode;
     int v2_fd;                            /* dir fd for CLONE_INTO_CGROUP */
     int placed;                           /* clone3 put the child there */
+    int swap_capped;                      /* the swap limit write succeeded */
     char v2[SBX_PATH_MAX];
     char v1[SBX_V1_N][SBX_PATH_MAX];
 };
@@ -102,6 +103,7 @@ int64_t sbx_disk_usage(const char *dir);
 int sbx_prepare_dirs(const struct sandbox_spec *spec, uid_t uid, gid_t gid,
                      struct err *err) MUST_USE;
 /* sandbox_report.c */
+void sbx_report_swap_uncapped(json_t *r, int mode, int64_t mem);
 json_t *sbx_report_build(const struct sandbox_spec *spec, int cg_mode,
                          int unprivileged);
 

@@ -106,6 +106,16 @@ static void report_gpus(json_t *r, const struct sandbox_spec *spec)
         put(r, "gpus", "none (no GPU device nodes)");
 }
 
+/* The swap write failed: the memory line says so instead of "swap 0". */
+void sbx_report_swap_uncapped(json_t *r, int mode, int64_t mem)
+{
+    put(r, "memory", "%s=%lld; swap NOT capped (the %s write failed)",
+        mode == SBX_CG_V2 ? "cgroup2 memory.max"
+                          : "cgroup1 memory.limit_in_bytes",
+        (long long)mem, mode == SBX_CG_V2 ? "memory.swap.max"
+                                          : "memory.memsw.limit_in_bytes");
+}
+
 json_t *sbx_report_build(const struct sandbox_spec *spec, int cg_mode,
                          int unprivileged)
 {

@@ -145,7 +145,17 @@ static const char *const migrations[] = {
     "  created_ms INTEGER NOT NULL);",
     /* 5: why a running run was asked to stop (cancel, halt, pruner). */
     "ALTER TABLE runs ADD COLUMN stop_request TEXT;",
-    /* 6: people — who a Unix uid is (the server maps peers by uid), the
+    /* 6: snapshots — the working tree a proposal binds, by content; the
+     * manifest is named by its own hash (see src/snapshot/). */
+    "CREATE TABLE snapshots ("
+    "  hash TEXT PRIMARY KEY,"
+    "  manifest TEXT NOT NULL,"
+    "  files INTEGER NOT NULL,"
+    "  bytes INTEGER NOT NULL,"
+    "  created_ms INTEGER NOT NULL);"
+    "ALTER TABLE experiments ADD COLUMN snapshot TEXT;"
+    "ALTER TABLE campaigns ADD COLUMN snapshot TEXT;",
+    /* 7: people — who a Unix uid is (the server maps peers by uid), the
      * person each token belongs to, and the agent sessions a server
      * listens for (so their sockets come back after a restart). */
     "CREATE TABLE people ("

@@ -150,7 +150,7 @@ static int configure(sqlite3 *db, struct err *err)
     if (!rc)
         rc = store_exec(db, "PRAGMA foreign_keys = ON", err);
     if (!rc)
-        rc = store_exec(db, "PRAGMA synchronous = NORMAL", err);
+        rc = store_exec(db, "PRAGMA synchronous = FULL", err);
     return rc;
 }
 

@@ -1,0 +1,141 @@
+/*
+ * gc — removing what nothing references any more.
+ *
+ * Runs with the content store's lock held exclusively (nobody is
+ * proposing or starting a run), so no object is removed between a scan's
+ * check that it is present and the snapshot that names it. A snapshot is
+ * kept while any experiment or campaign names it; an object while any
+ * kept snapshot lists it; an artifact while any run's manifest names it.
+ * Temp files (of a write killed half-way) are never referenced and go.
+ */
+#include "snapshot/cas_int.h"
+#include "store/store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct sweep {
+    json_t *keep;           /* sha -> true */
+    int64_t removed, bytes;
+};
+
+static int drop_snapshots(sqlite3 *db, int64_t *n, struct err *err)
+{
+    int rc = store_exec(db, "DELETE FROM snapshots WHERE hash NOT IN "
+        "(SELECT snapshot FROM experiments WHERE snapshot IS NOT NULL) AND "
+        "hash NOT IN (SELECT snapshot FROM campaigns WHERE snapshot IS NOT "
+        "NULL)", err);
+    *n = rc ? 0 : sqlite3_changes(db);
+    return rc;
+}
+
+/* Collects the hashes a query's JSON column lists at key[idx]. */
+static int collect(sqlite3 *db, const char *sql, const char *list, int idx,
+                   const char *field, json_t *keep, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, sql, &st, err);
+    while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *m = json_loads(store_col_text(st, 0), 0, NULL), *f;
+        size_t i;
+        json_array_foreach(json_object_get(m, list), i, f) {
+            json_t *v = field ? json_object_get(f, field)
+                              : json_array_get(f, (size_t)idx);
+            if (json_is_string(v))
+                json_object_set_new(keep, json_string_value(v), json_true());
+        }
+        json_decref(m);
+        rc = 0;
+    }
+    if (rc == SQLITE_DONE)
+        rc = 0;
+    sqlite3_finalize(st);
+    return rc < 0 ? rc : rc ? store_fail(db, rc, "reading manifests", err)
+                            : 0;
+}
+
+static void sweep_dir(int dir, const char *prefix, struct sweep *s,
+                      int all)
+{
+    int fd = dup(dir);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *e;
+    char sha[80];
+    struct stat st;
+    while (d && (e = readdir(d))) {
+        snprintf(sha, sizeof sha, "%s%s", prefix, e->d_name);
+        if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, "..")))
+            continue;
+        if ((all || !json_object_get(s->keep, sha)) &&
+            !fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
+            !S_ISDIR(st.st_mode) && !unlinkat(dir, e->d_name, 0)) {
+            s->removed++;
+            s->bytes += st.st_size;
+        }
+    }
+    if (d)
+        closedir(d);
+    else if (fd >= 0)
+        close(fd);
+}
+
+static void sweep_objects(struct cas *c, struct sweep *s)
+{
+    char fan[3];
+    for (int i = 0; i < 256; i++) {
+        snprintf(fan, sizeof fan, "%02x", i);
+        int d = openat(cas_dirfd(c), fan, O_RDONLY | O_DIRECTORY |
+                       O_NOFOLLOW | O_CLOEXEC);
+        if (d >= 0) {
+            sweep_dir(d, fan, s, 0);
+            close(d);
+        }
+    }
+}
+
+static void sweep_path(const char *home, const char *sub, struct sweep *s,
+                       int all)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", home, sub);
+    int d = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (d >= 0) {
+        sweep_dir(d, "", s, all);
+        close(d);
+    }
+}
+
+int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
+                struct err *err)
+{
+    struct cas *c = NULL;
+    struct sweep obj = {json_object(), 0, 0}, art = {json_object(), 0, 0};
+    struct sweep tmp = {NULL, 0, 0};
+    int64_t snaps = 0;
+    int rc = cas_open(home, &c, err);
+    rc = rc ? rc : cas_lock_exclusive(c, err);
+    rc = rc ? rc : drop_snapshots(db, &snaps, err);
+    rc = rc ? rc : collect(db, "SELECT manifest FROM snapshots", "files", 3,
+                           NULL, obj.keep, err);
+    rc = rc ? rc : collect(db, "SELECT artifacts FROM runs WHERE artifacts "
+                           "IS NOT NULL", "files", 0, "sha256", art.keep, err);
+    if (!rc) {
+        sweep_objects(c, &obj);
+        sweep_path(home, "cas/tmp", &tmp, 1);
+        sweep_path(home, "artifacts", &art, 0);
+        *report = json_pack("{s:I,s:I,s:I,s:I,s:I}", "snapshots",
+                            (json_int_t)snaps, "objects",
+                            (json_int_t)obj.removed, "artifacts",
+                            (json_int_t)art.removed, "temp",
+                            (json_int_t)tmp.removed, "bytes",
+                            (json_int_t)(obj.bytes + art.bytes + tmp.bytes));
+    }
+    json_decref(obj.keep);
+    json_decref(art.keep);
+    cas_free(c);
+    return rc;
+}
