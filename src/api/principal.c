@@ -30,6 +30,7 @@ static const struct grant grants[] = {
     {"budget", "owner"},
     {"token", "owner"},
     {"campaign.approve", "owner"},
+    {"campaign.delete", "owner"},
     {"promote", "owner"},
 };
 

@@ -145,6 +145,10 @@ static const char *const migrations[] = {
     "  created_ms INTEGER NOT NULL);",
     /* 5: why a running run was asked to stop (cancel, halt, pruner). */
     "ALTER TABLE runs ADD COLUMN stop_request TEXT;",
+    /* 6: why a campaign failed or paused, and its trials denied in a row
+     * (a runaway search pauses itself). */
+    "ALTER TABLE campaigns ADD COLUMN state_reason TEXT;"
+    "ALTER TABLE campaigns ADD COLUMN denials INTEGER NOT NULL DEFAULT 0;",
 };
 
 size_t schema_migration_count(void)
