@@ -59,7 +59,8 @@ struct proposal {
     const char *campaign;       /* NULL = none */
 };
 
-/* Fills the defaults a proposal gets when the proposer says nothing. */
+/* Clears p. Resources left 0 (cpus, mem, time, disk) get the policy's
+ * `default` limits when proposed: one source of defaults. */
 void proposal_defaults(struct proposal *p);
 
 /* Parses "name=value" into params (numbers stay numbers). */

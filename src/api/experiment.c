@@ -148,9 +148,12 @@ int steward_propose_hooked(struct steward *s, const struct proposal *p,
                            propose_hook hook, void *ctx, int64_t *id,
                            json_t **decision, struct err *err)
 {
+    struct proposal filled = *p;
     *decision = NULL;
     if (!principal_may(s->who.role, "propose"))
         return steward_forbid(s, "propose", "experiment", err);
+    proposal_fill_defaults(s->home, &filled);
+    p = &filled;
     int rc = proposal_check(p, err);
     if (rc)
         return rc;

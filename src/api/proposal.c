@@ -8,6 +8,7 @@
  * decision.
  */
 #include "api/api.h"
+#include "api/policy_file.h"
 #include "api/proposal.h"
 #include "core/parse.h"
 
@@ -22,14 +23,30 @@
 #define ARGV_MAX 1024
 #define RATIONALE_MAX 8192
 
+/* Resources left 0 are filled at proposal time from the policy's
+ * `default` statement (proposal_fill_defaults): one source of defaults. */
 void proposal_defaults(struct proposal *p)
 {
     memset(p, 0, sizeof *p);
-    p->cpus = 1;
-    p->mem_bytes = (int64_t)1 << 30;
-    p->time_s = 3600;
-    p->disk_bytes = (int64_t)1 << 30;
     p->rationale = "";
+}
+
+void proposal_fill_defaults(const char *home, struct proposal *p)
+{
+    struct policy *pol = NULL;
+    struct err ignored = ERR_INIT;
+    if (policy_file_load(home, &pol, &ignored))
+        pol = NULL; /* the decision denies it anyway, with the error */
+    const struct policy_defaults *d = policy_defaults(pol);
+    if (p->cpus == 0)
+        p->cpus = d->cpus;
+    if (p->mem_bytes == 0)
+        p->mem_bytes = d->mem_bytes;
+    if (p->time_s == 0)
+        p->time_s = d->time_seconds;
+    if (p->disk_bytes == 0)
+        p->disk_bytes = d->disk_bytes;
+    policy_free(pol);
 }
 
 static int valid_param_name(const char *s, size_t n)
