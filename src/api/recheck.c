@@ -14,9 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RECHECK_ARGV_MAX 1024
 
-static void fill(const json_t *exp, struct proposal *p, char **argv)
+void recheck_fill(const json_t *exp, struct proposal *p, char **argv)
 {
     const json_t *r = json_object_get(exp, "resources");
     size_t i;
@@ -50,7 +49,7 @@ int recheck_approval(struct steward *s, int64_t id, struct err *err)
     int rc = steward_show(s, id, &exp, err);
     if (rc)
         return rc;
-    fill(exp, &p, argv);
+    recheck_fill(exp, &p, argv);
     snprintf(s->who.name, sizeof s->who.name, "%s",
              json_string_value(json_object_get(exp, "proposer")));
     snprintf(s->who.role, sizeof s->who.role, "%s",

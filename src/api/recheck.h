@@ -8,4 +8,9 @@
  * would overspend a budget or cross a red line. */
 int recheck_approval(struct steward *s, int64_t id, struct err *err) MUST_USE;
 
+#define RECHECK_ARGV_MAX 1024
+/* The proposal a stored experiment (as from steward_show) was made of;
+ * argv holds RECHECK_ARGV_MAX + 1 pointers into exp. */
+void recheck_fill(const json_t *exp, struct proposal *p, char **argv);
+
 #endif
