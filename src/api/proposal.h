@@ -13,4 +13,9 @@ json_t *proposal_argv_json(const struct proposal *p);
 json_t *proposal_content(const struct proposal *p);
 int proposal_hash(const json_t *content, char out[65]);
 
+/* 1 with a message in out when the command cannot be found (argv[0] in
+ * the working directory, or in PATH): a warning for the reviewer, not a
+ * refusal, since the file may still appear before the run starts. */
+int proposal_command_warning(const struct proposal *p, char *out, size_t n);
+
 #endif

@@ -13,10 +13,43 @@ static const char usage[] =
     "supervisor. With --once, returns when nothing approved is left and\n"
     "every run it started has ended; without, keeps watching for work\n"
     "until interrupted (runs already started go on: their supervisors\n"
-    "record the outcome).\n\n"
+    "record the outcome). While a global halt is in force it exits 5 at\n"
+    "once with the halt's reason.\n\n"
     "  --slots N   runs at once (default 2)\n";
 
+/* A global halt in force: dispatch has nothing it may do; say so and
+ * exit 5 (README: conflict or halted) rather than wait or exit 0. */
+static int refuse_halted(struct steward *s, int json)
+{
+    struct err err = ERR_INIT;
+    json_t *halts = NULL;
+    size_t i;
+    json_t *h;
+    if (steward_halts(s, &halts, &err))
+        return cli_fail(&err, json);
+    json_array_foreach(halts, i, h)
+        if (!strcmp(json_string_value(json_object_get(h, "scope")),
+                    "global")) {
+            err_set(&err, ERR_CONFLICT, "dispatch is halted (global): %s "
+                    "(by %s); 'steward resume' lifts the halt",
+                    json_string_value(json_object_get(h, "reason")),
+                    json_string_value(json_object_get(h, "by")));
+            break;
+        }
+    json_decref(halts);
+    return err.code ? cli_fail(&err, json) : 0;
+}
+
+static int dispatch_main(int argc, char **argv, int once_default,
+                         int halted_exits);
+
 int cli_dispatch(int argc, char **argv, int once_default)
+{
+    return dispatch_main(argc, argv, once_default, 0);
+}
+
+static int dispatch_main(int argc, char **argv, int once_default,
+                         int halted_exits)
 {
     static const struct option opts[] = {
         {"once", no_argument, NULL, 'o'},
@@ -43,11 +76,17 @@ int cli_dispatch(int argc, char **argv, int once_default)
         else if (c != 's')
             return cli_usage(argv[0], "unknown option");
     }
+    if (optind < argc)
+        return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
     o.slots = (int)slots;
     struct steward *s;
     int rc = cli_open(&s, json);
     if (rc)
         return rc;
+    if (halted_exits && (rc = refuse_halted(s, json))) {
+        steward_close(s);
+        return rc;
+    }
     rc = dispatch_run(s, &o, &err);
     steward_close(s);
     return rc ? cli_fail(&err, json) : 0;
@@ -55,5 +94,5 @@ int cli_dispatch(int argc, char **argv, int once_default)
 
 int cmd_dispatch(int argc, char **argv)
 {
-    return cli_dispatch(argc, argv, 0);
+    return dispatch_main(argc, argv, 0, 1);
 }

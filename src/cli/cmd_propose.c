@@ -57,10 +57,10 @@ static const struct option opts[] = {
 
 /* 0 means "the policy's default" inside a proposal: said explicitly, it
  * is a mistake. */
-static int positive(int rc, double v, const char *what, struct err *err)
+static int positive(double v, const char *what, struct err *err)
 {
-    if (rc || v > 0)
-        return rc;
+    if (v > 0)
+        return 0;
     return err_set(err, ERR_USER, "%s must be positive", what);
 }
 
@@ -87,15 +87,16 @@ static int apply_opt(int c, const char *arg, struct proposal *p, int *json,
 {
     switch (c) {
     case 'n': p->name = arg; return 0;
-    case 'c': return positive(parse_double(arg, "--cpus", &p->cpus, err),
-                              p->cpus, "--cpus", err);
-    case 'm': return positive(parse_size(arg, "--mem", &p->mem_bytes, err),
-                              (double)p->mem_bytes, "--mem", err);
+    case 'c': return parse_double(arg, "--cpus", &p->cpus, err) ? err->code
+                     : positive(p->cpus, "--cpus", err);
+    case 'm': return parse_size(arg, "--mem", &p->mem_bytes, err) ? err->code
+                     : positive((double)p->mem_bytes, "--mem", err);
     case 'g': return parse_int64(arg, "--gpus", 0, 1024, &p->gpus, err);
-    case 't': return positive(parse_duration(arg, "--time", &p->time_s, err),
-                              (double)p->time_s, "--time", err);
-    case 'd': return positive(parse_size(arg, "--disk", &p->disk_bytes, err),
-                              (double)p->disk_bytes, "--disk", err);
+    case 't': return parse_duration(arg, "--time", &p->time_s, err)
+                     ? err->code : positive((double)p->time_s, "--time", err);
+    case 'd': return parse_size(arg, "--disk", &p->disk_bytes, err)
+                     ? err->code
+                     : positive((double)p->disk_bytes, "--disk", err);
     case 'N': p->network = 1; return 0;
     case 'p': return proposal_add_param(p->params, arg, err);
     case 'T': return json_array_append_new(p->tags, json_string(arg))
@@ -123,6 +124,10 @@ static void print_result(int64_t id, const json_t *d, int json)
                        : !strcmp(verdict, "deny") ? "DENIED by policy"
                        : "waiting for review";
     printf("experiment %lld: %s\n", (long long)id, what);
+    size_t k;
+    json_t *w;
+    json_array_foreach(json_object_get(d, "warnings"), k, w)
+        fprintf(stderr, "steward: warning: %s\n", json_string_value(w));
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(d, "reasons"), i, r)
