@@ -197,6 +197,7 @@ int store_open(const char *path, int create, sqlite3 **out, struct err *err)
         sqlite3_close(db);
         return err->code;
     }
+    sqlite3_busy_timeout(db, busy_timeout_ms()); /* before any read */
     rc = create ? 0 : check_schema(db, path, err);
     rc = rc ? rc : configure(db, err);
     if (!rc)
