@@ -48,8 +48,10 @@ int cli_dispatch(int argc, char **argv, int once_default)
     return dispatch_main(argc, argv, once_default, 0);
 }
 
-static int dispatch_main(int argc, char **argv, int once_default,
-                         int halted_exits)
+/* Options into o; -1 after printing usage (exit 0), else an exit status
+ * (0: go on). */
+static int parse_opts(int argc, char **argv, struct dispatch_opts *o,
+                      int *json)
 {
     static const struct option opts[] = {
         {"once", no_argument, NULL, 'o'},
@@ -58,30 +60,39 @@ static int dispatch_main(int argc, char **argv, int once_default,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct dispatch_opts o = {once_default, 2, 200};
     struct err err = ERR_INIT;
-    int json = 0, c;
     int64_t slots = 2;
+    int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'o')
-            o.once = 1;
+            o->once = 1;
         else if (c == 's' && parse_int64(optarg, "--slots", 1, 256, &slots,
                                          &err))
-            return cli_fail(&err, json);
+            return cli_fail(&err, *json);
         else if (c == 'j')
-            json = 1;
+            *json = 1;
         else if (c == 'h')
-            return printf("%s", usage), 0;
+            return printf("%s", usage), -1;
         else if (c != 's')
             return cli_usage(argv[0], "unknown option");
     }
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
-    o.slots = (int)slots;
+    o->slots = (int)slots;
+    return 0;
+}
+
+static int dispatch_main(int argc, char **argv, int once_default,
+                         int halted_exits)
+{
+    struct dispatch_opts o = {once_default, 2, 200};
+    struct err err = ERR_INIT;
     struct steward *s;
-    int rc = cli_open(&s, json);
+    int json = 0, rc = parse_opts(argc, argv, &o, &json);
     if (rc)
+        return rc < 0 ? 0 : rc;
+    if ((rc = cli_open(&s, json)))
         return rc;
     if (halted_exits && (rc = refuse_halted(s, json))) {
         steward_close(s);

@@ -181,6 +181,30 @@ static int report(struct steward *s, const char *a, const char *b,
 
 void compare_help(void);
 
+/* Loads the values (and per-example results) of A and B, with the
+ * best-of-N guards, into o->in. */
+static int gather(struct steward *s, const char *a, const char *b,
+                  struct runs_opts *o, struct compare_metric *m,
+                  struct compare_examples *ex, struct err *err)
+{
+    int rc = load(s, a, b, o, m, err);
+    if (!rc && o->artifact) {
+        rc = load_examples(s, a, b, o->artifact, ex, err);
+        o->in.ex_a = &ex[0];
+        o->in.ex_b = &ex[1];
+        o->in.example_metric = o->artifact;
+    }
+    o->in.label_a = a;
+    o->in.label_b = b;
+    if (!o->in.candidates_a)
+        o->in.candidates_a = picked_from(s, a);
+    if (!o->in.candidates_b)
+        o->in.candidates_b = picked_from(s, b);
+    o->in.metrics = m;
+    o->in.n_metrics = o->n;
+    return rc;
+}
+
 int compare_runs(int argc, char **argv)
 {
     struct runs_opts o;
@@ -189,35 +213,18 @@ int compare_runs(int argc, char **argv)
     struct steward *s = NULL;
     struct compare_examples ex[2];
     json_t *result = NULL;
+    const char *ab[2] = {NULL, NULL};
     memset(ex, 0, sizeof ex);
     memset(&o, 0, sizeof o);
     memset(m, 0, sizeof m);
-    const char *ab[2] = {NULL, NULL};
     int rc = parse(argc, argv, &o, ab, &err);
-    const char *a = ab[0], *b = ab[1];
-    if (rc == 1) {
-        compare_help();
-        return 0;
-    }
+    if (rc == 1)
+        return compare_help(), 0;
     if (!rc && (rc = cli_open(&s, o.json)))
         return rc;
-    rc = rc ? rc : load(s, a, b, &o, m, &err);
-    if (!rc && o.artifact) {
-        rc = load_examples(s, a, b, o.artifact, ex, &err);
-        o.in.ex_a = &ex[0];
-        o.in.ex_b = &ex[1];
-        o.in.example_metric = o.artifact;
-    }
-    o.in.label_a = a;
-    o.in.label_b = b;
-    if (s && !o.in.candidates_a)
-        o.in.candidates_a = picked_from(s, a);
-    if (s && !o.in.candidates_b)
-        o.in.candidates_b = picked_from(s, b);
-    o.in.metrics = m;
-    o.in.n_metrics = o.n;
+    rc = rc ? rc : gather(s, ab[0], ab[1], &o, m, ex, &err);
     rc = rc ? rc : compare_groups(&o.in, &result, &err);
-    rc = rc ? rc : report(s, a, b, result, o.json, &err);
+    rc = rc ? rc : report(s, ab[0], ab[1], result, o.json, &err);
     json_decref(result);
     compare_examples_free(&ex[0]);
     compare_examples_free(&ex[1]);
