@@ -69,6 +69,28 @@ static void doubles_are_written_shortest(void **state)
     json_decref(a);
 }
 
+/* %g writes 100 as "1e+02": numbers in JSON and tables read as plain
+ * decimals, and still round-trip. */
+static void doubles_are_plain_decimals(void **state)
+{
+    (void)state;
+    static const struct { double x; const char *text; } cases[] = {
+        {100, "100"}, {1e6, "1000000"}, {123456.5, "123456.5"},
+        {0.0015, "0.0015"}, {-2500, "-2500"}, {1e20, "1e+20"},
+        {1e-9, "1e-09"}, {0.1, "0.1"},
+    };
+    char out[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_format_double(cases[i].x, out, sizeof out);
+        assert_string_equal(out, cases[i].text);
+    }
+    json_t *v = json_pack("{s:f}", "cpus", 100.0);
+    char *dumped = json_dump_compact(v);
+    assert_string_equal(dumped, "{\"cpus\":100.0}");
+    free(dumped);
+    json_decref(v);
+}
+
 static void nonfinite_strings_read_back(void **state)
 {
     double x;
@@ -90,6 +112,7 @@ int main(void)
         cmocka_unit_test(integers_reject_trailing_junk),
         cmocka_unit_test(doubles_are_written_shortest),
         cmocka_unit_test(nonfinite_strings_read_back),
+        cmocka_unit_test(doubles_are_plain_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

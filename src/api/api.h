@@ -74,10 +74,16 @@ struct proposal {
                                    NULL: taken now (direct mode) */
 };
 
-/* Fills the defaults a proposal gets when the proposer says nothing. */
+/* Clears p. Resources left 0 (cpus, mem, time, disk) get the policy's
+ * `default` limits when proposed: one source of defaults. */
 void proposal_defaults(struct proposal *p);
 
-/* Parses "name=value" into params (numbers stay numbers). */
+/* The environment name of param name inside a run (STEWARD_PARAM_ and
+ * this: upper case, anything but letters and digits as '_'). */
+void proposal_param_env(const char *name, char *out, size_t n);
+
+/* Parses "name=value" into params (numbers stay numbers); refuses a name
+ * given twice or one whose environment name another already has. */
 int proposal_add_param(json_t *params, const char *text,
                        struct err *err) MUST_USE;
 

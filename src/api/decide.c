@@ -95,7 +95,9 @@ static int64_t repeat_of_failed(struct steward *s, const struct proposal *p,
 static json_t *fail_closed(const char *why)
 {
     char reason[ERR_MSG_MAX + 32];
-    snprintf(reason, sizeof reason, "policy error: %s", why);
+    static const char prefix[] = "policy error: ";
+    snprintf(reason, sizeof reason, "%s%s", strncmp(why, prefix,
+             sizeof prefix - 1) ? prefix : "", why);
     return json_pack("{s:s,s:[s],s:s,s:s}", "verdict", "deny", "reasons",
                      reason, "policy_hash", "", "error", reason);
 }
@@ -147,23 +149,39 @@ static json_t *decide_with(struct steward *s, const struct proposal *p,
     return out ? out : fail_closed("cannot encode the decision");
 }
 
+int decide_with_policy(struct steward *s, const struct proposal *p,
+                       int64_t id, const struct policy *pol,
+                       json_t **decision, struct err *err)
+{
+    struct envelope_verdict env = {0, 0, ""};
+    if (p->campaign && envelope_check(s->db, p, id, &env, err))
+        return err->code;
+    *decision = pol ? decide_with(s, p, id, pol, &env)
+                : fail_closed("the policy could not be read");
+    return *decision ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+}
+
 int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
                     json_t **decision, struct err *err)
 {
     struct policy *pol = NULL;
     struct err perr = ERR_INIT;
-    struct envelope_verdict env = {0, 0, ""};
-    if (p->campaign && envelope_check(s->db, p, id, &env, err))
-        return err->code;
+    int rc;
+    *decision = NULL;
+    if (p->campaign) { /* an unknown campaign is an error, not a denial */
+        struct envelope_verdict env;
+        if (envelope_check(s->db, p, id, &env, err))
+            return err->code;
+    }
     if (policy_file_load(s->home, &pol, &perr))
         *decision = fail_closed(perr.msg);
     else if (policy_record_current(s->db, s->home, policy_hash(pol),
                                    err))
         return policy_free(pol), err->code;
-    else
-        *decision = decide_with(s, p, id, pol, &env);
+    rc = *decision ? 0 : decide_with_policy(s, p, id, pol, decision, err);
     policy_free(pol);
-    return *decision ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+    return rc ? rc : *decision ? 0 : err_set(err, ERR_INTERNAL,
+                                             "out of memory");
 }
 
 const char *decide_summary(const json_t *decision)

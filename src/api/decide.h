@@ -13,6 +13,14 @@
 int decide_proposal(struct steward *s, const struct proposal *p, int64_t id,
                     json_t **decision, struct err *err) MUST_USE;
 
+struct policy;
+/* The decision pol makes on p (experiment id) now: the very code of
+ * decide_proposal with a given policy, for dry runs (policy diff). NULL
+ * pol decides deny, as a policy that cannot be read does. */
+int decide_with_policy(struct steward *s, const struct proposal *p,
+                       int64_t id, const struct policy *pol,
+                       json_t **decision, struct err *err) MUST_USE;
+
 /* The reasons of a decision as one line, for messages. */
 const char *decide_summary(const json_t *decision);
 

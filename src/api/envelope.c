@@ -62,6 +62,14 @@ static int load(sqlite3 *db, const char *name, struct camp *c,
     if (rc == SQLITE_DONE)
         return err_set(err, ERR_USER, "no campaign '%s'; create it with "
                        "'steward campaign create'", name);
+    if (rc == SQLITE_ROW && !strcmp(c->state, "deleted")) {
+        json_decref(c->env);
+        free(c->space);
+        c->env = NULL;
+        c->space = NULL;
+        return err_set(err, ERR_USER, "campaign '%s' was deleted; proposals "
+                       "may no longer join it", name);
+    }
     return rc == SQLITE_ROW ? 0 : store_fail(db, rc, "reading campaign", err);
 }
 
@@ -248,7 +256,10 @@ int envelope_check(sqlite3 *db, const struct proposal *p, int64_t id,
     int rc = load(db, p->campaign, &c, err);
     if (rc)
         return rc;
-    v->novel = strcmp(c.state, "approved") != 0;
+    /* A paused or failed campaign stopped its own search; the envelope a
+     * human approved still stands for proposals made into it. */
+    v->novel = strcmp(c.state, "approved") && strcmp(c.state, "paused") &&
+               strcmp(c.state, "failed");
     if (v->novel)
         snprintf(v->reason, sizeof v->reason, "campaign %s has no approved "
                  "envelope yet", p->campaign);

@@ -128,6 +128,9 @@ static int propose_txn(struct steward *s, const struct proposal *p,
         return rc;
     const char *verdict = json_string_value(json_object_get(*decision,
                                                             "verdict"));
+    char warning[1024];
+    if (proposal_command_warning(p, warning, sizeof warning))
+        json_object_set_new(*decision, "warnings", json_pack("[s]", warning));
     rc = store_decision(s, *id, *decision, err);
     rc = rc ? rc : state_move(s->db, *id, "proposed", state_for(verdict), err);
     object_name(object, sizeof object, *id);
@@ -176,6 +179,7 @@ int steward_propose_hooked(struct steward *s, const struct proposal *given,
     *decision = NULL;
     if (!principal_may(s->who.role, "propose"))
         return steward_forbid(s, "propose", "experiment", err);
+    proposal_fill_defaults(s->home, &bound);
     int rc = proposal_check(p, err);
     rc = rc ? rc : bind_snapshot(s, p, snap, err);
     if (rc)

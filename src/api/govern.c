@@ -155,10 +155,34 @@ static int cancel_queued(struct steward *s, const struct halt_args *a,
     return rc;
 }
 
+/* A campaign halt names a campaign that exists: a typo must not look
+ * like a halt in force. */
+static int scope_exists(struct steward *s, const char *scope,
+                        struct err *err)
+{
+    sqlite3_stmt *st;
+    if (strncmp(scope, "campaign:", 9))
+        return 0;
+    int rc = store_prepare(s->db, "SELECT 1 FROM campaigns WHERE name = ? "
+                           "AND state != 'deleted'", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, scope + 9);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_USER, "no campaign '%s'; see 'steward "
+                       "campaign list'", scope + 9);
+    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading campaigns",
+                                             err);
+}
+
 static int halt_txn(struct steward *s, void *arg, struct err *err)
 {
     struct halt_args *a = arg;
     sqlite3_stmt *st;
+    if (scope_exists(s, a->scope, err))
+        return err->code;
     int rc = store_prepare(s->db, "INSERT INTO halts(scope, reason, "
                            "halted_by, halted_ms) VALUES (?, ?, ?, ?)", &st,
                            err);

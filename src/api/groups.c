@@ -21,10 +21,29 @@
 
 #define GROUP_MAX 10000
 
+static int exists(struct steward *s, int64_t id, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT 1 FROM experiments WHERE id = ?",
+                           &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_USER, "no such experiment %lld; see 'steward "
+                       "status'", (long long)id);
+    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading experiments",
+                                             err);
+}
+
 static int last_value(struct steward *s, int64_t id, const char *metric,
                       double *v, struct err *err)
 {
     sqlite3_stmt *st;
+    if (exists(s, id, err))
+        return err->code;
     int rc = store_prepare(s->db, "SELECT m.value FROM metrics m JOIN "
         "metric_series ms ON ms.id = m.series_id WHERE ms.run_id = (SELECT "
         "max(id) FROM runs WHERE experiment_id = ?) AND ms.name = ? ORDER BY "

@@ -6,8 +6,10 @@
  */
 #include "api/policy_file.h"
 #include "api/api.h"
+#include "api/decide.h"
 #include "api/principal.h"
-#include "api/usage.h"
+#include "api/proposal.h"
+#include "api/recheck.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
@@ -32,95 +34,62 @@ int steward_explain(struct steward *s, int64_t id, char **text,
     return rc;
 }
 
-/* The facts policy decided on, rebuilt from the stored experiment. */
-static json_t *request_json(const json_t *e)
+/* One experiment decided by both policies, as its proposer, by the very
+ * code that decides a proposal (decide_with_policy: envelope, rolling
+ * sums, repeat-of-failed and all); a change goes to out. A stored
+ * experiment that can no longer be decided (its campaign deleted) is
+ * skipped. */
+static int diff_one(struct steward *s, const json_t *exp,
+                    const struct policy *old, const struct policy *next,
+                    json_t *out, struct err *err)
 {
-    const json_t *r = json_object_get(e, "resources");
-    return json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}",
-        "principal", json_object_get(e, "proposer"), "role",
-        json_object_get(e, "role"), "command", json_object_get(e, "argv"),
-        "workdir", json_object_get(e, "workdir"), "campaign",
-        json_object_get(e, "campaign"), "cpus", json_object_get(r, "cpus"),
-        "gpus", json_object_get(r, "gpus"), "mem",
-        json_object_get(r, "mem_bytes"), "time", json_object_get(r, "time_s"),
-        "disk", json_object_get(r, "disk_bytes"), "network",
-        json_object_get(e, "network"), "params", json_object_get(e, "params"));
-}
-
-struct diff_set {
-    struct policy_json_request *jr;
-    struct policy_request *reqs;
-    struct usage_ctx *usage;
-    json_t **keep;
-    int64_t *ids;
-    size_t n;
-};
-
-static int add_request(struct steward *s, struct diff_set *d, const json_t *e,
-                       struct err *err)
-{
-    json_t *rj = request_json(e);
-    if (json_is_null(json_object_get(rj, "campaign")))
-        json_object_del(rj, "campaign");
-    int rc = rj ? policy_request_from_json(rj, &d->jr[d->n], err)
-             : err_set(err, ERR_INTERNAL, "out of memory");
-    if (rc) {
-        json_decref(rj);
-        return rc;
-    }
-    d->keep[d->n] = rj; /* the request borrows its strings */
-    d->usage[d->n] = (struct usage_ctx){s->db, 0};
-    d->ids[d->n] = json_integer_value(json_object_get(e, "id"));
-    d->usage[d->n].exclude_id = d->ids[d->n];
-    d->reqs[d->n] = d->jr[d->n].req;
-    d->reqs[d->n].usage = usage_sum;
-    d->reqs[d->n].usage_ctx = &d->usage[d->n];
-    d->n++;
-    return 0;
-}
-
-static void diff_free(struct diff_set *d)
-{
-    for (size_t i = 0; d->keep && i < d->n; i++)
-        json_decref(d->keep[i]);
-    free(d->jr);
-    free(d->reqs);
-    free(d->usage);
-    free(d->keep);
-    free(d->ids);
-}
-
-/* Replaces each change's "index" with the experiment id it concerns. */
-static void name_changes(json_t *changes, const struct diff_set *d)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(changes, i, c) {
-        json_int_t k = json_integer_value(json_object_get(c, "index"));
-        if (k >= 0 && (size_t)k < d->n)
-            json_object_set_new(c, "id", json_integer(d->ids[k]));
-    }
+    char **argv = calloc(RECHECK_ARGV_MAX + 1, sizeof *argv);
+    struct proposal p;
+    json_t *a = NULL, *b = NULL;
+    struct principal asker = s->who;
+    int64_t id = json_integer_value(json_object_get(exp, "id"));
+    if (!argv)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    proposal_from_json(exp, &p, argv, RECHECK_ARGV_MAX);
+    snprintf(s->who.name, sizeof s->who.name, "%s",
+             json_string_value(json_object_get(exp, "proposer")));
+    snprintf(s->who.role, sizeof s->who.role, "%s",
+             json_string_value(json_object_get(exp, "role")));
+    int rc = decide_with_policy(s, &p, id, old, &a, err);
+    rc = rc ? rc : decide_with_policy(s, &p, id, next, &b, err);
+    s->who = asker;
+    const char *va = a ? json_string_value(json_object_get(a, "verdict")) : 0;
+    const char *vb = b ? json_string_value(json_object_get(b, "verdict")) : 0;
+    if (!rc && va && vb && strcmp(va, vb))
+        json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:O,s:O}", "id",
+            (json_int_t)id, "before", va, "after", vb, "before_reasons",
+            json_object_get(a, "reasons"), "after_reasons",
+            json_object_get(b, "reasons")));
+    if (rc == ERR_USER)
+        err_clear(err), rc = 0;
+    json_decref(a);
+    json_decref(b);
+    free(argv);
+    return rc;
 }
 
 static int diff_list(struct steward *s, const json_t *list,
                      const struct policy *old, const struct policy *next,
                      json_t **out, struct err *err)
 {
-    size_t n = json_array_size(list), start = 0, i;
-    struct diff_set d = {0};
-    d.jr = calloc(n + 1, sizeof *d.jr);
-    d.reqs = calloc(n + 1, sizeof *d.reqs);
-    d.usage = calloc(n + 1, sizeof *d.usage);
-    d.keep = calloc(n + 1, sizeof *d.keep);
-    d.ids = calloc(n + 1, sizeof *d.ids);
-    int rc = d.jr && d.reqs && d.usage && d.keep && d.ids ? 0
-             : err_set(err, ERR_INTERNAL, "out of memory");
-    for (i = start; !rc && i < n; i++)
-        rc = add_request(s, &d, json_array_get(list, i), err);
-    rc = rc ? rc : policy_diff(old, next, d.reqs, d.n, out, err);
-    if (!rc)
-        name_changes(*out, &d);
-    diff_free(&d);
+    json_t *changes = json_array();
+    int rc = changes ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; !rc && i < json_array_size(list); i++) {
+        json_t *exp = NULL;
+        rc = steward_show(s, json_integer_value(json_object_get(
+                 json_array_get(list, i), "id")), &exp, err);
+        rc = rc ? rc : diff_one(s, exp, old, next, changes, err);
+        json_decref(exp);
+    }
+    if (rc)
+        json_decref(changes);
+    else
+        *out = changes;
     return rc;
 }
 

@@ -32,6 +32,7 @@ static const struct grant grants[] = {
     {"budget", "owner"},
     {"token", "owner"},
     {"campaign.approve", "owner"},
+    {"campaign.delete", "owner"},
     {"promote", "owner"},
     {"people", "owner"},
     {"agent", "owner reviewer"},
@@ -61,17 +62,15 @@ static void local_user(struct principal *who)
     snprintf(who->role, sizeof who->role, "owner");
 }
 
-/* A policy that says `require token` makes a tokenless CLI nobody. An
- * unreadable policy also means nobody: fail closed. */
+/* A policy that says `require token` makes a tokenless CLI nobody. Read
+ * by a tolerant scan, never by parsing the policy: a syntax error must
+ * deny proposals with the error, not make the owner nobody (who then
+ * could not apply a fixed policy). */
 static int tokens_required(const char *home)
 {
-    struct policy *pol = NULL;
-    struct err err = ERR_INIT;
-    if (policy_file_load(home, &pol, &err))
-        return 1;
-    int required = policy_require_token(pol);
-    policy_free(pol);
-    return required;
+    char path[API_PATH_MAX + 16];
+    policy_file_path(home, path, sizeof path);
+    return policy_file_requires_token(path);
 }
 
 /* What a server imposed on this process (a request child): the peer's

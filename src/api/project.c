@@ -32,13 +32,13 @@ static int path_join(char *out, size_t n, const char *a, const char *b,
     return 0;
 }
 
+/* A .steward directory is a project even when its database is missing or
+ * empty: opening it then fails with how to restore, instead of walking on
+ * up to another project or looking like no project at all. */
 static int is_home(const char *home)
 {
-    char db[API_PATH_MAX];
     struct stat st;
-    if ((size_t)snprintf(db, sizeof db, "%s/steward.db", home) >= sizeof db)
-        return 0;
-    return stat(db, &st) == 0;
+    return stat(home, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Walks up from the current directory to the first one holding .steward. */

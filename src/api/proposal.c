@@ -8,6 +8,7 @@
  * proposal is a new proposal that needs a new decision.
  */
 #include "api/api.h"
+#include "api/policy_file.h"
 #include "api/proposal.h"
 #include "core/parse.h"
 
@@ -15,21 +16,40 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #define PARAM_NAME_MAX 64
 #define PARAM_VALUE_MAX 4096
 #define NAME_MAX_LEN 128
 #define ARGV_MAX 1024
 #define RATIONALE_MAX 8192
+#define PROPOSAL_CPUS_MIN 0.01
 
+/* Resources left 0 are filled at proposal time from the policy's
+ * `default` statement (proposal_fill_defaults): one source of defaults. */
 void proposal_defaults(struct proposal *p)
 {
     memset(p, 0, sizeof *p);
-    p->cpus = 1;
-    p->mem_bytes = (int64_t)1 << 30;
-    p->time_s = 3600;
-    p->disk_bytes = (int64_t)1 << 30;
     p->rationale = "";
+}
+
+void proposal_fill_defaults(const char *home, struct proposal *p)
+{
+    struct policy *pol = NULL;
+    struct err ignored = ERR_INIT;
+    if (policy_file_load(home, &pol, &ignored))
+        pol = NULL; /* the decision denies it anyway, with the error */
+    const struct policy_defaults *d = policy_defaults(pol);
+    if (p->cpus == 0)
+        p->cpus = d->cpus;
+    if (p->mem_bytes == 0)
+        p->mem_bytes = d->mem_bytes;
+    if (p->time_s == 0)
+        p->time_s = d->time_seconds;
+    if (p->disk_bytes == 0)
+        p->disk_bytes = d->disk_bytes;
+    policy_free(pol);
 }
 
 static int valid_param_name(const char *s, size_t n)
@@ -56,6 +76,33 @@ static json_t *param_value(const char *v)
     return json_string(v);
 }
 
+void proposal_param_env(const char *name, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; name[i] && i + 1 < n; i++)
+        out[i] = isalnum((unsigned char)name[i])
+                 ? (char)toupper((unsigned char)name[i]) : '_';
+    out[i] = '\0';
+}
+
+/* Two params whose STEWARD_PARAM_<NAME> would be the same variable: the
+ * run would see only one of them. */
+static int param_collides(json_t *params, const char *name, struct err *err)
+{
+    char mine[PARAM_NAME_MAX + 1], theirs[PARAM_NAME_MAX + 1];
+    const char *other;
+    json_t *v;
+    proposal_param_env(name, mine, sizeof mine);
+    json_object_foreach(params, other, v) {
+        proposal_param_env(other, theirs, sizeof theirs);
+        if (!strcmp(mine, theirs))
+            return err_set(err, ERR_USER, "--param %s and --param %s both "
+                           "become STEWARD_PARAM_%s in the run; rename one",
+                           other, name, mine);
+    }
+    return 0;
+}
+
 int proposal_add_param(json_t *params, const char *text, struct err *err)
 {
     const char *eq = strchr(text, '=');
@@ -72,6 +119,8 @@ int proposal_add_param(json_t *params, const char *text, struct err *err)
     name[n] = '\0';
     if (json_object_get(params, name))
         return err_set(err, ERR_USER, "--param %s given twice", name);
+    if (param_collides(params, name, err))
+        return err->code;
     json_t *v = param_value(eq + 1);
     if (!v || json_object_set_new(params, name, v))
         return err_set(err, ERR_USER, "--param %s: value is not valid UTF-8",
@@ -79,12 +128,45 @@ int proposal_add_param(json_t *params, const char *text, struct err *err)
     return 0;
 }
 
+/* The host's memory from /proc/meminfo (MemTotal), or 0 if unknown. */
+static int64_t host_memory(void)
+{
+    char line[256];
+    long long kb = 0;
+    FILE *f = fopen("/proc/meminfo", "re");
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemTotal: %lld kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb > 0 ? (int64_t)kb * 1024 : 0;
+}
+
+static int check_mem(int64_t mem, struct err *err)
+{
+    char want[32], have[32];
+    int64_t host = host_memory();
+    if (mem < (1 << 20))
+        return err_set(err, ERR_USER, "--mem must be at least 1M");
+    if (host && mem > host) {
+        format_size(mem, want, sizeof want);
+        format_size(host, have, sizeof have);
+        return err_set(err, ERR_USER, "--mem %s is more than this host's "
+                       "memory (%s in /proc/meminfo): the run could never "
+                       "get it", want, have);
+    }
+    return 0;
+}
+
 static int check_resources(const struct proposal *p, struct err *err)
 {
-    if (!(p->cpus > 0 && p->cpus <= 4096))
-        return err_set(err, ERR_USER, "--cpus must be in (0, 4096]");
-    if (p->mem_bytes < (1 << 20))
-        return err_set(err, ERR_USER, "--mem must be at least 1M");
+    /* cgroups take cpu.max quotas of at least 1000us per 100000us. */
+    if (!(p->cpus >= PROPOSAL_CPUS_MIN && p->cpus <= 4096))
+        return err_set(err, ERR_USER, "--cpus must be in [%.2f, 4096] (%g "
+                       "asked): a cgroup cannot enforce less than %.2f of a "
+                       "cpu", PROPOSAL_CPUS_MIN, p->cpus, PROPOSAL_CPUS_MIN);
+    if (check_mem(p->mem_bytes, err))
+        return err->code;
     if (p->gpus < 0 || p->gpus > 1024)
         return err_set(err, ERR_USER, "--gpus must be in [0, 1024]");
     if (p->time_s < 1 || p->time_s > 366LL * 86400)
@@ -92,6 +174,22 @@ static int check_resources(const struct proposal *p, struct err *err)
     if (p->disk_bytes < (1 << 20))
         return err_set(err, ERR_USER, "--disk must be at least 1M");
     return 0;
+}
+
+/* Every pair of params (campaign trials build theirs without
+ * proposal_add_param). */
+static int check_params_env(const struct proposal *p, struct err *err)
+{
+    json_t *seen = json_object();
+    const char *name;
+    json_t *v;
+    int rc = seen ? 0 : err_set(err, ERR_INTERNAL, "out of memory");
+    json_object_foreach(p->params, name, v) {
+        if (!rc && (rc = param_collides(seen, name, err)) == 0)
+            json_object_set(seen, name, v);
+    }
+    json_decref(seen);
+    return rc;
 }
 
 int proposal_check(const struct proposal *p, struct err *err)
@@ -113,7 +211,7 @@ int proposal_check(const struct proposal *p, struct err *err)
     if (p->rationale && strlen(p->rationale) > RATIONALE_MAX)
         return err_set(err, ERR_USER, "--rationale longer than %d bytes",
                        RATIONALE_MAX);
-    return check_resources(p, err);
+    return check_resources(p, err) ? err->code : check_params_env(p, err);
 }
 
 json_t *proposal_argv_json(const struct proposal *p)
@@ -178,4 +276,40 @@ int proposal_hash(const json_t *content, char out[65])
     sodium_bin2hex(out, 65, digest, sizeof digest);
     free(text);
     return 0;
+}
+
+static int in_path(const char *cmd)
+{
+    const char *path = getenv("PATH");
+    char dir[4096], full[8192];
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    while (*path) {
+        size_t len = strcspn(path, ":");
+        snprintf(dir, sizeof dir, "%.*s", (int)(len < sizeof dir ? len
+                 : sizeof dir - 1), len ? path : ".");
+        if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, cmd) <
+            sizeof full && access(full, X_OK) == 0)
+            return 1;
+        path += len + (path[len] == ':');
+    }
+    return 0;
+}
+
+int proposal_command_warning(const struct proposal *p, char *out, size_t n)
+{
+    const char *cmd = p->argv[0];
+    char full[8192];
+    if (!strchr(cmd, '/'))
+        return in_path(cmd) ? 0 : (snprintf(out, n, "command %s not found "
+                                            "in PATH", cmd), 1);
+    if ((size_t)snprintf(full, sizeof full, "%s%s%s", cmd[0] == '/' ? ""
+                         : p->workdir, cmd[0] == '/' ? "" : "/", cmd) >=
+        sizeof full || access(full, X_OK) == 0)
+        return 0;
+    snprintf(out, n, "command %s %s in %s: the run fails unless it is there "
+             "when the run starts (the directory is snapshotted then)", cmd,
+             access(full, F_OK) ? "not found" : "is not executable",
+             cmd[0] == '/' ? "/" : p->workdir);
+    return 1;
 }

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RECHECK_ARGV_MAX 1024
 
 int recheck_approval(struct steward *s, int64_t id, struct err *err)
 {

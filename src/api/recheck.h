@@ -8,4 +8,6 @@
  * would overspend a budget or cross a red line. */
 int recheck_approval(struct steward *s, int64_t id, struct err *err) MUST_USE;
 
+#define RECHECK_ARGV_MAX 1024
+
 #endif

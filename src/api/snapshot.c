@@ -34,9 +34,9 @@ static int secret_paths(struct steward *s, char ***out, size_t *n,
                         struct err *err)
 {
     struct policy *pol = NULL;
-    int rc = policy_file_load(s->home, &pol, err);
-    if (rc)
-        return rc;
+    /* a policy that cannot be read denies (fail closed), with its error */
+    if (policy_file_load(s->home, &pol, err))
+        return err->code = ERR_DENIED;
     const char *home = getenv("HOME");
     size_t count = policy_secret_count(pol);
     *out = calloc(count + 1, sizeof **out);

@@ -16,6 +16,14 @@
 
 #define DRIVE_ARGV_MAX 256
 
+static const char *decide_reason(const json_t *decision)
+{
+    json_t *r = json_array_get(json_object_get(decision, "reasons"), 0);
+    if (json_is_object(r))
+        r = json_object_get(r, "reason");
+    return json_is_string(r) ? json_string_value(r) : "no reason given";
+}
+
 static json_t *opt(const struct driven *d, const char *key)
 {
     return json_object_get(d->options, key);
@@ -29,25 +37,7 @@ static int64_t opt_int(const struct driven *d, const char *key, int64_t dflt)
 
 void drive_options(const struct driven *d, struct search_options *o)
 {
-    const char *sampler = json_string_value(opt(d, "sampler"));
-    const char *pruner = json_string_value(opt(d, "pruner"));
-    search_options_init(o);
-    o->sampler = sampler && !strcmp(sampler, "random") ? SEARCH_RANDOM
-                 : sampler && !strcmp(sampler, "grid") ? SEARCH_GRID
-                 : SEARCH_TPE;
-    o->pruner = pruner && !strcmp(pruner, "asha") ? SEARCH_PRUNE_ASHA
-                : pruner && !strcmp(pruner, "median") ? SEARCH_PRUNE_MEDIAN
-                : SEARCH_PRUNE_NONE;
-    o->seed = (uint64_t)opt_int(d, "seed", 0);
-    o->maximize = d->maximize;
-    if (json_is_number(opt(d, "min_resource")))
-        o->min_resource = json_number_value(opt(d, "min_resource"));
-    if (json_is_number(opt(d, "max_resource")))
-        o->max_resource = json_number_value(opt(d, "max_resource"));
-    if (json_is_number(opt(d, "eta")))
-        o->eta = json_number_value(opt(d, "eta"));
-    if (o->sampler == SEARCH_TPE && json_is_integer(opt(d, "trials")))
-        o->n_startup = (size_t)(opt_int(d, "trials", 20) / 3 + 1);
+    campaign_search_options(d->options, d->maximize, o);
 }
 
 int drive_save(struct steward *s, const struct driven *d, struct err *err)
@@ -90,6 +80,32 @@ struct ask_ctx {
     size_t trial;
 };
 
+/* Counts denials in a row (any other verdict resets the count); at
+ * CAMPAIGN_DENIALS_MAX the campaign pauses until a human resumes it. */
+static int count_denial(struct steward *s, struct driven *d, int denied,
+                        const json_t *decision, struct err *err)
+{
+    sqlite3_stmt *st;
+    char why[512];
+    int rc = store_prepare(s->db, denied ? "UPDATE campaigns SET denials = "
+                           "denials + 1 WHERE id = ? RETURNING denials"
+                           : "UPDATE campaigns SET denials = 0 WHERE id = ? "
+                           "RETURNING denials", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, d->id);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+                : 0;
+    rc = store_exec_stmt(st, err);
+    if (rc || n < CAMPAIGN_DENIALS_MAX)
+        return rc;
+    snprintf(why, sizeof why, "%d consecutive trials denied by policy (last: "
+             "%s); fix the cause, then 'steward campaign resume %s'",
+             CAMPAIGN_DENIALS_MAX, decide_reason(decision), d->name);
+    d->paused = 1;
+    return campaign_mark(s, d->id, d->name, "paused", why, err);
+}
+
 /* Inside the proposal's transaction: the trial row and the search state
  * that asked for it. A denied trial is failed at once. */
 static int record_trial(struct steward *s, int64_t id, const json_t *decision,
@@ -112,6 +128,7 @@ static int record_trial(struct steward *s, int64_t id, const json_t *decision,
     store_bind_text(st, 4, denied ? "failed" : "running");
     store_bind_text(st, 5, denied ? "denied by policy" : "");
     rc = store_exec_stmt(st, err);
+    rc = rc ? rc : count_denial(s, a->d, denied, decision, err);
     return rc ? rc : drive_save(s, a->d, err);
 }
 
@@ -180,7 +197,8 @@ int drive_ask(struct steward *s, struct driven *d, int *proposed,
     int rc = count_running(s, d, &running, err);
     snprintf(s->who.name, sizeof s->who.name, "campaign:%s", d->name);
     snprintf(s->who.role, sizeof s->who.role, "agent");
-    while (!rc && running < slots && !search_exhausted(d->search) &&
+    while (!rc && !d->paused && running < slots &&
+           !search_exhausted(d->search) &&
            (int64_t)search_n_trials(d->search) < max) {
         rc = propose_trial(s, d, dir ? dir : s->root, err);
         running++;

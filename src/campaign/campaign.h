@@ -45,9 +45,34 @@ int steward_campaign_list(struct steward *s, json_t **out,
 int steward_campaign_summary(struct steward *s, const char *name,
                              json_t **out, struct err *err) MUST_USE;
 
+/* Checks a new campaign's envelope (max_runs, cpus, mem_bytes, time_s,
+ * gpus, cpu_hours, params ranges) and search options (sampler, pruner,
+ * trials, slots, min_resource, max_resource, eta); messages name the
+ * command-line option. */
+int campaign_check_envelope(const json_t *env, struct err *err) MUST_USE;
+int campaign_check_options(const json_t *options, int maximize,
+                           struct err *err) MUST_USE;
+struct search_options;
+/* The search options a campaign's stored options describe. */
+void campaign_search_options(const json_t *options, int maximize,
+                             struct search_options *o);
+
+/* Lifecycle beyond approval. A campaign whose search cannot go on is
+ * `failed` (its driver hit an error) or `paused` (CAMPAIGN_DENIALS_MAX
+ * trials in a row were denied); only a human resumes it. Deleting hides a
+ * campaign nobody wants and stops its search; its experiments stay on
+ * record. Each is a ledger entry. */
+#define CAMPAIGN_DENIALS_MAX 3
+int steward_campaign_resume(struct steward *s, const char *name,
+                            const char *reason, struct err *err) MUST_USE;
+int steward_campaign_delete(struct steward *s, const char *name,
+                            const char *reason, struct err *err) MUST_USE;
+
 /* One step of every approved searching campaign: feed finished and
  * running trials back to the search, prune, and propose new trials up to
- * the campaign's slots. *proposed counts the new trials. */
+ * the campaign's slots. *proposed counts the new trials. A campaign whose
+ * step fails is marked failed with the reason and the others go on; only
+ * a database that stays busy is returned as an error. */
 int campaign_drive(struct steward *s, int *proposed, struct err *err)
     MUST_USE;
 

@@ -6,6 +6,7 @@
  * ({"lr": [lo, hi], "opt": ["adam", "sgd"]}), cpu_hours (total).
  */
 #include "campaign/campaign.h"
+#include "api/proposal.h"
 #include "api/principal.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
@@ -32,10 +33,11 @@ int campaign_parse_objective(const char *text, struct campaign_spec *spec,
 /* What the human leaves unset is what a proposal gets by default, written
  * down so that the envelope approved is the envelope checked: an unset
  * limit never means unlimited. */
-static void close_envelope(json_t *env)
+static void close_envelope(const char *home, json_t *env)
 {
     struct proposal d;
     proposal_defaults(&d);
+    proposal_fill_defaults(home, &d);
     if (!json_object_get(env, "cpus"))
         json_object_set_new(env, "cpus", json_real(d.cpus));
     if (!json_object_get(env, "mem_bytes"))
@@ -46,6 +48,29 @@ static void close_envelope(json_t *env)
         json_object_set_new(env, "disk_bytes", json_integer(d.disk_bytes));
     if (!json_object_get(env, "gpus"))
         json_object_set_new(env, "gpus", json_integer(0));
+}
+
+/* Search options given to a campaign without a search space. */
+static int search_only_options(const json_t *options, struct err *err)
+{
+    static const char *const keys[] = {"sampler", "pruner", "seed",
+        "trials", "slots", "min_resource", "max_resource", "eta", NULL};
+    for (size_t i = 0; keys[i]; i++)
+        if (json_object_get(options, keys[i]))
+            return err_set(err, ERR_USER, "search options (%s) need a search "
+                           "space: add --space FILE and the trial command",
+                           keys[i]);
+    return 0;
+}
+
+static int check_search(const struct campaign_spec *c, struct err *err)
+{
+    struct search_space *space = NULL;
+    int rc = campaign_check_options(c->options,
+                                    !strcmp(c->direction, "maximize"), err);
+    rc = rc ? rc : search_space_parse(c->space_text, "--space", &space, err);
+    search_space_free(space);
+    return rc;
 }
 
 static int check_spec(const struct campaign_spec *c, struct err *err)
@@ -66,10 +91,9 @@ static int check_spec(const struct campaign_spec *c, struct err *err)
     if (c->space_text && (!c->argv || !c->argv[0]))
         return err_set(err, ERR_USER, "a searching campaign needs the trial "
                        "command after '--'");
-    struct search_space *space = NULL;
-    int rc = c->space_text ? search_space_parse(c->space_text, "--space",
-                                                &space, err) : 0;
-    search_space_free(space);
+    int rc = campaign_check_envelope(c->envelope, err);
+    rc = rc ? rc : c->space_text ? check_search(c, err)
+         : search_only_options(c->options, err);
     return rc;
 }
 
@@ -123,7 +147,9 @@ static int insert(struct steward *s, const struct campaign_spec *c,
     rc = store_exec_stmt(st, err);
     if (rc && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
         err_clear(err);
-        rc = err_set(err, ERR_USER, "a campaign named '%s' exists", c->name);
+        rc = err_set(err, ERR_USER, "a campaign named '%s' exists (a "
+                     "deleted campaign keeps its name: history refers to "
+                     "it); choose another name", c->name);
     }
     free(env);
     free(av);
@@ -141,7 +167,7 @@ int steward_campaign_create(struct steward *s, const struct campaign_spec *c,
     int rc = check_spec(c, err);
     if (rc)
         return rc;
-    close_envelope(c->envelope);
+    close_envelope(steward_home(s), c->envelope);
     snprintf(object, sizeof object, "campaign:%s", c->name);
     char snap[65] = "";
     rc = take_snapshot(s, c, snap, err);
@@ -204,20 +230,23 @@ int steward_campaign_list(struct steward *s, json_t **out, struct err *err)
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT name, metric, direction, state, "
         "envelope, created_by, approved_by, space IS NOT NULL, (SELECT "
-        "count(*) FROM experiments e WHERE e.campaign = c.name) FROM "
-        "campaigns c ORDER BY id", &st, err);
+        "count(*) FROM experiments e WHERE e.campaign = c.name), "
+        "state_reason FROM campaigns c WHERE state != 'deleted' ORDER BY id",
+        &st, err);
     if (rc)
         return rc;
     json_t *list = json_array();
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s,"
-            "s:b,s:I}", "name", store_col_text(st, 0), "metric",
+            "s:b,s:I,s:s?}", "name", store_col_text(st, 0), "metric",
             store_col_text(st, 1), "direction", store_col_text(st, 2),
             "state", store_col_text(st, 3), "envelope",
             json_loads(store_col_text(st, 4), 0, NULL), "created_by",
             store_col_text(st, 5), "approved_by", store_col_text(st, 6),
             "searching", sqlite3_column_int(st, 7), "experiments",
-            (json_int_t)sqlite3_column_int64(st, 8)));
+            (json_int_t)sqlite3_column_int64(st, 8), "reason",
+            sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL
+            : store_col_text(st, 9)));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         json_decref(list);

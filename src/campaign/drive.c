@@ -39,7 +39,7 @@ static int load_search(struct driven *d, const char *space_text,
         return rc;
     }
     drive_options(d, &opt);
-    rc = search_options_check(&opt, err);
+    rc = campaign_check_options(d->options, d->maximize, err);
     return rc ? rc : search_create(d->space, &opt, &d->search, err);
 }
 
@@ -55,7 +55,6 @@ static void driven_free(struct driven *d)
 
 static int load_row(sqlite3_stmt *st, struct driven *d, struct err *err)
 {
-    memset(d, 0, sizeof *d);
     d->id = sqlite3_column_int64(st, 0);
     snprintf(d->name, sizeof d->name, "%s", store_col_text(st, 1));
     snprintf(d->metric, sizeof d->metric, "%s", store_col_text(st, 2));
@@ -112,7 +111,29 @@ int campaign_drive(struct steward *s, int *proposed, struct err *err)
     return rc;
 }
 
-static int drive_all(struct steward *s, int *proposed, struct err *err)
+/* A campaign whose step failed is marked failed and the others go on; a
+ * database that stays busy is the caller's problem (it retries). */
+static int isolate(struct steward *s, const struct driven *d, int rc,
+                   struct err *err)
+{
+    if (!rc || rc == ERR_BUSY)
+        return rc;
+    char why[ERR_MSG_MAX];
+    struct err ignored = ERR_INIT;
+    snprintf(why, sizeof why, "%s", err->msg);
+    err_clear(err);
+    if (campaign_fail(s, d->id, d->name, why, &ignored))
+        fprintf(stderr, "steward: campaign %s failed (%s) and could not be "
+                "marked: %s\n", d->name, why, ignored.msg);
+    else
+        fprintf(stderr, "steward: campaign %s failed: %s\n", d->name, why);
+    return 0;
+}
+
+/* Every approved searching campaign; one that cannot be loaded keeps its
+ * error in load_err, to be marked failed like a failing step. */
+static int load_all(struct steward *s, struct driven **all, size_t *n,
+                    struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT id, name, metric, direction, "
@@ -121,20 +142,35 @@ static int drive_all(struct steward *s, int *proposed, struct err *err)
         "state = 'approved' AND space IS NOT NULL ORDER BY id", &st, err);
     if (rc)
         return rc;
-    struct driven *all = NULL;
-    size_t n = 0;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        struct driven *p = realloc(all, (n + 1) * sizeof *all);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct driven *p = realloc(*all, (*n + 1) * sizeof **all);
         if (!p) {
             rc = err_set(err, ERR_INTERNAL, "out of memory");
             break;
         }
-        all = p;
-        rc = load_row(st, &all[n++], err);
+        *all = p;
+        struct driven *d = &p[(*n)++];
+        memset(d, 0, sizeof *d);
+        d->load_rc = load_row(st, d, &d->load_err);
     }
     sqlite3_finalize(st);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = drive_one(s, &all[i], proposed, err);
+    return rc;
+}
+
+static int drive_all(struct steward *s, int *proposed, struct err *err)
+{
+    struct driven *all = NULL;
+    size_t n = 0;
+    *proposed = 0;
+    int rc = load_all(s, &all, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct driven *d = &all[i];
+        int r = d->load_rc ? d->load_rc : drive_one(s, d, proposed,
+                                                    &d->load_err);
+        rc = isolate(s, d, r, &d->load_err);
+        if (rc)
+            *err = d->load_err;
+    }
     for (size_t i = 0; i < n; i++)
         driven_free(&all[i]);
     free(all);

@@ -22,6 +22,8 @@ static const char usage[] =
     "            --pruner none|asha|median --seed N --trials N --slots N\n"
     "            --min-resource R --max-resource R --eta F -- COMMAND...]\n"
     "       steward campaign approve NAME [--reason TEXT]\n"
+    "       steward campaign resume NAME [--reason TEXT]\n"
+    "       steward campaign delete NAME [--reason TEXT]\n"
     "       steward campaign list [--json]\n"
     "       steward campaign summary NAME [--json]\n\n"
     "A campaign is an objective and an envelope a human approves once:\n"
@@ -35,10 +37,15 @@ static const char usage[] =
     "summary lists what was tried, the best trial and region, what failed\n"
     "or diverged and why, what was pruned, and agents' own proposals.\n"
     "The envelope is closed: an unset per-run limit is the default a\n"
-    "proposal gets (1 cpu, 1G mem, 1h, 1G disk, no gpu), without --max-runs\n"
+    "proposal gets (the policy's `default` line; no gpu), without --max-runs\n"
     "every proposal waits for a human, a parameter needs a range (here or\n"
     "in --space), and the command must be exactly --command (or the\n"
-    "search's command) with the file it names as it was at creation.\n";
+    "search's command) with the file it names as it was at creation.\n"
+    "A campaign whose search hits an error is marked failed with the\n"
+    "reason; after 3 trials in a row denied by policy it is paused. Both\n"
+    "stop its search only; a human lifts them with 'campaign resume'.\n"
+    "'campaign delete' (owner) hides a campaign nobody wants and stops its\n"
+    "search; its experiments stay on record and its name stays taken.\n";
 
 struct create_args {
     struct campaign_spec spec;
@@ -58,7 +65,7 @@ static int add_range(json_t *env, const char *text, struct err *err)
     json_t *params = json_object_get(env, "params");
     if (!params)
         json_object_set_new(env, "params", params = json_object());
-    if (sscanf(eq + 1, "%lf:%lf%c", &lo, &hi, &tail) == 2 && lo <= hi)
+    if (sscanf(eq + 1, "%lf:%lf%c", &lo, &hi, &tail) == 2) /* checked later */
         return json_object_set_new(params, name, json_pack("[f,f]", lo, hi));
     json_t *set = json_array();
     char buf[1024];
@@ -267,7 +274,7 @@ static int do_show(struct steward *s, const char *sub, int argc, char **argv,
     else if (!strcmp(sub, "summary"))
         print_summary(out);
     else
-        json_array_foreach(out, i, c)
+        json_array_foreach(out, i, c) {
             printf("%-20s %-9s %s %s, %lld experiments%s\n",
                    json_string_value(json_object_get(c, "name")),
                    json_string_value(json_object_get(c, "state")),
@@ -277,23 +284,42 @@ static int do_show(struct steward *s, const char *sub, int argc, char **argv,
                                                          "experiments")),
                    json_is_true(json_object_get(c, "searching"))
                    ? ", searching" : "");
+            if (json_is_string(json_object_get(c, "reason")))
+                printf("  %s\n", json_string_value(json_object_get(c,
+                                                                "reason")));
+        }
     json_decref(out);
     return 0;
 }
 
-static int do_approve(struct steward *s, int argc, char **argv, int json)
+typedef int (*campaign_act)(struct steward *, const char *, const char *,
+                            struct err *);
+
+/* approve, resume, delete: NAME [--reason TEXT]. */
+static int do_act(struct steward *s, int argc, char **argv, int json)
 {
+    static const struct {
+        const char *sub, *done;
+        campaign_act act;
+    } acts[] = {
+        {"approve", "envelope approved", steward_campaign_approve},
+        {"resume", "resumed", steward_campaign_resume},
+        {"delete", "deleted", steward_campaign_delete},
+    };
     struct err err = ERR_INIT;
     const char *reason = "";
+    size_t k = 0;
+    while (strcmp(acts[k].sub, argv[1]))
+        k++;
     for (int i = 3; i + 1 < argc; i++)
         if (!strcmp(argv[i], "--reason"))
             reason = argv[i + 1];
-    if (argc < 3)
-        return cli_usage("campaign", "approve needs a campaign NAME");
-    if (steward_campaign_approve(s, argv[2], reason, &err))
+    if (argc < 3 || argv[2][0] == '-')
+        return cli_usage("campaign", "%s needs a campaign NAME", argv[1]);
+    if (acts[k].act(s, argv[2], reason, &err))
         return cli_fail(&err, json);
-    printf(json ? "{\"approved\":\"%s\"}\n" : "campaign %s: envelope "
-           "approved\n", argv[2]);
+    printf(json ? "{\"%s\":\"%s\"}\n" : "campaign %2$s: %1$s\n",
+           json ? argv[1] : acts[k].done, argv[2]);
     return 0;
 }
 
@@ -311,13 +337,14 @@ int cmd_campaign(int argc, char **argv)
     const char *sub = argv[1];
     if (!strcmp(sub, "create"))
         rc = do_create(s, argc - 1, argv + 1, json);
-    else if (!strcmp(sub, "approve"))
-        rc = do_approve(s, argc, argv, json);
+    else if (!strcmp(sub, "approve") || !strcmp(sub, "resume") ||
+             !strcmp(sub, "delete"))
+        rc = do_act(s, argc, argv, json);
     else if (!strcmp(sub, "list") || !strcmp(sub, "summary"))
         rc = do_show(s, sub, argc, argv, json);
     else
         rc = cli_usage(argv[0], "unknown subcommand '%s' (create, approve, "
-                       "list, summary)", sub);
+                       "resume, delete, list, summary)", sub);
     steward_close(s);
     return rc;
 }

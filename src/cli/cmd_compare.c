@@ -27,7 +27,9 @@ struct opts {
     struct compare_input in;
 };
 
-static void compare_help(void)
+void compare_help(void);
+
+void compare_help(void)
 {
     printf("usage: steward compare A B [--metric NAME]... [--lower-is-better] [--bh]\n"
            "       steward compare --per-example FILE_A FILE_B [options]\n"
@@ -138,7 +140,7 @@ static int one_opt(int c, struct opts *o, int argc, char **argv, struct err *err
     case 'l': o->lower = 1; return 0;
     case 'B': o->in.correction = COMPARE_BH; return 0;
     case 'j': o->json = 1; return 0;
-    case 'a': return parse_double(optarg, "--alpha", &o->in.alpha, err);
+    case 'a': return compare_parse_alpha(optarg, &o->in.alpha, err);
     case 's':
         if (parse_int64(optarg, "--seed", 0, INT64_MAX, &seed, err))
             return err->code;
@@ -206,9 +208,35 @@ static int run(struct opts *o, struct err *err)
 
 int compare_runs(int argc, char **argv);
 
+/* Whether the command line compares stored runs: exactly two operands
+ * (A and B) wherever the options are, and no --values. Options that take
+ * an argument are skipped with it; --per-example takes one (an artifact
+ * name) with runs, two (files) without, so two files leave one operand. */
+static int compares_runs(int argc, char **argv)
+{
+    static const char *const with_arg[] = {"--alpha", "--seed",
+        "--resamples", "--candidates-a", "--candidates-b",
+        "--metrics-considered", "--metric", "--per-example", NULL};
+    int operands = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            return operands + argc - i - 1 == 2;
+        if (!strcmp(argv[i], "--values"))
+            return 0;
+        if (argv[i][0] != '-') {
+            operands++;
+            continue;
+        }
+        for (size_t k = 0; with_arg[k]; k++)
+            if (!strcmp(argv[i], with_arg[k]))
+                i++;
+    }
+    return operands == 2;
+}
+
 int cmd_compare(int argc, char **argv)
 {
-    if (argc >= 3 && argv[1][0] != '-' && argv[2][0] != '-')
+    if (compares_runs(argc, argv))
         return compare_runs(argc, argv);
     struct opts *o = calloc(1, sizeof *o);
     struct err err = ERR_INIT;

@@ -13,10 +13,45 @@ static const char usage[] =
     "supervisor. With --once, returns when nothing approved is left and\n"
     "every run it started has ended; without, keeps watching for work\n"
     "until interrupted (runs already started go on: their supervisors\n"
-    "record the outcome).\n\n"
+    "record the outcome). While a global halt is in force it exits 5 at\n"
+    "once with the halt's reason.\n\n"
     "  --slots N   runs at once (default 2)\n";
 
+/* A global halt in force: dispatch has nothing it may do; say so and
+ * exit 5 (README: conflict or halted) rather than wait or exit 0. */
+static int refuse_halted(struct steward *s, int json)
+{
+    struct err err = ERR_INIT;
+    json_t *halts = NULL;
+    size_t i;
+    json_t *h;
+    if (steward_halts(s, &halts, &err))
+        return cli_fail(&err, json);
+    json_array_foreach(halts, i, h)
+        if (!strcmp(json_string_value(json_object_get(h, "scope")),
+                    "global")) {
+            err_set(&err, ERR_CONFLICT, "dispatch is halted (global): %s "
+                    "(by %s); 'steward resume' lifts the halt",
+                    json_string_value(json_object_get(h, "reason")),
+                    json_string_value(json_object_get(h, "by")));
+            break;
+        }
+    json_decref(halts);
+    return err.code ? cli_fail(&err, json) : 0;
+}
+
+static int dispatch_main(int argc, char **argv, int once_default,
+                         int halted_exits);
+
 int cli_dispatch(int argc, char **argv, int once_default)
+{
+    return dispatch_main(argc, argv, once_default, 0);
+}
+
+/* Options into o; -1 after printing usage (exit 0), else an exit status
+ * (0: go on). */
+static int parse_opts(int argc, char **argv, struct dispatch_opts *o,
+                      int *json)
 {
     static const struct option opts[] = {
         {"once", no_argument, NULL, 'o'},
@@ -25,29 +60,44 @@ int cli_dispatch(int argc, char **argv, int once_default)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct dispatch_opts o = {once_default, 2, 200, 0, 0};
     struct err err = ERR_INIT;
-    int json = 0, c;
     int64_t slots = 2;
+    int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'o')
-            o.once = 1;
+            o->once = 1;
         else if (c == 's' && parse_int64(optarg, "--slots", 1, 256, &slots,
                                          &err))
-            return cli_fail(&err, json);
+            return cli_fail(&err, *json);
         else if (c == 'j')
-            json = 1;
+            *json = 1;
         else if (c == 'h')
-            return printf("%s", usage), 0;
+            return printf("%s", usage), -1;
         else if (c != 's')
             return cli_usage(argv[0], "unknown option");
     }
-    o.slots = (int)slots;
+    if (optind < argc)
+        return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
+    o->slots = (int)slots;
+    return 0;
+}
+
+static int dispatch_main(int argc, char **argv, int once_default,
+                         int halted_exits)
+{
+    struct dispatch_opts o = {once_default, 2, 200, 0, 0};
+    struct err err = ERR_INIT;
     struct steward *s;
-    int rc = cli_open(&s, json);
+    int json = 0, rc = parse_opts(argc, argv, &o, &json);
     if (rc)
+        return rc < 0 ? 0 : rc;
+    if ((rc = cli_open(&s, json)))
         return rc;
+    if (halted_exits && (rc = refuse_halted(s, json))) {
+        steward_close(s);
+        return rc;
+    }
     rc = dispatch_run(s, &o, &err);
     steward_close(s);
     return rc ? cli_fail(&err, json) : 0;
@@ -55,5 +105,5 @@ int cli_dispatch(int argc, char **argv, int once_default)
 
 int cmd_dispatch(int argc, char **argv)
 {
-    return cli_dispatch(argc, argv, 0);
+    return dispatch_main(argc, argv, 0, 1);
 }

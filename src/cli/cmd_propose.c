@@ -7,6 +7,7 @@
 #include "cli/util.h"
 #include "core/json.h"
 #include "core/parse.h"
+#include "policy/policy.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -21,11 +22,11 @@ static const char usage[] =
     "queue'), or denied (exit 2, with the reasons).\n\n"
     "options:\n"
     "  --name NAME          short name (required)\n"
-    "  --cpus N             CPU cores (default 1; fractions allowed)\n"
-    "  --mem SIZE           memory limit, e.g. 512M, 4G (default 1G)\n"
+    "  --cpus N             CPU cores (fractions allowed, at least 0.01)\n"
+    "  --mem SIZE           memory limit, e.g. 512M, 4G\n"
     "  --gpus N             GPUs (default 0)\n"
-    "  --time DURATION      wall-time limit, e.g. 90s, 5m, 2h (default 1h)\n"
-    "  --disk SIZE          work-directory quota (default 1G)\n"
+    "  --time DURATION      wall-time limit, e.g. 90s, 5m, 2h\n"
+    "  --disk SIZE          work-directory quota\n"
     "  --network            ask for network access (none by default)\n"
     "  --param NAME=VALUE   a parameter (repeatable); the run reads\n"
     "                       STEWARD_PARAMS and STEWARD_PARAM_<NAME>\n"
@@ -33,7 +34,9 @@ static const char usage[] =
     "  --rationale TEXT     the one-paragraph why, for the reviewer\n"
     "  --campaign NAME      the campaign this belongs to\n"
     "  --json               print the result as JSON\n\n"
-    "The working directory (here) is snapshotted when the run starts.\n";
+    "The working directory (here) is snapshotted when the run starts.\n"
+    "Limits not given come from the policy's 'default' statement (else\n"
+    "the built-in cpus 1, mem 2G, time 1h, disk 10G).\n";
 
 static const struct option opts[] = {
     {"name", required_argument, NULL, 'n'},
@@ -52,16 +55,48 @@ static const struct option opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* 0 means "the policy's default" inside a proposal: said explicitly, it
+ * is a mistake. */
+static int positive(double v, const char *what, struct err *err)
+{
+    if (v > 0)
+        return 0;
+    return err_set(err, ERR_USER, "%s must be positive", what);
+}
+
+/* Where the defaults come from, for --help: this project's policy, else
+ * the built-in table. */
+static void print_defaults(void)
+{
+    char path[4096], mem[32], time[32], disk[32];
+    struct policy *pol = NULL;
+    struct err err = ERR_INIT;
+    int have = !policy_find_default(path, sizeof path, &err) &&
+               !policy_load(path, &pol, NULL, &err);
+    const struct policy_defaults *d = policy_defaults(pol);
+    format_size(d->mem_bytes, mem, sizeof mem);
+    format_duration(d->time_seconds, time, sizeof time);
+    format_size(d->disk_bytes, disk, sizeof disk);
+    printf("\nDefaults here (%s): cpus %g, mem %s, time %s, disk %s\n",
+           have ? path : "built in", d->cpus, mem, time, disk);
+    policy_free(pol);
+}
+
 static int apply_opt(int c, const char *arg, struct proposal *p, int *json,
                      struct err *err)
 {
     switch (c) {
     case 'n': p->name = arg; return 0;
-    case 'c': return parse_double(arg, "--cpus", &p->cpus, err);
-    case 'm': return parse_size(arg, "--mem", &p->mem_bytes, err);
+    case 'c': return parse_double(arg, "--cpus", &p->cpus, err) ? err->code
+                     : positive(p->cpus, "--cpus", err);
+    case 'm': return parse_size(arg, "--mem", &p->mem_bytes, err) ? err->code
+                     : positive((double)p->mem_bytes, "--mem", err);
     case 'g': return parse_int64(arg, "--gpus", 0, 1024, &p->gpus, err);
-    case 't': return parse_duration(arg, "--time", &p->time_s, err);
-    case 'd': return parse_size(arg, "--disk", &p->disk_bytes, err);
+    case 't': return parse_duration(arg, "--time", &p->time_s, err)
+                     ? err->code : positive((double)p->time_s, "--time", err);
+    case 'd': return parse_size(arg, "--disk", &p->disk_bytes, err)
+                     ? err->code
+                     : positive((double)p->disk_bytes, "--disk", err);
     case 'N': p->network = 1; return 0;
     case 'p': return proposal_add_param(p->params, arg, err);
     case 'T': return json_array_append_new(p->tags, json_string(arg))
@@ -89,6 +124,10 @@ static void print_result(int64_t id, const json_t *d, int json)
                        : !strcmp(verdict, "deny") ? "DENIED by policy"
                        : "waiting for review";
     printf("experiment %lld: %s\n", (long long)id, what);
+    size_t k;
+    json_t *w;
+    json_array_foreach(json_object_get(d, "warnings"), k, w)
+        fprintf(stderr, "steward: warning: %s\n", json_string_value(w));
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(d, "reasons"), i, r)
@@ -127,6 +166,7 @@ int cmd_propose(int argc, char **argv)
     while (!rc && (c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         if (c == 'h') {
             printf("%s", usage);
+            print_defaults();
             goto out;
         }
         rc = apply_opt(c, optarg, &p, &json, &err);

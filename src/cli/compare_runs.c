@@ -10,6 +10,7 @@
 #include "cli/util.h"
 #include "campaign/campaign.h"
 #include "compare/compare.h"
+#include "core/parse.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -27,37 +28,80 @@ struct runs_opts {
     struct compare_input in;
 };
 
-static int parse(int argc, char **argv, struct runs_opts *o, struct err *err)
+static int count(const char *text, const char *what, size_t *out,
+                 struct err *err)
+{
+    int64_t v;
+    int rc = parse_int64(text, what, 0, 100000000, &v, err);
+    *out = (size_t)v;
+    return rc;
+}
+
+static int add_metric(struct runs_opts *o, const char *name, struct err *err)
+{
+    if (o->n == RUNS_METRICS_MAX)
+        return err_set(err, ERR_USER, "compare A B: at most %d metrics",
+                       RUNS_METRICS_MAX);
+    o->lower[o->n] = o->lower_next;
+    o->names[o->n++] = name;
+    return 0;
+}
+
+/* One option; 1 asks for help. */
+static int one(int c, struct runs_opts *o, struct err *err)
+{
+    int64_t seed;
+    switch (c) {
+    case 'm': return add_metric(o, optarg, err);
+    case 'e': o->artifact = optarg; return 0;
+    case 'l': o->lower_next = 1; return 0;
+    case 'B': o->in.correction = COMPARE_BH; return 0;
+    case 'j': o->json = 1; return 0;
+    case 's':
+        if (parse_int64(optarg, "--seed", 0, INT64_MAX, &seed, err))
+            return err->code;
+        o->in.seed = (uint64_t)seed;
+        return 0;
+    case 'a': return compare_parse_alpha(optarg, &o->in.alpha, err);
+    case 'r': return count(optarg, "--resamples", &o->in.n_resamples, err);
+    case 'A': return count(optarg, "--candidates-a", &o->in.candidates_a,
+                           err);
+    case 'C': return count(optarg, "--candidates-b", &o->in.candidates_b,
+                           err);
+    case 'M': return count(optarg, "--metrics-considered",
+                           &o->in.metrics_considered, err);
+    case 'h': return 1;
+    default: return err_set(err, ERR_USER, "compare A B: unknown option "
+                            "(see 'steward compare --help')");
+    }
+}
+
+/* Options anywhere on the line; A and B are the two operands. */
+static int parse(int argc, char **argv, struct runs_opts *o,
+                 const char **ab, struct err *err)
 {
     static const struct option lo[] = {
         {"metric", 1, NULL, 'm'}, {"lower-is-better", 0, NULL, 'l'},
         {"bh", 0, NULL, 'B'}, {"json", 0, NULL, 'j'}, {"seed", 1, NULL, 's'},
-        {"per-example", 1, NULL, 'e'}, {NULL, 0, NULL, 0},
+        {"per-example", 1, NULL, 'e'}, {"alpha", 1, NULL, 'a'},
+        {"resamples", 1, NULL, 'r'}, {"candidates-a", 1, NULL, 'A'},
+        {"candidates-b", 1, NULL, 'C'},
+        {"metrics-considered", 1, NULL, 'M'}, {"help", 0, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    int c;
+    int c, rc = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-        if (c == 'm' && o->n < RUNS_METRICS_MAX) {
-            o->lower[o->n] = o->lower_next;
-            o->names[o->n++] = optarg;
-        } else if (c == 'e') {
-            o->artifact = optarg;
-        } else if (c == 'l') {
-            o->lower_next = 1;
-        } else if (c == 'B') {
-            o->in.correction = COMPARE_BH;
-        } else if (c == 'j') {
-            o->json = 1;
-        } else if (c == 's') {
-            o->in.seed = strtoull(optarg, NULL, 10);
-        } else {
-            return err_set(err, ERR_USER, "compare A B: unknown option or "
-                           "more than %d metrics", RUNS_METRICS_MAX);
-        }
+    while (!rc && (c = getopt_long(argc, argv, "", lo, NULL)) != -1)
+        rc = one(c, o, err);
+    if (!rc && argc - optind != 2)
+        rc = err_set(err, ERR_USER, "compare needs two groups A and B");
+    if (!rc) {
+        ab[0] = argv[optind];
+        ab[1] = argv[optind + 1];
     }
-    if (!o->n && !o->artifact)
+    if (!rc && !o->n && !o->artifact)
         o->names[o->n++] = "val_acc";
-    return 0;
+    return rc;
 }
 
 static int load(struct steward *s, const char *a, const char *b,
@@ -135,6 +179,32 @@ static int report(struct steward *s, const char *a, const char *b,
     return rc;
 }
 
+void compare_help(void);
+
+/* Loads the values (and per-example results) of A and B, with the
+ * best-of-N guards, into o->in. */
+static int gather(struct steward *s, const char *a, const char *b,
+                  struct runs_opts *o, struct compare_metric *m,
+                  struct compare_examples *ex, struct err *err)
+{
+    int rc = load(s, a, b, o, m, err);
+    if (!rc && o->artifact) {
+        rc = load_examples(s, a, b, o->artifact, ex, err);
+        o->in.ex_a = &ex[0];
+        o->in.ex_b = &ex[1];
+        o->in.example_metric = o->artifact;
+    }
+    o->in.label_a = a;
+    o->in.label_b = b;
+    if (!o->in.candidates_a)
+        o->in.candidates_a = picked_from(s, a);
+    if (!o->in.candidates_b)
+        o->in.candidates_b = picked_from(s, b);
+    o->in.metrics = m;
+    o->in.n_metrics = o->n;
+    return rc;
+}
+
 int compare_runs(int argc, char **argv)
 {
     struct runs_opts o;
@@ -143,30 +213,18 @@ int compare_runs(int argc, char **argv)
     struct steward *s = NULL;
     struct compare_examples ex[2];
     json_t *result = NULL;
+    const char *ab[2] = {NULL, NULL};
     memset(ex, 0, sizeof ex);
     memset(&o, 0, sizeof o);
     memset(m, 0, sizeof m);
-    const char *a = argv[1], *b = argv[2];
-    int rc = parse(argc - 2, argv + 2, &o, &err);
+    int rc = parse(argc, argv, &o, ab, &err);
+    if (rc == 1)
+        return compare_help(), 0;
     if (!rc && (rc = cli_open(&s, o.json)))
         return rc;
-    rc = rc ? rc : load(s, a, b, &o, m, &err);
-    if (!rc && o.artifact) {
-        rc = load_examples(s, a, b, o.artifact, ex, &err);
-        o.in.ex_a = &ex[0];
-        o.in.ex_b = &ex[1];
-        o.in.example_metric = o.artifact;
-    }
-    o.in.label_a = a;
-    o.in.label_b = b;
-    if (s && !o.in.candidates_a)
-        o.in.candidates_a = picked_from(s, a);
-    if (s && !o.in.candidates_b)
-        o.in.candidates_b = picked_from(s, b);
-    o.in.metrics = m;
-    o.in.n_metrics = o.n;
+    rc = rc ? rc : gather(s, ab[0], ab[1], &o, m, ex, &err);
     rc = rc ? rc : compare_groups(&o.in, &result, &err);
-    rc = rc ? rc : report(s, a, b, result, o.json, &err);
+    rc = rc ? rc : report(s, ab[0], ab[1], result, o.json, &err);
     json_decref(result);
     compare_examples_free(&ex[0]);
     compare_examples_free(&ex[1]);

@@ -153,6 +153,11 @@ void render_card(const json_t *exp, FILE *out)
     if (json_is_integer(repeat))
         fprintf(out, "  WARNING    repeats the configuration of #%lld, which "
                 "failed\n", (long long)json_integer_value(repeat));
+    size_t i;
+    json_t *w;
+    json_array_foreach(json_object_get(json_object_get(exp, "decision"),
+                                       "warnings"), i, w)
+        fprintf(out, "  WARNING    %s\n", json_string_value(w));
     render_reasons(exp, out);
     free(params);
 }

@@ -81,6 +81,9 @@ struct compare_input {
     size_t metrics_considered;
 };
 
+/* --alpha: a number strictly between 0 and 1. */
+int compare_parse_alpha(const char *text, double *alpha,
+                        struct err *err) MUST_USE;
 /* Runs every comparison and builds the result object (see docs/stats.md
  * for its keys). */
 int compare_groups(const struct compare_input *in, json_t **out,

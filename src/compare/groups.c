@@ -6,6 +6,7 @@
  */
 #include "compare/row.h"
 #include "core/json.h"
+#include "core/parse.h"
 #include "stats/stats.h"
 
 #include <math.h>
@@ -188,8 +189,20 @@ static json_t *result_json(const struct compare_input *in, struct row *rows,
                      "comparisons", list, "flags", flags);
 }
 
+int compare_parse_alpha(const char *text, double *alpha, struct err *err)
+{
+    int rc = parse_double(text, "--alpha", alpha, err);
+    if (!rc && !(*alpha > 0 && *alpha < 1))
+        rc = err_set(err, ERR_USER, "--alpha must be between 0 and 1 "
+                     "(exclusive), e.g. 0.05; got %s", text);
+    return rc;
+}
+
 int compare_groups(const struct compare_input *in, json_t **out, struct err *err)
 {
+    if (in->alpha != 0 && !(in->alpha > 0 && in->alpha < 1))
+        return err_set(err, ERR_USER, "compare: alpha must be between 0 and "
+                       "1 (exclusive), got %g", in->alpha);
     struct settings s = {in->alpha > 0 && in->alpha < 1 ? in->alpha : 0.05, in->seed,
                          in->n_resamples ? in->n_resamples : 9999};
     size_t cap = in->n_metrics + 1, n = 0;

@@ -36,13 +36,33 @@ json_t *json_from_double(double x)
     return json_real(x);
 }
 
+/* Plain decimals where a reader expects them: %g writes 100 as "1e+02".
+ * Between 1e-5 and 1e17 the shortest round-trip form is written without
+ * an exponent; beyond, the exponent is the readable form. */
+static void plain_decimal(double x, char *out, size_t n)
+{
+    double a = fabs(x);
+    if (!strchr(out, 'e') || a < 1e-5 || a >= 1e17)
+        return;
+    for (int digits = 0; digits <= 22; digits++) {
+        char text[64];
+        snprintf(text, sizeof text, "%.*f", digits, x);
+        if (strtod(text, NULL) == x) {
+            snprintf(out, n, "%s", text);
+            return;
+        }
+    }
+}
+
 void json_format_double(double x, char *out, size_t n)
 {
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(out, n, "%.*g", prec, x);
         if (strtod(out, NULL) == x)
-            return;
+            break;
     }
+    if (isfinite(x))
+        plain_decimal(x, out, n);
 }
 
 /* Jansson writes reals with a fixed precision ("0.10000000000000001");

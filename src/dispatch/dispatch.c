@@ -116,7 +116,10 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
          * may end between the two looks: then look again). */
         rc = o->once ? in_flight(s, &busy, err) : 0;
         rc = rc || !o->once || busy ? rc : next_approved(s, &waiting, err);
-        if (o->once && !rc && busy == 0 && waiting == 0)
+        /* Runs that ended after this step's campaign sync are fed back
+         * before --once returns (a last sync, which may propose more). */
+        if (o->once && !rc && busy == 0 && waiting == 0 &&
+            !(rc = campaign_drive(s, &proposed, err)) && !proposed)
             break;
         dispatch_wait(s, o->once ? 2 : poll_ms, o->wake_fd);
     }

@@ -46,15 +46,6 @@ static int add(struct runctx *ctx, struct err *err, const char *fmt, ...)
     return 0;
 }
 
-static void param_env_name(const char *name, char *out, size_t n)
-{
-    size_t i = 0;
-    for (; name[i] && i + 1 < n; i++)
-        out[i] = isalnum((unsigned char)name[i])
-                 ? (char)toupper((unsigned char)name[i]) : '_';
-    out[i] = '\0';
-}
-
 static int add_params(struct runctx *ctx, struct err *err)
 {
     json_t *params = json_object_get(ctx->exp, "params");
@@ -66,7 +57,7 @@ static int add_params(struct runctx *ctx, struct err *err)
     json_t *v;
     json_object_foreach(params, name, v) {
         char env_name[80], text[64];
-        param_env_name(name, env_name, sizeof env_name);
+        proposal_param_env(name, env_name, sizeof env_name);
         if (json_is_string(v))
             rc = rc ? rc : add(ctx, err, "STEWARD_PARAM_%s=%s", env_name,
                                json_string_value(v));

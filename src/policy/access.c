@@ -73,9 +73,23 @@ int policy_accepts_unenforced(const struct policy *p, enum policy_limit limit)
     return p && limit < POLICY_LIMIT_COUNT && (p->accepted >> limit) & 1u;
 }
 
+/* The one table of default limits in code, used when the policy has no
+ * `default` statement (or cannot be read); docs/policy.md states it. */
+static const struct policy_defaults builtin_defaults = {
+    .cpus = 1,
+    .mem_bytes = 2LL << 30,
+    .time_seconds = 3600,
+    .disk_bytes = 10LL << 30,
+};
+
+const struct policy_defaults *policy_builtin_defaults(void)
+{
+    return &builtin_defaults;
+}
+
 const struct policy_defaults *policy_defaults(const struct policy *p)
 {
-    return p ? &p->defaults : NULL;
+    return p ? &p->defaults : &builtin_defaults;
 }
 
 void policy_request_init(struct policy_request *req)

@@ -35,12 +35,15 @@ static int read_all(int fd, char *buf, size_t len)
     return 0;
 }
 
-/* The whole file, NUL-terminated, or NULL with *why set. */
-static char *read_file(const char *path, size_t *len, const char **why)
+/* The whole file, NUL-terminated, or NULL with *why set. Opened
+ * non-blocking and checked with fstat before any read: a FIFO or a
+ * device in the policy's place must fail at once, never hang the
+ * decision (open of a FIFO blocks until a writer comes). */
+char *policy_read_file(const char *path, size_t *len, const char **why)
 {
     struct stat st;
     char *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     *why = NULL;
     if (fd < 0 || fstat(fd, &st) < 0) {
         *why = strerror(errno);
@@ -123,7 +126,7 @@ int parse_include(struct pstate *ps, const struct token *at, const char *name)
                     "cannot include '%s': %s", path, strerror(errno));
     if (check_cycle(ps, at, name, resolved))
         return -1;
-    char *text = read_file(resolved, &len, &why);
+    char *text = policy_read_file(resolved, &len, &why);
     if (!text)
         return perr(ps, at, NULL, "cannot include '%s': %s", path, why);
     if ((ctx->total_bytes += len) > POLICY_TOTAL_MAX) {
@@ -156,10 +159,7 @@ static struct policy *policy_new(void)
     p->promotion.from = POLICY_APPROVERS_HUMANS;
     p->review_quorum.approvals = 1;
     p->review_quorum.from = POLICY_APPROVERS_HUMANS;
-    p->defaults.cpus = 1;
-    p->defaults.mem_bytes = 2LL << 30;
-    p->defaults.time_seconds = 3600;
-    p->defaults.disk_bytes = 10LL << 30;
+    p->defaults = *policy_builtin_defaults();
     return p;
 }
 
@@ -230,7 +230,7 @@ int policy_load(const char *path, struct policy **out,
     size_t len = 0;
     const char *why;
     *out = NULL;
-    char *text = read_file(path, &len, &why);
+    char *text = policy_read_file(path, &len, &why);
     if (!text) {
         load_failed(path, why, diags, err);
         return ERR_USER;

@@ -309,6 +309,10 @@ const struct policy_promotion *policy_review_quorum(const struct policy *p);
 size_t policy_secret_count(const struct policy *p);
 const char *policy_secret_at(const struct policy *p, size_t i);
 int policy_require_token(const struct policy *p);
+/* Whether the policy file at path (or a file it includes) says `require
+ * token`, read by a tolerant scan that does not need the policy to parse:
+ * identity never depends on a successful parse. */
+int policy_file_requires_token(const char *path);
 /* Whether the policy accepts running with `limit` unenforced. */
 int policy_accepts_unenforced(const struct policy *p, enum policy_limit limit);
 const char *policy_limit_name(enum policy_limit limit);
@@ -320,7 +324,10 @@ struct policy_defaults {
     int64_t time_seconds;
     int64_t disk_bytes;
 };
+/* The policy's `default` statement over the built-in table; NULL p: the
+ * built-in table (1 cpu, 2G mem, 1h, 10G disk), the only one in code. */
 const struct policy_defaults *policy_defaults(const struct policy *p);
+const struct policy_defaults *policy_builtin_defaults(void);
 
 const char *policy_metric_name(enum policy_metric m);
 const char *policy_scope_name(enum policy_scope s);

@@ -53,4 +53,8 @@ void parse_file(struct pctx *ctx, const char *text, size_t len,
 int parse_include(struct pstate *ps, const struct token *at,
                   const char *name);
 
+/* A policy file's bytes (regular files only, at most POLICY_FILE_MAX),
+ * NUL-terminated; NULL with *why set. */
+char *policy_read_file(const char *path, size_t *len, const char **why);
+
 #endif

@@ -172,6 +172,10 @@ static const char *const migrations[] = {
     "  started_ms INTEGER NOT NULL,"
     "  ended_ms INTEGER,"
     "  outcome TEXT);",
+    /* 8: why a campaign failed or paused, and its trials denied in a row
+     * (a runaway search pauses itself). */
+    "ALTER TABLE campaigns ADD COLUMN state_reason TEXT;"
+    "ALTER TABLE campaigns ADD COLUMN denials INTEGER NOT NULL DEFAULT 0;",
 };
 
 size_t schema_migration_count(void)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int store_fail(sqlite3 *db, int rc, const char *what, struct err *err)
 {
@@ -154,9 +155,40 @@ static int configure(sqlite3 *db, struct err *err)
     return rc;
 }
 
+/* An existing project's database must exist and hold a schema: opened
+ * as it is, a missing or empty file would become a new, empty project
+ * over the old one's runs and history. */
+static int check_existing(const char *path, struct err *err)
+{
+    struct stat st;
+    if (stat(path, &st))
+        return err_set(err, ERR_USER, "%s is missing: this project's history "
+                       "lives in that file; restore it from a backup (or "
+                       "move .steward away and run 'steward init' to start "
+                       "a new project)", path);
+    if (st.st_size == 0)
+        return err_set(err, ERR_USER, "%s is empty: this project's history "
+                       "was lost or the file was truncated; restore it from "
+                       "a backup (steward never starts a new project over an "
+                       "existing .steward/)", path);
+    return 0;
+}
+
+static int check_schema(sqlite3 *db, const char *path, struct err *err)
+{
+    int version = 0;
+    int rc = user_version(db, &version, err);
+    if (!rc && version == 0)
+        rc = err_set(err, ERR_USER, "%s holds no steward schema (an empty "
+                     "or foreign database); restore it from a backup", path);
+    return rc;
+}
+
 int store_open(const char *path, int create, sqlite3 **out, struct err *err)
 {
     sqlite3 *db = NULL;
+    if (!create && check_existing(path, err))
+        return err->code;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                 (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &db, flags, NULL);
@@ -165,7 +197,9 @@ int store_open(const char *path, int create, sqlite3 **out, struct err *err)
         sqlite3_close(db);
         return err->code;
     }
-    rc = configure(db, err);
+    sqlite3_busy_timeout(db, busy_timeout_ms()); /* before any read */
+    rc = create ? 0 : check_schema(db, path, err);
+    rc = rc ? rc : configure(db, err);
     if (!rc)
         rc = migrate(db, err);
     if (rc) {

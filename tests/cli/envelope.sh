@@ -31,10 +31,10 @@ check "out of range is outside, even for the default agent rule" \
     '[ "$(verdict --name range --param lr=0.5 --time 5m -- ./train.sh)" = review ]'
 A propose --campaign c --name range2 --param lr=0.5 --time 5m -- ./train.sh >"$TMP/out" 2>&1
 expect_text "outside the envelope of campaign c" "and the card says why"
-check "more disk than the envelope (unset: the 1G default) is outside" \
+check "more disk than the envelope (unset: the policy's 10G default) is outside" \
     '[ "$(verdict --name disk --param lr=0.01 --time 5m --disk 50G -- ./train.sh)" = review ]'
 check "the envelope records the default it closed on" \
-    '[ "$(sql "SELECT json_extract(envelope, '"'"'$.disk_bytes'"'"') FROM campaigns")" = 1073741824 ]'
+    '[ "$(sql "SELECT json_extract(envelope, '"'"'$.disk_bytes'"'"') FROM campaigns")" = 10737418240 ]'
 printf '#!/bin/sh\necho changed\n' > train.sh
 check "a command file changed since the campaign was approved is outside" \
     '[ "$(verdict --name changed --param lr=0.01 --time 5m -- ./train.sh)" = review ]'
