@@ -26,7 +26,9 @@
     X(halt,      "stop dispatch now (--kill: end running jobs)")         \
     X(resume,    "lift a halt")                                          \
     X(attention, "how much human attention steward is spending")         \
-    X(ledger,    "verify or export the hash-chained ledger")
+    X(ledger,    "verify or export the hash-chained ledger")           \
+    X(help,      "a command's usage: 'steward help CMD'")               \
+    X(completion, "bash or zsh completion script")
 
 #define X(name, summary) int cmd_##name(int argc, char **argv);
 STEWARD_COMMANDS(X)

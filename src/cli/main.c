@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "core/json.h"
 #include "dispatch/dispatch.h"
 
@@ -65,7 +66,8 @@ static void print_help(FILE *out)
                  "sandboxed.\n\ncommands:\n");
     for (const struct cli_command *c = commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
-    fprintf(out, "\n'steward <command> --help' describes each command.\n"
+    fprintf(out, "\n'steward help <command>' describes each command; "
+                 "'steward --version'\nprints the version.\n"
                  "exit status: 0 ok, 1 user error, 2 denied by policy, "
                  "3 internal error,\n4 not allowed for role, 5 conflict or "
                  "halted, 6 database busy.\n");
@@ -88,14 +90,15 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], DISPATCH_SUPERVISE_CMD))
         return supervise_entry(argc, argv);
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+    if (help_handles(argc, argv))
+        return help_main(argc, argv);
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
         print_help(argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
     }
     for (const struct cli_command *c = commands; c->name; c++)
         if (!strcmp(c->name, argv[1]))
             return c->run(argc - 1, argv + 1);
-    fprintf(stderr, "steward: '%s' is not a command; see 'steward help'\n",
-            argv[1]);
-    return 1;
+    return help_unknown(argv[1]);
 }
