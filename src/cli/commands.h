@@ -14,7 +14,8 @@
     X(serve,     "run the dispatcher (and, later, the HTTP server)")     \
     X(status,    "state, exit, duration, resource use, last metrics")    \
     X(logs,      "captured stdout/stderr of a run")                      \
-    X(metrics,   "captured metrics of a run")                            \
+    X(metrics,   "captured metrics of a run: table or --plot")           \
+    X(artifacts, "list or fetch (get) the files a run wrote")           \
     X(digest,    "a run's logs in forty lines; log template mining")     \
     X(compare,   "does B beat A, with honest statistics")                \
     X(stats,     "the statistics library over JSON lines (--batch)")     \

@@ -74,4 +74,69 @@ check "zsh loads it under compinit" \
 expect_exit 1 "completion of another shell fails" S completion fish
 expect_text "no completion for 'fish'" "and says so"
 
+# --- a run with metrics and artifacts ---------------------------------------
+new_project
+cat > run.sh <<'SH'
+#!/bin/sh
+i=1
+while [ $i -le 100 ]; do
+    echo "{\"step\":$i,\"loss\":$(( 1000 - i * 9 ))}" >> "$STEWARD_METRICS"
+    i=$((i + 1))
+done
+echo '{"step":50,"acc":0.5}' >> "$STEWARD_METRICS"
+echo '{"step":100,"acc":0.75}' >> "$STEWARD_METRICS"
+echo "model weights" > "$STEWARD_ARTIFACTS/model.txt"
+mkdir "$STEWARD_ARTIFACTS/eval" && echo "0.75" > "$STEWARD_ARTIFACTS/eval/acc.txt"
+echo "training done"
+SH
+chmod +x run.sh
+S propose --name m --time 5m -- ./run.sh >/dev/null && S approve 1 >/dev/null
+expect_exit 0 "dispatch the run" S dispatch --once
+
+# --- metrics: a table, a chart -------------------------------------------------
+expect_exit 0 "metrics as one table" S metrics 1
+check "one header row: step and a column per metric" \
+    'head -1 "$TMP/out" | grep -qE "^ +step +acc +loss$"'
+check "one row per step, blank where a metric did not report" \
+    'grep -qE "^ +1 +991$" "$TMP/out"'
+check "a step where both reported" 'grep -qE "^ +100 +0\.75 +100$" "$TMP/out"'
+check "at most 40 rows unless --all" '[ "$(grep -cE "^ +[0-9]+ " "$TMP/out")" -eq 40 ]'
+expect_text "40 of 100 steps shown; --all" "and says so"
+check "--all prints every step" '[ "$(S metrics 1 --all | grep -cE "^ +[0-9]+ ")" -eq 100 ]'
+expect_exit 0 "metrics --plot" S metrics 1 --plot
+check "a chart per metric" '[ "$(grep -c "points, steps" "$TMP/out")" -eq 2 ]'
+check "block characters" 'grep -q "█" "$TMP/out"'
+check "labelled with the largest and smallest value" \
+    'grep -qE "^ +991 ┤" "$TMP/out" && grep -qE "^ +100 ┤" "$TMP/out"'
+widest() { "$PY" -c "import sys; print(max(len(l.rstrip('\n')) for l in open(sys.argv[1], encoding='utf-8')))" "$1"; }
+check "at most 60 columns of chart by default" '[ "$(widest "$TMP/out")" -le 73 ]'
+expect_exit 0 "--width bounds it" S metrics 1 --plot --metric loss --width 20 --height 4
+check "to 20 columns" '[ "$(widest "$TMP/out")" -le 33 ] && [ "$(grep -c "┤\|│" "$TMP/out")" -eq 4 ]'
+expect_exit 1 "--plot of a metric never reported" S metrics 1 --plot --metric nope
+expect_text "no metric 'nope'" "names it"
+expect_exit 1 "--width 0 is refused" S metrics 1 --plot --width 0
+
+# --- artifacts -------------------------------------------------------------------
+expect_exit 0 "artifacts lists them" S artifacts 1
+expect_text "^model.txt +14 +[0-9a-f]{64}$" "path, size, sha256"
+expect_text "^eval/acc.txt " "files below a directory too"
+check "the sha256 is the content's" \
+    'grep -q "$(printf "model weights\n" | sha256sum | cut -c1-64)" "$TMP/out"'
+expect_exit 0 "artifacts get prints one" S artifacts get 1 model.txt
+expect_text "^model weights$" "its content"
+expect_exit 0 "artifacts get -o writes a file" S artifacts get 1 eval/acc.txt -o "$TMP/acc.txt"
+check "with the content" '[ "$(cat "$TMP/acc.txt")" = 0.75 ]'
+for bad in ../steward.db ../../.steward/steward.db /etc/passwd eval/../model.txt ./model.txt ""; do
+    expect_exit 1 "get '$bad' is refused" S artifacts get 1 "$bad"
+done
+expect_text "is refused|relative" "saying why"
+expect_exit 1 "get of a missing name" S artifacts get 1 nosuch.txt
+expect_text "no artifact 'nosuch.txt'" "names it"
+sha=$(printf "model weights\n" | sha256sum | cut -c1-64)
+chmod u+w ".steward/artifacts/$sha"; echo tampered > ".steward/artifacts/$sha"
+expect_exit 3 "a tampered store file is caught" S artifacts get 1 model.txt -o "$TMP/m.txt"
+expect_text "sha256 is .*not $sha" "by its hash"
+check "and nothing is left behind" '[ ! -e "$TMP/m.txt" ]'
+check "artifacts --json" '[ "$(S artifacts 1 --json | json_get "[\"files\"].__len__()")" = 2 ]'
+
 finish
