@@ -1,4 +1,5 @@
 /* cmd_dispatch — `steward dispatch [--once]`: runs approved work. */
+#include "cli/progress.h"
 #include "cli/util.h"
 #include "core/parse.h"
 #include "dispatch/dispatch.h"
@@ -14,7 +15,9 @@ static const char usage[] =
     "every run it started has ended; without, keeps watching for work\n"
     "until interrupted (runs already started go on: their supervisors\n"
     "record the outcome).\n\n"
-    "  --slots N   runs at once (default 2)\n";
+    "  --slots N   runs at once (default 2)\n"
+    "  --quiet     no line as each run starts and ends\n"
+    "  --json      those lines as JSON objects\n";
 
 int cli_dispatch(int argc, char **argv, int once_default)
 {
@@ -22,12 +25,14 @@ int cli_dispatch(int argc, char **argv, int once_default)
         {"once", no_argument, NULL, 'o'},
         {"slots", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct dispatch_opts o = {once_default, 2, 200};
+    struct dispatch_opts o = {.once = once_default, .slots = 2,
+                              .poll_ms = 200};
     struct err err = ERR_INIT;
-    int json = 0, c;
+    int json = 0, quiet = 0, c;
     int64_t slots = 2;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -38,17 +43,23 @@ int cli_dispatch(int argc, char **argv, int once_default)
             return cli_fail(&err, json);
         else if (c == 'j')
             json = 1;
+        else if (c == 'q')
+            quiet = 1;
         else if (c == 'h')
             return printf("%s", usage), 0;
         else if (c != 's')
             return cli_usage(argv[0], "unknown option");
     }
     o.slots = (int)slots;
+    struct progress_ctx progress = {json, NULL};
+    o.progress = quiet ? NULL : progress_print;
+    o.progress_ctx = &progress;
     struct steward *s;
     int rc = cli_open(&s, json);
     if (rc)
         return rc;
     rc = dispatch_run(s, &o, &err);
+    json_decref(progress.campaigns);
     steward_close(s);
     return rc ? cli_fail(&err, json) : 0;
 }

@@ -6,9 +6,14 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: steward logs ID [--stdout|--stderr]\n\n"
+    "usage: steward logs ID [--stdout|--stderr] [-f|--follow]\n\n"
     "Prints what the latest run of experiment ID wrote: stdout, then\n"
-    "stderr (each capped at the sandbox's log limit).\n";
+    "stderr (each capped at the sandbox's log limit). With -f, prints the\n"
+    "logs as they grow (the run's stderr on stderr) and returns when the\n"
+    "run has ended; an experiment waiting to run is waited for.\n";
+
+int logs_follow(struct steward *s, int64_t id, int want_out, int want_err,
+                struct err *err);
 
 static int cat_file(const char *path, const char *label, int headers)
 {
@@ -30,16 +35,21 @@ int cmd_logs(int argc, char **argv)
     static const struct option opts[] = {
         {"stdout", no_argument, NULL, 'o'},
         {"stderr", no_argument, NULL, 'e'},
+        {"follow", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int want_out = 1, want_err = 1, c;
+    int want_out = 1, want_err = 1, follow = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hf", opts, NULL)) != -1) {
         if (c == 'h')
             return printf("%s", usage), 0;
         if (c == '?')
             return cli_usage(argv[0], "unknown option");
+        if (c == 'f') {
+            follow = 1;
+            continue;
+        }
         want_out = c == 'o';
         want_err = c == 'e';
     }
@@ -54,6 +64,11 @@ int cmd_logs(int argc, char **argv)
     int rc = cli_open(&s, 0);
     if (rc)
         return rc;
+    if (follow) {
+        rc = logs_follow(s, id, want_out, want_err, &err);
+        steward_close(s);
+        return rc ? cli_fail(&err, 0) : 0;
+    }
     rc = steward_run_dir(s, id, dir, sizeof dir, &err);
     steward_close(s);
     if (rc)

@@ -139,4 +139,82 @@ expect_text "sha256 is .*not $sha" "by its hash"
 check "and nothing is left behind" '[ ! -e "$TMP/m.txt" ]'
 check "artifacts --json" '[ "$(S artifacts 1 --json | json_get "[\"files\"].__len__()")" = 2 ]'
 
+# --- progress lines from dispatch --------------------------------------------
+S propose --name p1 --time 5m -- ./train --epochs 3 >/dev/null && S approve 2 >/dev/null
+expect_exit 0 "dispatch --once" S dispatch --once
+expect_text "^[0-9:]{8} started #2 p1 \(run 2\)$" "says when a run starts"
+expect_text "^[0-9:]{8} ended +#2 p1 \(run 2\): succeeded, exited 0 in [0-9.]+m?s$" \
+    "and when and how it ends"
+check "one line each" '[ "$(wc -l < "$TMP/out")" -eq 2 ]'
+S propose --name p2 --time 5m -- ./train --epochs 3 >/dev/null && S approve 3 >/dev/null
+expect_exit 0 "dispatch --once --quiet" S dispatch --once --quiet
+check "prints nothing" '[ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ]'
+check "the run ran all the same" '[ "$(S status 3 --json | json_get "[\"state\"]")" = succeeded ]'
+S propose --name p3 --time 5m -- ./train --epochs 3 >/dev/null && S approve 4 >/dev/null
+expect_exit 0 "dispatch --once --json" S dispatch --once --json
+check "progress as JSON lines" \
+    '"$PY" -c "import json,sys; e=[json.loads(l) for l in open(sys.argv[1])]; assert [x[\"event\"] for x in e] == [\"started\", \"ended\"] and e[1][\"experiment\"] == 4" "$TMP/out"'
+
+# --- logs -f follows a run until it ends ---------------------------------------
+S propose --name slow --time 5m -- ./train --epochs 4 --sleep-ms 400 >/dev/null && S approve 5 >/dev/null
+timeout 60 "$STEWARD_BIN" logs -f 5 >"$TMP/follow.out" 2>"$TMP/follow.err" &
+follower=$!
+sleep 0.5
+check "logs -f waits for an approved run" 'kill -0 $follower 2>/dev/null'
+S dispatch --once --quiet &
+dispatcher=$!
+wait_state 5 running 20
+expect_exit 0 "status of a running run" S status 5
+expect_text "run +#5 running for [0-9.]+m?s" "shows how long it has been running"
+expect_exit 0 "the list while it runs" S status --state running
+expect_text "^ +5 +running +slow +[0-9.]+m?s " "with its elapsed time"
+wait $dispatcher
+wait $follower
+check "logs -f returns when the run ends (exit 0)" '[ $? -eq 0 ]'
+check "it printed the run's output" 'grep -q "^training: " "$TMP/follow.out"'
+check "and how the run ended" 'grep -qE "^-- #5 slow: succeeded, exited 0 in" "$TMP/follow.err"'
+check "everything logs prints" \
+    '[ "$(cat "$TMP/follow.out")" = "$(S logs 5 --stdout)" ]'
+expect_exit 0 "logs -f of an ended run prints it and returns" timeout 20 "$STEWARD_BIN" logs -f 2
+expect_text "^training: " "its output"
+S propose --name waits --network -- ./train >/dev/null
+S reject 6 --reason no >/dev/null
+expect_exit 1 "logs -f of a run that never runs" timeout 20 "$STEWARD_BIN" logs -f 6
+expect_text "is rejected: it has no run to follow" "says why"
+
+# --- status: filters, objective, compact enforcement ------------------------------
+cat > .steward/policy <<'POL'
+deny network unless role owner
+auto inside approved campaign envelope
+POL
+S campaign create sweep --objective "maximize val_acc" --max-runs 3 --cpus 1 \
+    --time 10m --command "./train*" >/dev/null && S campaign approve sweep >/dev/null
+S propose --name c1 --campaign sweep --time 5m -- ./train --epochs 3 >/dev/null
+expect_exit 0 "dispatch a campaign's run" S dispatch --once
+expect_text "ended +#7 c1 \(run [0-9]+\): succeeded, exited 0 in .*, val_acc=0\.[0-9]+$" \
+    "the end line carries the objective"
+expect_exit 0 "status lists" S status
+expect_text "^ +ID +STATE +NAME +TIME +OBJECTIVE +PROPOSER$" "under a header"
+expect_text "^ +7 +succeeded +c1 +[0-9.]+m?s +val_acc=0\.[0-9]+ +user:" \
+    "time and objective per experiment"
+check "--campaign keeps one campaign's" '[ "$(S status --campaign sweep | tail -n +2 | awk "{print \$1}")" = 7 ]'
+check "--state keeps those in a state" '[ "$(S status --state rejected | tail -n +2 | awk "{print \$1}")" = 6 ]'
+check "--state takes a list" '[ "$(S status --state rejected,succeeded | tail -n +2 | wc -l)" -eq 7 ]'
+check "--limit keeps the newest" '[ "$(S status --limit 2 | tail -n +2 | awk "{print \$1}" | tr "\n" " ")" = "6 7 " ]'
+check "--json filters too" '[ "$(S status --state rejected --json | json_get ".__len__()")" = 1 ]'
+expect_exit 1 "--state of no state" S status --state bogus
+expect_text "'bogus' is no state" "is refused"
+expect_exit 1 "--limit 0" S status --limit 0
+expect_exit 1 "filters with an id" S status 7 --state running
+expect_exit 0 "no match" S status --campaign nosuch
+expect_text "no experiments match" "says so"
+expect_exit 0 "status of one run" S status 7
+expect_text "objective  val_acc=0\.[0-9]+ \(campaign sweep\)" "shows the objective"
+expect_text "^  enforced   [0-9]+ of [0-9]+ limits \(cgroup [v12none]+\); mechanisms: steward show 7$" \
+    "a one-line enforcement summary"
+check "the mechanisms stay under show" \
+    '[ "$(S show 7 | json_get "[\"run\"][\"enforcement\"][\"filesystem\"]" | grep -c "minimal /dev")" -eq 1 ]'
+check "status ID fits in 10 lines" '[ "$(S status 7 | wc -l)" -le 10 ]'
+check "no line is cut" '! grep -q "minimal /de$" "$TMP/out"'
+
 finish
