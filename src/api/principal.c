@@ -31,6 +31,7 @@ static const struct grant grants[] = {
     {"token", "owner"},
     {"campaign.approve", "owner"},
     {"promote", "owner"},
+    {"retention", "owner"},
 };
 
 int principal_may(const char *role, const char *action)

@@ -1,4 +1,5 @@
 /* cmd_dispatch — `steward dispatch [--once]`: runs approved work. */
+#include "api/retention.h"
 #include "cli/progress.h"
 #include "cli/util.h"
 #include "core/parse.h"
@@ -18,6 +19,21 @@ static const char usage[] =
     "  --slots N   runs at once (default 2)\n"
     "  --quiet     no line as each run starts and ends\n"
     "  --json      those lines as JSON objects\n";
+
+/* The policy's retention rule, applied once as dispatch starts. */
+static int cli_retention_auto(struct steward *s, int quiet, int json)
+{
+    struct err err = ERR_INIT;
+    json_t *rep = NULL;
+    if (steward_retention_auto(s, &rep, &err))
+        return cli_fail(&err, json);
+    if (rep && !quiet && !json && json_array_size(json_object_get(rep,
+                                                                  "runs")))
+        printf("retention: removed the logs of %zu old run(s)\n",
+               json_array_size(json_object_get(rep, "runs")));
+    json_decref(rep);
+    return 0;
+}
 
 int cli_dispatch(int argc, char **argv, int once_default)
 {
@@ -58,7 +74,8 @@ int cli_dispatch(int argc, char **argv, int once_default)
     int rc = cli_open(&s, json);
     if (rc)
         return rc;
-    rc = dispatch_run(s, &o, &err);
+    rc = cli_retention_auto(s, quiet, json);
+    rc = rc ? rc : dispatch_run(s, &o, &err);
     json_decref(progress.campaigns);
     steward_close(s);
     return rc ? cli_fail(&err, json) : 0;

@@ -1,4 +1,5 @@
 /* cmd_logs — `steward logs ID`: the captured stdout and stderr of a run. */
+#include "api/retention.h"
 #include "cli/util.h"
 
 #include <getopt.h>
@@ -71,6 +72,10 @@ int cmd_logs(int argc, char **argv)
     }
     rc = steward_run_dir(s, id, dir, sizeof dir, &err);
     steward_close(s);
+    if (!rc && retention_pruned(dir))
+        rc = err_set(&err, ERR_NOTFOUND, "the logs of experiment %lld's run "
+                     "were removed by retention ('steward gc'); its digest "
+                     "and metrics remain", (long long)id);
     if (rc)
         return cli_fail(&err, 0);
     fflush(stdout);

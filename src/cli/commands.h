@@ -28,6 +28,7 @@
     X(resume,    "lift a halt")                                          \
     X(attention, "how much human attention steward is spending")         \
     X(ledger,    "verify or export the hash-chained ledger")           \
+    X(gc,        "remove the logs and artifacts of old runs (retention)") \
     X(help,      "a command's usage: 'steward help CMD'")               \
     X(completion, "bash or zsh completion script")
 

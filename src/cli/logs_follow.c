@@ -9,6 +9,7 @@
  * terminal. An experiment that waits to run (approved, queued) is waited
  * for.
  */
+#include "api/retention.h"
 #include "cli/progress.h"
 #include "cli/util.h"
 #include "core/clock.h"
@@ -79,6 +80,15 @@ static void say_end(const json_t *exp)
             json_string_value(json_object_get(run, "end_reason")), took);
 }
 
+static void follow_pump(const char *dir, struct stream *st,
+                        const json_t *ended)
+{
+    pump(dir, &st[0]);
+    pump(dir, &st[1]);
+    if (ended)
+        say_end(ended);
+}
+
 /* One look: reads the record, pumps the logs; 1 when done. */
 static int look(struct steward *s, int64_t id, struct stream *st,
                 struct err *err)
@@ -95,10 +105,11 @@ static int look(struct steward *s, int64_t id, struct stream *st,
     else if (json_is_object(json_object_get(exp, "run")) &&
              !steward_run_dir(s, id, dir, sizeof dir, err)) {
         done = run_ended(exp);
-        pump(dir, &st[0]);
-        pump(dir, &st[1]);
-        if (done)
-            say_end(exp);
+        if (retention_pruned(dir))
+            err_set(err, ERR_NOTFOUND, "the logs of experiment %lld's run "
+                    "were removed by retention ('steward gc')", (long long)id);
+        else
+            follow_pump(dir, st, done ? exp : NULL);
     }
     json_decref(exp);
     return err->code ? -1 : done;

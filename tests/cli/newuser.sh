@@ -217,4 +217,92 @@ check "the mechanisms stay under show" \
 check "status ID fits in 10 lines" '[ "$(S status 7 | wc -l)" -le 10 ]'
 check "no line is cut" '! grep -q "minimal /de$" "$TMP/out"'
 
+# --- retention: steward gc and the policy's retain statement -----------------------
+new_project
+cat > run.sh <<'SH'
+#!/bin/sh
+echo "run $STEWARD_RUN_ID says hello"
+echo "{\"step\":1,\"loss\":0.5}" >> "$STEWARD_METRICS"
+echo "weights of $STEWARD_RUN_ID" > "$STEWARD_ARTIFACTS/model.txt"
+echo "shared" > "$STEWARD_ARTIFACTS/shared.txt"
+SH
+chmod +x run.sh
+for n in 1 2 3 4; do
+    S propose --name r$n --time 5m -- ./run.sh >/dev/null && S approve $n >/dev/null
+    S dispatch --once --quiet || echo "dispatch failed"
+done
+sha_of() { printf "%s\n" "$1" | sha256sum | cut -c1-64; }
+expect_exit 1 "gc without a rule" S gc
+expect_text "no retention rule.*--keep-days.*retain logs and artifacts" "says how to give one"
+expect_exit 0 "gc --dry-run" env STEWARD_RETENTION_GRACE_MS=0 "$STEWARD_BIN" gc --keep-last 2 --dry-run
+expect_text "would remove the logs of 2 run\(s\) and 2 stored artifact\(s\)" "says what would go"
+check "and removes nothing" '[ -s .steward/runs/1/stdout.log ] && [ -e ".steward/artifacts/$(sha_of "weights of 1")" ]'
+agent=$(S token create --role agent --name planner | head -1)
+expect_exit 4 "an agent may not prune" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" gc --keep-last 0
+check "so nothing went" '[ -s .steward/runs/1/stdout.log ]'
+expect_exit 0 "gc --keep-last 2" env STEWARD_RETENTION_GRACE_MS=0 "$STEWARD_BIN" gc --keep-last 2
+expect_text "removed the logs of 2 run\(s\) and 2 stored artifact\(s\)" "reports it"
+expect_text "runs #2 #1" "naming the runs"
+check "the old runs' logs are gone" '[ ! -e .steward/runs/1/stdout.log ] && [ ! -e .steward/runs/2/io ]'
+check "the newest keep theirs" '[ -s .steward/runs/3/stdout.log ] && [ -s .steward/runs/4/stdout.log ]'
+check "their digest, snapshot and a marker stay" \
+    '[ -s .steward/runs/1/digest.json ] && [ -d .steward/runs/1/work ] && [ -s .steward/runs/1/retention.json ]'
+check "old artifacts only they named are gone" '[ ! -e ".steward/artifacts/$(sha_of "weights of 1")" ]'
+check "content a kept run shares stays" '[ -e ".steward/artifacts/$(sha_of shared)" ]'
+check "kept runs' artifacts stay" '[ -e ".steward/artifacts/$(sha_of "weights of 4")" ]'
+check "metrics stay in the database" '[ "$(S metrics 1 --json | json_get "[\"loss\"].__len__()")" = 1 ]'
+expect_exit 1 "logs of a pruned run" S logs 1
+expect_text "removed by retention" "says why, not nothing"
+expect_exit 1 "logs -f of a pruned run" timeout 20 "$STEWARD_BIN" logs -f 1
+expect_text "removed by retention" "says why too"
+expect_exit 0 "artifacts of a pruned run still lists them" S artifacts 1
+expect_text "^model.txt .*\(removed\)$" "marked removed"
+expect_exit 1 "artifacts get of a pruned one" S artifacts get 1 model.txt
+expect_text "removed by retention" "says why"
+expect_exit 0 "artifacts get of a shared one still works" S artifacts get 1 shared.txt
+check "the ledger records the pass" \
+    '[ "$(S ledger export --json | grep -c "\"action\":\"retention\",\"object\":\"runs\"")" = 1 ]'
+expect_exit 0 "the ledger still verifies" S ledger verify
+expect_exit 0 "a second pass finds nothing" env STEWARD_RETENTION_GRACE_MS=0 "$STEWARD_BIN" gc --keep-last 2
+expect_text "removed the logs of 0 run" "nothing more"
+check "and adds no ledger entry" \
+    '[ "$(S ledger export --json | grep -c "\"action\":\"retention\",\"object\":\"runs\"")" = 1 ]'
+expect_exit 0 "artifacts are safe for an hour by default" S gc --keep-last 0
+check "so fresh content stays" '[ -e ".steward/artifacts/$(sha_of "weights of 4")" ]'
+check "while the logs went" '[ ! -e .steward/runs/4/stdout.log ]'
+expect_exit 0 "--keep-days 1 keeps runs of today" S gc --keep-days 1 --dry-run
+expect_text "would remove the logs of 0 run" "nothing to do"
+expect_exit 1 "--keep-days -1" S gc --keep-days -1
+
+# the policy's rule
+printf 'retain logs and artifacts for 30d and of the last 5 runs\n' >> .steward/policy
+expect_exit 0 "the policy with a retain rule checks" S policy check
+for bad in "retain logs and artifacts" "retain logs and artifacts for 0s" \
+           "retain logs and artifacts of the last 0 runs" "retain logs for 30d" \
+           "retain logs and artifacts for 30d and of the last 2.5 runs"; do
+    printf '%s\n' "$bad" > "$TMP/bad.policy"
+    expect_exit 1 "'$bad' is an error" S policy check "$TMP/bad.policy"
+done
+expect_text "bad.policy:1" "at its line"
+printf 'retain logs and artifacts for 1d\nretain logs and artifacts for 2d\n' > "$TMP/bad.policy"
+expect_exit 1 "retain twice is an error" S policy check "$TMP/bad.policy"
+printf 'retain logs and artifacts of the last 1 runs\n' > "$TMP/one.policy"
+expect_exit 0 "a rule of the last run only" S policy check "$TMP/one.policy"
+cp "$TMP/one.policy" .steward/policy.new
+new_project
+cat > .steward/policy <<'POL'
+auto role owner
+retain logs and artifacts of the last 1 runs
+POL
+for n in 1 2; do
+    S propose --name r$n --time 5m -- ./train --epochs 2 >/dev/null
+done
+S dispatch --once --quiet
+expect_exit 0 "gc follows the policy" S gc --dry-run
+expect_text "would remove the logs of 1 run" "keeping the last run"
+S propose --name r3 --time 5m -- ./train --epochs 2 >/dev/null
+expect_exit 0 "dispatch applies the policy as it starts" S dispatch --once
+expect_text "^retention: removed the logs of 1 old run" "and says so"
+check "the oldest run lost its logs" '[ ! -e .steward/runs/1/stdout.log ] && [ -s .steward/runs/2/stdout.log ]'
+
 finish
