@@ -53,6 +53,7 @@ static int help_command(const char *name)
     return c->run(2, argv);
 }
 
+/* `steward help CMD`; `help` alone is main's command list. */
 int cmd_help(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h"))
@@ -69,8 +70,7 @@ int help_main(int argc, char **argv)
     if (!strcmp(argv[1], "__man"))
         return help_man();
     if (!strcmp(argv[1], "help"))
-        return argc == 3 ? help_command(argv[2])
-                         : (fprintf(stderr, "usage: steward help [CMD]\n"), 1);
+        return cmd_help(argc - 1, argv + 1);
     printf("steward %s\n", help_version());
     return 0;
 }

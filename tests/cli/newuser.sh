@@ -20,6 +20,8 @@ expect_text "^  status " "listing status"
 check "the table lists at least 20 commands" '[ "$(commands | wc -l)" -ge 20 ]'
 expect_exit 0 "help logs" S help logs
 check "help CMD prints exactly CMD --help" '[ "$(S help logs)" = "$(S logs --help)" ]'
+expect_exit 0 "help --help" S help --help
+expect_text "^usage: steward help" "describes help"
 expect_exit 1 "help of no command fails" S help nosuch
 expect_text "'nosuch' is not a command" "and says so"
 
