@@ -109,9 +109,9 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
     while (!rc && !stop_requested) {
         int started, busy = 0, proposed = 0;
         int64_t waiting = 0;
-        rc = campaign_drive(s, &proposed, err);
+        rc = watch_poll(&watch, o, s, err);
+        rc = rc ? rc : campaign_drive(s, &proposed, err);
         rc = rc ? rc : fill_slots(s, o, &watch, &started, err);
-        rc = rc ? rc : watch_poll(&watch, o, s, err);
         if (rc || started || proposed)
             continue;
         /* --once ends when nothing runs and nothing approved waits (a run
