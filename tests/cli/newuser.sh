@@ -297,7 +297,6 @@ printf 'retain logs and artifacts for 1d\nretain logs and artifacts for 2d\n' > 
 expect_exit 1 "retain twice is an error" S policy check "$TMP/bad.policy"
 printf 'retain logs and artifacts of the last 1 runs\n' > "$TMP/one.policy"
 expect_exit 0 "a rule of the last run only" S policy check "$TMP/one.policy"
-cp "$TMP/one.policy" .steward/policy.new
 new_project
 cat > .steward/policy <<'POL'
 auto role owner
