@@ -10,10 +10,10 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages the build needs, the tests need, and the bench needs.
 DEPS_BUILD = gcc make cmake pkg-config libsqlite3-dev libjansson-dev \
              libsodium-dev libseccomp-dev libmicrohttpd-dev
-DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git
+DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git zsh
 DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc
 
-.PHONY: all build build-san deps deps-test deps-bench demo check test test-san bench clean
+.PHONY: all build build-san deps deps-test deps-bench demo check test test-san bench clean man
 
 all: build
 
@@ -47,6 +47,10 @@ check: test test-san
 
 bench: deps-bench build
 	bench/run.sh $(BUILD)
+
+# The man page is generated from the command table (steward __man).
+man: build
+	$(BUILD)/steward __man > docs/steward.1
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

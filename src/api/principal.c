@@ -36,6 +36,7 @@ static const struct grant grants[] = {
     {"promote", "owner"},
     {"people", "owner"},
     {"agent", "owner reviewer"},
+    {"retention", "owner"},
 };
 
 int principal_may(const char *role, const char *action)

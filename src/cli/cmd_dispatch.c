@@ -1,4 +1,6 @@
 /* cmd_dispatch — `steward dispatch [--once]`: runs approved work. */
+#include "api/retention.h"
+#include "cli/progress.h"
 #include "cli/util.h"
 #include "core/parse.h"
 #include "dispatch/dispatch.h"
@@ -15,7 +17,24 @@ static const char usage[] =
     "until interrupted (runs already started go on: their supervisors\n"
     "record the outcome). While a global halt is in force it exits 5 at\n"
     "once with the halt's reason.\n\n"
-    "  --slots N   runs at once (default 2)\n";
+    "  --slots N   runs at once (default 2)\n"
+    "  --quiet     no line as each run starts and ends\n"
+    "  --json      those lines as JSON objects\n";
+
+/* The policy's retention rule, applied once as dispatch starts. */
+static int cli_retention_auto(struct steward *s, int quiet, int json)
+{
+    struct err err = ERR_INIT;
+    json_t *rep = NULL;
+    if (steward_retention_auto(s, &rep, &err))
+        return cli_fail(&err, json);
+    if (rep && !quiet && !json && json_array_size(json_object_get(rep,
+                                                                  "runs")))
+        printf("retention: removed the logs of %zu old run(s)\n",
+               json_array_size(json_object_get(rep, "runs")));
+    json_decref(rep);
+    return 0;
+}
 
 /* A global halt in force: dispatch has nothing it may do; say so and
  * exit 5 (README: conflict or halted) rather than wait or exit 0. */
@@ -51,12 +70,13 @@ int cli_dispatch(int argc, char **argv, int once_default)
 /* Options into o; -1 after printing usage (exit 0), else an exit status
  * (0: go on). */
 static int parse_opts(int argc, char **argv, struct dispatch_opts *o,
-                      int *json)
+                      int *json, int *quiet)
 {
     static const struct option opts[] = {
         {"once", no_argument, NULL, 'o'},
         {"slots", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -72,6 +92,8 @@ static int parse_opts(int argc, char **argv, struct dispatch_opts *o,
             return cli_fail(&err, *json);
         else if (c == 'j')
             *json = 1;
+        else if (c == 'q')
+            *quiet = 1;
         else if (c == 'h')
             return printf("%s", usage), -1;
         else if (c != 's')
@@ -86,19 +108,25 @@ static int parse_opts(int argc, char **argv, struct dispatch_opts *o,
 static int dispatch_main(int argc, char **argv, int once_default,
                          int halted_exits)
 {
-    struct dispatch_opts o = {once_default, 2, 200, 0, 0};
+    struct dispatch_opts o = {.once = once_default, .slots = 2,
+                              .poll_ms = 200};
     struct err err = ERR_INIT;
     struct steward *s;
-    int json = 0, rc = parse_opts(argc, argv, &o, &json);
+    int json = 0, quiet = 0, rc = parse_opts(argc, argv, &o, &json, &quiet);
     if (rc)
         return rc < 0 ? 0 : rc;
+    struct progress_ctx progress = {json, NULL};
+    o.progress = quiet ? NULL : progress_print;
+    o.progress_ctx = &progress;
     if ((rc = cli_open(&s, json)))
         return rc;
     if (halted_exits && (rc = refuse_halted(s, json))) {
         steward_close(s);
         return rc;
     }
-    rc = dispatch_run(s, &o, &err);
+    rc = cli_retention_auto(s, quiet, json);
+    rc = rc ? rc : dispatch_run(s, &o, &err);
+    json_decref(progress.campaigns);
     steward_close(s);
     return rc ? cli_fail(&err, json) : 0;
 }

@@ -1,4 +1,5 @@
 /* cmd_logs — `steward logs ID`: the captured stdout and stderr of a run. */
+#include "api/retention.h"
 #include "cli/util.h"
 
 #include <errno.h>
@@ -12,11 +13,17 @@
 #define LOGS_JSON_MAX (16 << 20)
 
 static const char usage[] =
-    "usage: steward logs ID [--stdout|--stderr] [--json]\n\n"
+    "usage: steward logs ID [--stdout|--stderr] [--json] [-f|--follow]\n\n"
     "Prints what the latest run of experiment ID wrote: stdout, then\n"
     "stderr (each capped at the sandbox's log limit). With --json, one\n"
     "object {\"experiment\", \"stdout\", \"stderr\"} (bytes that are not\n"
-    "UTF-8 become '?'). A log that cannot be read is an error (exit 1).\n";
+    "UTF-8 become '?'). A log that cannot be read is an error (exit 1).\n"
+    "With -f, prints the logs as they grow (the run's stderr on stderr)\n"
+    "and returns when the run has ended; an experiment waiting to run is\n"
+    "waited for.\n";
+
+int logs_follow(struct steward *s, int64_t id, int want_out, int want_err,
+                struct err *err);
 
 static int cannot_read(const char *path)
 {
@@ -102,18 +109,19 @@ int cmd_logs(int argc, char **argv)
         {"stdout", no_argument, NULL, 'o'},
         {"stderr", no_argument, NULL, 'e'},
         {"json", no_argument, NULL, 'j'},
+        {"follow", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int want_out = 1, want_err = 1, json = 0, c;
+    int want_out = 1, want_err = 1, json = 0, follow = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hf", opts, NULL)) != -1) {
         if (c == 'h')
             return printf("%s", usage), 0;
         if (c == '?')
             return cli_usage(argv[0], "unknown option");
-        if (c == 'j') {
-            json = 1;
+        if (c == 'j' || c == 'f') {
+            *(c == 'j' ? &json : &follow) = 1;
             continue;
         }
         want_out = c == 'o';
@@ -130,8 +138,17 @@ int cmd_logs(int argc, char **argv)
     int rc = cli_open(&s, json);
     if (rc)
         return rc;
+    if (follow) {
+        rc = logs_follow(s, id, want_out, want_err, &err);
+        steward_close(s);
+        return rc ? cli_fail(&err, 0) : 0;
+    }
     rc = steward_run_dir(s, id, dir, sizeof dir, &err);
     steward_close(s);
+    if (!rc && retention_pruned(dir))
+        rc = err_set(&err, ERR_NOTFOUND, "the logs of experiment %lld's run "
+                     "were removed by retention ('steward gc'); its digest "
+                     "and metrics remain", (long long)id);
     if (rc)
         return cli_fail(&err, json);
     return json ? print_json(id, dir, want_out, want_err)

@@ -1,61 +1,93 @@
-/* cmd_metrics — `steward metrics ID`: captured metrics, table or JSON. */
+/* cmd_metrics — `steward metrics ID`: captured metrics, table, chart or
+ * JSON. */
+#include "cli/metrics_view.h"
 #include "cli/util.h"
 #include "core/json.h"
+#include "core/parse.h"
 
-#include <math.h>
+#include <getopt.h>
 #include <stdio.h>
 
+#define TABLE_ROWS 40
+
 static const char usage[] =
-    "usage: steward metrics ID [--json]\n\n"
+    "usage: steward metrics ID [--plot [--metric NAME] [--width N]\n"
+    "                          [--height N]] [--all] [--json]\n\n"
     "Prints the metrics the latest run of experiment ID reported through\n"
-    "$STEWARD_METRICS: a table of step and value per metric, or with --json\n"
+    "$STEWARD_METRICS: one row per step, one column per metric (at most\n"
+    "40 rows spread over the run unless --all). --plot draws a chart per\n"
+    "metric instead (default 60 columns by 8 rows). --json prints\n"
     "{\"metric\": [[step, value], ...]} (NaN and infinities as \"nan\",\n"
     "\"inf\", \"-inf\").\n";
 
-static void print_table(const json_t *metrics)
+struct metrics_opts {
+    int json, plot, all;
+    int64_t width, height;
+    const char *only;
+};
+
+/* Returns the index of the id, -1 after --help, -2 on a bad option. */
+static int parse_opts(int argc, char **argv, struct metrics_opts *o,
+                      struct err *err)
 {
-    const char *name;
-    json_t *series;
-    json_object_foreach((json_t *)metrics, name, series) {
-        size_t i;
-        json_t *pt;
-        printf("%s\n  %10s  %s\n", name, "step", "value");
-        json_array_foreach(series, i, pt) {
-            double v = NAN;
-            (void)json_get_double(json_array_get(pt, 1), &v);
-            printf("  %10lld  %.6g\n",
-                   (long long)json_integer_value(json_array_get(pt, 0)), v);
-        }
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'}, {"plot", no_argument, NULL, 'p'},
+        {"all", no_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'},
+        {"metric", required_argument, NULL, 'm'},
+        {"width", required_argument, NULL, 'w'},
+        {"height", required_argument, NULL, 'H'}, {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h')
+            return printf("%s", usage), -1;
+        if (c == 'j' || c == 'p' || c == 'a')
+            *(c == 'j' ? &o->json : c == 'p' ? &o->plot : &o->all) = 1;
+        else if (c == 'm')
+            o->only = optarg;
+        else if (c == 'w' || c == 'H') {
+            if (parse_int64(optarg, c == 'w' ? "--width" : "--height", 1,
+                            1000, c == 'w' ? &o->width : &o->height, err))
+                return cli_fail(err, 0), -2;
+        } else
+            return cli_usage(argv[0], "unknown option"), -2;
     }
-    if (!json_object_size(metrics))
-        printf("no metrics reported\n");
+    return optind;
+}
+
+static int render(const json_t *metrics, const struct metrics_opts *o,
+                  struct err *err)
+{
+    if (o->json)
+        return cli_print_json((json_t *)metrics) ? err_set(err,
+               ERR_INTERNAL, "could not print the metrics") : 0;
+    if (o->plot)
+        return metrics_plot(metrics, o->only, (int)o->width, (int)o->height,
+                            stdout, err);
+    return metrics_table(metrics, o->all ? 0 : TABLE_ROWS, stdout, err);
 }
 
 int cmd_metrics(int argc, char **argv)
 {
-    int json = 0;
-    int i = cli_simple_opts(argc, argv, &json, usage);
+    struct metrics_opts o = {0, 0, 0, 60, 8, NULL};
+    struct err err = ERR_INIT;
+    int i = parse_opts(argc, argv, &o, &err);
     if (i < 0)
         return i == -1 ? 0 : 1;
     if (argc - i != 1)
         return cli_usage(argv[0], "expected one experiment id");
-    struct err err = ERR_INIT;
     struct steward *s;
     int64_t id;
     json_t *metrics = NULL;
     if (cli_parse_id(argv[i], &id, &err))
-        return cli_fail(&err, json);
-    int rc = cli_open(&s, json);
+        return cli_fail(&err, o.json);
+    int rc = cli_open(&s, o.json);
     if (rc)
         return rc;
     rc = steward_metrics(s, id, &metrics, &err);
     steward_close(s);
-    if (rc)
-        return cli_fail(&err, json);
-    if (json)
-        (void)cli_print_json(metrics);
-    else
-        print_table(metrics);
+    rc = rc ? rc : render(metrics, &o, &err);
     json_decref(metrics);
-    return 0;
+    return rc ? cli_fail(&err, o.json) : 0;
 }

@@ -1,4 +1,5 @@
 /* cmd_serve — `steward serve`: the server that owns the project's state. */
+#include "cli/progress.h"
 #include "cli/util.h"
 #include "core/parse.h"
 #include "server/server.h"
@@ -36,7 +37,8 @@ int cmd_serve(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct server_opts o = {NULL, NULL, 2, 0};
+    struct server_opts o = {.slots = 2};
+    struct progress_ctx progress = {0, NULL};
     struct err err = ERR_INIT;
     int64_t slots = 2;
     int c;
@@ -59,6 +61,8 @@ int cmd_serve(int argc, char **argv)
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
     o.slots = (int)slots;
+    o.progress = o.quiet ? NULL : progress_print;
+    o.progress_ctx = &progress;
     const char *token = getenv("STEWARD_TOKEN");
     if (token && *token) {
         err_set(&err, ERR_USER, "the server acts as the uid that runs it; "
@@ -72,6 +76,7 @@ int cmd_serve(int argc, char **argv)
     if (rc)
         return rc;
     rc = server_run(s, &o, &err);
+    json_decref(progress.campaigns);
     steward_close(s);
     return rc ? cli_fail(&err, 0) : 0;
 }

@@ -1,14 +1,44 @@
 /* cmd_status — `steward status [ID]`: where experiments stand. */
+#include "cli/progress.h"
 #include "cli/render.h"
+#include "cli/status_view.h"
 #include "cli/util.h"
+#include "core/parse.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
+#define STATES_MAX 16
+
 static const char usage[] =
-    "usage: steward status [ID] [--json]\n\n"
-    "Without ID, one line per experiment. With ID: state, exit, duration,\n"
-    "resource use, the enforcement report of its sandbox and the last value\n"
-    "of each metric.\n";
+    "usage: steward status [ID] [--state S[,S...]] [--campaign NAME]\n"
+    "                      [--limit N] [--json]\n\n"
+    "Without ID, one line per experiment: state, how long it ran (or has\n"
+    "been running), the last value of its campaign's objective metric,\n"
+    "proposer. --state keeps those in the given states, --campaign those\n"
+    "of one campaign, --limit the newest N. With ID: state, exit,\n"
+    "duration, resource use, a summary of what the sandbox enforced (the\n"
+    "mechanisms are in 'steward show ID') and the last value of each\n"
+    "metric.\n";
+
+struct status_opts {
+    int json;
+    const char *states[STATES_MAX];
+    int filtered;
+    const char *campaign;
+    int64_t limit;
+};
+
+static void print_objective(struct steward *s, const json_t *exp)
+{
+    json_t *campaigns = progress_campaigns(s);
+    char obj[96];
+    progress_objective(s, campaigns, exp, obj, sizeof obj);
+    if (*obj)
+        printf("  objective  %s (campaign %s)\n", obj, json_string_value(
+               json_object_get(exp, "campaign")));
+    json_decref(campaigns);
+}
 
 static int status_one(struct steward *s, int64_t id, int json)
 {
@@ -26,48 +56,86 @@ static int status_one(struct steward *s, int64_t id, int json)
         (void)cli_print_json(exp);
     } else {
         render_status(exp, metrics, stdout);
+        print_objective(s, exp);
     }
     json_decref(metrics);
     json_decref(exp);
     return 0;
 }
 
-static int status_all(struct steward *s, int json)
+static int status_all(struct steward *s, const struct status_opts *o)
 {
     struct err err = ERR_INIT;
     json_t *list = NULL;
-    if (steward_list(s, NULL, &list, &err))
-        return cli_fail(&err, json);
-    if (json)
+    if (steward_list(s, o->filtered ? o->states : NULL, &list, &err))
+        return cli_fail(&err, o->json);
+    status_filter(list, o->campaign, o->limit);
+    if (o->json)
         (void)cli_print_json(list);
     else if (!json_array_size(list))
-        printf("no experiments yet; propose one with 'steward propose'\n");
-    size_t i;
-    json_t *exp;
-    json_array_foreach(list, i, exp) if (!json) render_line(exp, stdout);
+        printf(o->filtered || o->campaign ? "no experiments match\n"
+               : "no experiments yet; propose one with 'steward propose'\n");
+    else
+        status_print_list(s, list, stdout);
     json_decref(list);
     return 0;
 }
 
+/* Returns the index of the first operand, -1 after --help, -2 on error. */
+static int parse_opts(int argc, char **argv, struct status_opts *o,
+                      struct err *err)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+        {"state", required_argument, NULL, 's'},
+        {"campaign", required_argument, NULL, 'c'},
+        {"limit", required_argument, NULL, 'l'}, {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+        if (c == 'h')
+            return printf("%s", usage), -1;
+        if (c == 'j')
+            o->json = 1;
+        else if (c == 'c')
+            o->campaign = optarg;
+        else if (c == 's' && !status_parse_states(optarg, o->states,
+                                                  STATES_MAX, err))
+            o->filtered = 1;
+        else if (c == 'l' && !parse_int64(optarg, "--limit", 1, 1000000,
+                                          &o->limit, err))
+            continue;
+        else if (c == 's' || c == 'l')
+            return cli_fail(err, o->json), -2;
+        else
+            return cli_usage(argv[0], "unknown option"), -2;
+    }
+    return optind;
+}
+
 int cmd_status(int argc, char **argv)
 {
-    int json = 0;
-    int i = cli_simple_opts(argc, argv, &json, usage);
+    struct status_opts o = {.json = 0};
+    struct err err = ERR_INIT;
+    int i = parse_opts(argc, argv, &o, &err);
     if (i < 0)
         return i == -1 ? 0 : 1;
     if (argc - i > 1)
         return cli_usage(argv[0], "expected at most one experiment id");
-    struct err err = ERR_INIT;
     int64_t id = 0;
     if (argc - i == 1 && cli_parse_id(argv[i], &id, &err))
-        return cli_fail(&err, json);
+        return cli_fail(&err, o.json);
+    if (id && (o.filtered || o.campaign || o.limit))
+        return cli_usage(argv[0], "--state, --campaign and --limit filter "
+                         "the list; give them without an ID");
     struct steward *s;
-    int rc = cli_open(&s, json);
+    int rc = cli_open(&s, o.json);
     if (rc)
         return rc;
-    if (!json)
+    if (!o.json)
         cli_print_halts(s, stdout);
-    rc = id ? status_one(s, id, json) : status_all(s, json);
+    rc = id ? status_one(s, id, o.json) : status_all(s, &o);
     steward_close(s);
     return rc;
 }

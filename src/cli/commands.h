@@ -16,7 +16,8 @@
     X(agent,     "run an AI agent confined: it may ask, never decide")   \
     X(status,    "state, exit, duration, resource use, last metrics")    \
     X(logs,      "captured stdout/stderr of a run")                      \
-    X(metrics,   "captured metrics of a run")                            \
+    X(metrics,   "captured metrics of a run: table or --plot")           \
+    X(artifacts, "list or fetch (get) the files a run wrote")           \
     X(digest,    "a run's logs in forty lines; log template mining")     \
     X(compare,   "does B beat A, with honest statistics")                \
     X(stats,     "the statistics library over JSON lines (--batch)")     \
@@ -29,7 +30,9 @@
     X(resume,    "lift a halt")                                          \
     X(attention, "how much human attention steward is spending")         \
     X(ledger,    "verify or export the hash-chained ledger")               \
-    X(gc,        "remove stored contents nothing references")
+    X(gc,        "retention for old runs; remove what nothing references") \
+    X(help,      "a command's usage: 'steward help CMD'")               \
+    X(completion, "bash or zsh completion script")
 
 #define X(name, summary) int cmd_##name(int argc, char **argv);
 STEWARD_COMMANDS(X)

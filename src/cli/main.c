@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "client/client.h"
+#include "cli/help.h"
 #include "core/json.h"
 #include "dispatch/dispatch.h"
 #include "server/server.h"
@@ -70,7 +71,8 @@ static void print_help(FILE *out)
                  "sandboxed.\n\ncommands:\n");
     for (const struct cli_command *c = commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
-    fprintf(out, "\n'steward <command> --help' describes each command.\n"
+    fprintf(out, "\n'steward help <command>' describes each command; "
+                 "'steward --version'\nprints the version.\n"
                  "exit status: 0 ok, 1 user error, 2 denied by policy, "
                  "3 internal error,\n4 not allowed for role, 5 conflict or "
                  "halted, 6 database busy.\n");
@@ -142,7 +144,10 @@ int main(int argc, char **argv)
         return supervise_entry(argc, argv);
     if (argc == 2 && !strcmp(argv[1], WIRE_EXEC_CMD))
         return server_exec_child(run_served);
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+    if (help_handles(argc, argv))
+        return help_main(argc, argv);
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
         print_help(argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
     }
@@ -151,7 +156,5 @@ int main(int argc, char **argv)
         int rc = via_server(c, argc - 1, argv + 1);
         return rc >= 0 ? rc : c->run(argc - 1, argv + 1);
     }
-    fprintf(stderr, "steward: '%s' is not a command; see 'steward help'\n",
-            argv[1]);
-    return 1;
+    return help_unknown(argv[1]);
 }

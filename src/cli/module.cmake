@@ -1,6 +1,9 @@
 # The steward binary: the CLI front end linked with every module library.
 file(GLOB cli_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/cli/*.c)
 add_executable(steward ${cli_srcs})
+# `steward --version` and the man page print the project version.
+target_compile_definitions(steward PRIVATE
+                           STEWARD_VERSION="${PROJECT_VERSION}")
 set(steward_libs)
 foreach(f ${module_files})
   get_filename_component(dir ${f} DIRECTORY)
@@ -21,3 +24,4 @@ steward_script_test(cli_halt ${CMAKE_SOURCE_DIR}/tests/cli/halt.sh)
 steward_script_test(cli_ledger ${CMAKE_SOURCE_DIR}/tests/cli/ledger.sh)
 steward_script_test(cli_truth ${CMAKE_SOURCE_DIR}/tests/cli/truth.sh)
 steward_script_test(cli_mistakes ${CMAKE_SOURCE_DIR}/tests/cli/mistakes.sh)
+steward_script_test(cli_newuser ${CMAKE_SOURCE_DIR}/tests/cli/newuser.sh)

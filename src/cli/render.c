@@ -1,6 +1,8 @@
 /* render — terminal views of experiments; see render.h. */
 #include "cli/render.h"
+#include "cli/status_view.h"
 #include "cli/util.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/parse.h"
 
@@ -191,37 +193,15 @@ static void render_last_metrics(const json_t *metrics, FILE *out)
     fputc('\n', out);
 }
 
-static void render_enforcement(const json_t *run, FILE *out)
-{
-    const char *key;
-    json_t *v;
-    const json_t *enf = json_object_get(run, "enforcement");
-    if (!json_is_object(enf))
-        return;
-    fprintf(out, "  enforced   ");
-    int col = 13;
-    json_object_foreach((json_t *)enf, key, v) {
-        char item[160];
-        int n = snprintf(item, sizeof item, "%s: %s", key,
-                         json_is_string(v) ? json_string_value(v) : "?");
-        if (col + n > 78) {
-            fprintf(out, "\n             ");
-            col = 13;
-        }
-        fprintf(out, "%s; ", item);
-        col += n + 2;
-    }
-    fputc('\n', out);
-}
-
 static void render_run(const json_t *run, FILE *out)
 {
     char dur[32];
     int64_t start = num(run, "started_ms"), end = num(run, "ended_ms");
-    cli_ms_duration(start ? (end ? end - start : 0) : 0, dur, sizeof dur);
-    fprintf(out, "  run        #%lld %s%s%s\n", (long long)num(run, "id"),
-            end ? "ended: " : start ? "running" : "queued",
-            str(run, "end_reason"), end ? "" : "");
+    cli_ms_duration(start ? (end ? end : clock_wall_ms()) - start : 0, dur,
+                    sizeof dur);
+    fprintf(out, "  run        #%lld %s%s\n", (long long)num(run, "id"),
+            end ? "ended: " : start ? "running for " : "queued",
+            end ? str(run, "end_reason") : start ? dur : "");
     if (end)
         fprintf(out, "  duration   %s, cpu %.2fs user %.2fs sys, peak rss "
                 "%lld KiB\n", dur, json_number_value(json_object_get(run,
@@ -233,7 +213,6 @@ static void render_run(const json_t *run, FILE *out)
     if (num(run, "log_dropped"))
         fprintf(out, "  warning    %lld log bytes dropped past the cap\n",
                 (long long)num(run, "log_dropped"));
-    render_enforcement(run, out);
 }
 
 void render_status(const json_t *exp, const json_t *metrics, FILE *out)
@@ -243,7 +222,9 @@ void render_status(const json_t *exp, const json_t *metrics, FILE *out)
     fprintf(out, "#%lld %s — %s\n  command    %s\n", (long long)num(exp, "id"),
             str(exp, "name"), str(exp, "state"), cmd);
     json_t *run = json_object_get(exp, "run");
-    if (json_is_object(run))
+    if (json_is_object(run)) {
         render_run(run, out);
+        status_enforcement(exp, out);
+    }
     render_last_metrics(metrics, out);
 }

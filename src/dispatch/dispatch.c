@@ -66,10 +66,10 @@ static int in_flight(struct steward *s, int *n, struct err *err)
     return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "counting runs", err);
 }
 
-static int fill_slots(struct steward *s, int slots, int *started,
-                      struct err *err)
+static int fill_slots(struct steward *s, const struct dispatch_opts *o,
+                      struct dispatch_watch *w, int *started, struct err *err)
 {
-    int busy;
+    int busy, slots = o->slots > 0 ? o->slots : 2;
     int rc = in_flight(s, &busy, err);
     *started = 0;
     while (!rc && busy < slots && !stop_requested) {
@@ -84,6 +84,8 @@ static int fill_slots(struct steward *s, int slots, int *started,
             continue;
         }
         rc = rc ? rc : start_supervisor(s, run, err);
+        if (!rc)
+            watch_started(w, o, s, exp, run);
         busy++;
         (*started)++;
     }
@@ -93,7 +95,8 @@ static int fill_slots(struct steward *s, int slots, int *started,
 int dispatch_run(struct steward *s, const struct dispatch_opts *o,
                  struct err *err)
 {
-    int slots = o->slots > 0 ? o->slots : 2, rc = 0;
+    int rc = 0;
+    struct dispatch_watch watch = {.n = 0};
     int poll_ms = o->poll_ms > 0 ? o->poll_ms : 200;
     struct sigaction sa = {.sa_handler = on_stop};
     sigaction(SIGINT, &sa, NULL);
@@ -108,8 +111,9 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
             rc = recover_runs(s, err);
             last_recover = clock_mono_ns();
         }
+        rc = rc ? rc : watch_poll(&watch, o, s, err);
         rc = rc ? rc : campaign_drive(s, &proposed, err);
-        rc = rc ? rc : fill_slots(s, slots, &started, err);
+        rc = rc ? rc : fill_slots(s, o, &watch, &started, err);
         if (rc || started || proposed)
             continue;
         /* --once ends when nothing runs and nothing approved waits (a run
@@ -123,5 +127,5 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
             break;
         dispatch_wait(s, o->once ? 2 : poll_ms, o->wake_fd);
     }
-    return rc;
+    return rc ? rc : watch_poll(&watch, o, s, err);
 }

@@ -14,6 +14,11 @@
 
 #include "api/api.h"
 
+/* What a dispatcher reports as the runs it started begin and end (the
+ * CLI prints one line each); exp is the experiment, run its run. */
+typedef void (*dispatch_progress_fn)(void *ctx, struct steward *s,
+                                     int64_t exp, int64_t run, int ended);
+
 struct dispatch_opts {
     int once;        /* run until nothing is approved or running, then stop */
     int slots;       /* runs at once (default 2) */
@@ -21,6 +26,8 @@ struct dispatch_opts {
     int wake_fd;     /* readable when work may be waiting (serve's
                         eventfd); 0 = none, poll_ms alone */
     int quiet;
+    dispatch_progress_fn progress;   /* NULL: silent */
+    void *progress_ctx;
 };
 
 int dispatch_run(struct steward *s, const struct dispatch_opts *o,

@@ -14,4 +14,20 @@ int next_approved(struct steward *s, int64_t *exp, struct err *err) MUST_USE;
  * becomes readable. */
 void dispatch_wait(struct steward *s, int ms, int wake_fd);
 
+/* The runs this dispatcher started and has not yet seen end, so that it
+ * can report each end once (progress.c). Runs in flight never exceed the
+ * slots (at most 256). */
+#define DISPATCH_WATCH_MAX 256
+struct dispatch_watch {
+    int64_t exp[DISPATCH_WATCH_MAX], run[DISPATCH_WATCH_MAX];
+    int n;
+};
+
+/* Reports that run (of exp) started and watches it. */
+void watch_started(struct dispatch_watch *w, const struct dispatch_opts *o,
+                   struct steward *s, int64_t exp, int64_t run);
+/* Reports every watched run that has ended since the last look. */
+int watch_poll(struct dispatch_watch *w, const struct dispatch_opts *o,
+               struct steward *s, struct err *err) MUST_USE;
+
 #endif

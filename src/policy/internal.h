@@ -84,6 +84,8 @@ struct policy {
     char **paths;       /* resolved paths, for cycle detection */
     size_t nfiles;
     int64_t review_expiry, approval_validity;
+    int64_t retain_s, retain_last;   /* retain.c; 0 = not said */
+    int retain_set;
     int require_token;
     unsigned accepted;  /* bit per enum policy_limit */
     int needs_usage;

@@ -27,7 +27,7 @@
 
 static const char *const keywords[] = {
     "deny", "review", "auto", "budget", "reviews", "approvals", "promotion",
-    "secret", "require", "accept", "default", "include",
+    "secret", "require", "accept", "default", "include", "retain",
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 
@@ -519,11 +519,13 @@ static int unknown_statement(struct pstate *ps)
         ? policy_closest(t->s, t->n, keywords, NKEYWORDS) : NULL;
     snprintf(hint, sizeof hint, "%s%s%sstatements start with deny, review, "
              "auto, budget, reviews, approvals, promotion, secret, require, "
-             "accept, default or include", near ? "did you mean '" : "",
+             "accept, default, include or retain", near ? "did you mean '" : "",
              near ? near : "", near ? "'? " : "");
     return perr(ps, t, hint, "unknown statement %s",
                 tok_show(t, show, sizeof show));
 }
+
+int st_retain(struct pstate *ps);   /* retain.c */
 
 int parse_statement(struct pstate *ps)
 {
@@ -531,7 +533,7 @@ int parse_statement(struct pstate *ps)
     static int (*const fns[])(struct pstate *) = {
         st_rule, st_rule, st_rule, st_budget, st_reviews, st_approvals,
         st_promotion, st_secret, st_require, st_accept, st_default,
-        st_include,
+        st_include, st_retain,
     };
     for (size_t i = 0; i < NKEYWORDS; i++) {
         if (!tok_is(&ps->tok, keywords[i]))

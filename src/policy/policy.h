@@ -289,6 +289,12 @@ const struct policy_budget *policy_budget_at(const struct policy *p, size_t i);
 int64_t policy_review_expiry(const struct policy *p);
 int64_t policy_approval_validity(const struct policy *p);
 
+/* The `retain logs and artifacts ...` statement (retain.c): seconds and
+ * number of runs to keep, each -1 when not said. Returns 1 when the
+ * policy has the statement. */
+int policy_retention(const struct policy *p, int64_t *seconds,
+                     int64_t *last);
+
 enum policy_approvers {
     POLICY_APPROVERS_HUMANS, POLICY_APPROVERS_OWNERS,
     POLICY_APPROVERS_REVIEWERS

@@ -105,7 +105,10 @@ int server_run(struct steward *s, const struct server_opts *o,
         fprintf(stderr, "steward: serving %s on %s%s%s\n", srv.root,
                 srv.owner.path, o->listen ? " and http://" : "",
                 o->listen ? o->listen : "");
-    struct dispatch_opts d = {0, o->slots, 200, srv.wake_fd, o->quiet};
+    struct dispatch_opts d = {.once = 0, .slots = o->slots, .poll_ms = 200,
+                              .wake_fd = srv.wake_fd, .quiet = o->quiet,
+                              .progress = o->progress,
+                              .progress_ctx = o->progress_ctx};
     rc = rc ? rc : dispatch_run(s, &d, err);
     agents_stop_all(&srv);
     endpoint_stop(&srv.owner);

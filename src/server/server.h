@@ -18,12 +18,15 @@
 #define STEWARD_SERVER_SERVER_H
 
 #include "api/api.h"
+#include "dispatch/dispatch.h"
 
 struct server_opts {
     const char *socket;   /* NULL = <project>/.steward.sock */
     const char *listen;   /* "127.0.0.1:8470": also TCP (tokens only) */
     int slots;            /* runs at once */
     int quiet;            /* no progress lines */
+    dispatch_progress_fn progress;   /* a line per run started and ended */
+    void *progress_ctx;
 };
 
 /* Serves until SIGINT or SIGTERM. */
