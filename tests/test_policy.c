@@ -800,6 +800,37 @@ static void an_include_cycle_fails_closed(void **state)
     assert_non_null(strstr(err.msg, "include cycle"));
 }
 
+/* Identity must not depend on parsing: `require token` is found in a
+ * broken policy, after ';', across a continuation and in an include,
+ * never in a comment; a FIFO answers at once. */
+static void require_token_is_found_without_parsing(void **state)
+{
+    (void)state;
+    char path[256];
+    static const struct { const char *text; int want; } cases[] = {
+        {"require token\nthis is not a policy\n", 1},
+        {"auto role owner; require   token\n", 1},
+        {"require \\\n  token\n", 1},
+        {"# require token\nauto role owner\n", 0},
+        {"deny network # require token\n", 0},
+        {"include \"inc.policy\"\n", 1},
+        {"required tokens\n", 0},
+    };
+    write_file("inc.policy", "broken (\n\trequire token # here\n");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_file("scan.policy", cases[i].text);
+        snprintf(path, sizeof path, "%s/scan.policy", tmpdir);
+        assert_int_equal(policy_file_requires_token(path), cases[i].want);
+    }
+    snprintf(path, sizeof path, "%s/fifo.policy", tmpdir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(policy_file_requires_token(path), 0);
+    struct policy *p = NULL;
+    struct err err = ERR_INIT;
+    assert_int_not_equal(policy_load(path, &p, NULL, &err), 0);
+    assert_non_null(strstr(err.msg, "not a regular file"));
+}
+
 static void includes_nest_at_most_eight_deep(void **state)
 {
     struct policy *p = NULL;
@@ -1213,6 +1244,7 @@ int main(void)
         cmocka_unit_test(includes_resolve_relative_to_the_including_file),
         cmocka_unit_test(an_include_cycle_fails_closed),
         cmocka_unit_test(includes_nest_at_most_eight_deep),
+        cmocka_unit_test(require_token_is_found_without_parsing),
         cmocka_unit_test(a_missing_file_or_include_fails_closed),
         cmocka_unit_test(deciding_from_a_path_fails_closed),
         cmocka_unit_test(no_policy_means_deny),

@@ -6,7 +6,8 @@
  * made every tokenless caller "nobody", nobody could apply the fixed
  * policy, and proposals were refused as forbidden instead of denied with
  * the error. So whether a token is required is read by this tolerant
- * scan, line by line: a line whose first two words are `require token`
+ * scan, statement by statement (lines, `;`-separated statements and
+ * `\`-continued lines): one whose first two words are `require token`
  * (comments and any blanks allowed) in the policy or any file it
  * includes. Everything else in the file is ignored here; the real parser
  * decides everything else, and any error still denies every proposal.
@@ -71,8 +72,11 @@ static int scan_file(const char *path, int depth)
         return 0;
     char *text = policy_read_file(path, &len, &why);
     int found = 0;
-    for (char *save, *line = text ? strtok_r(text, "\n", &save) : NULL;
-         line && !found; line = strtok_r(NULL, "\n", &save))
+    for (char *c = text ? strstr(text, "\\\n") : NULL; c;
+         c = strstr(c, "\\\n"))
+        c[0] = c[1] = ' '; /* a continued line is one statement */
+    for (char *save, *line = text ? strtok_r(text, "\n;", &save) : NULL;
+         line && !found; line = strtok_r(NULL, "\n;", &save))
         found = scan_line(path, line, depth);
     free(text);
     return found;
