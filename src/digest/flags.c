@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 struct digest_flag *flag_get(struct flag_set *fs, const char *kind,
                              const char *subject, int file)
@@ -106,7 +107,36 @@ static int is_killed(const char *s, size_t n)
            (k == s || k[-1] == ' ' || k[-1] == ':');
 }
 
-/* nan, NaN, inf, Inf, Infinity as a word of their own. */
+static int is_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* True when "nan" at [b, e) is a modifier, not a value: after "of",
+ * "no", "skipped"... and before a word, as in Megatron's healthy
+ * "number of nan iterations: 0". "loss nan lr 3e-4" and "loss is nan
+ * at step 5" are values. */
+static int named_nan(const char *s, size_t b, size_t e, size_t n)
+{
+    static const char *const mods[] = {"of", "no", "any", "skip", "skipped",
+        "for", "with", "without", "num", "count", NULL};
+    while (e < n && s[e] == ' ')
+        e++;
+    if (e >= n || !is_letter((unsigned char)s[e]))
+        return 0;
+    size_t p = b;
+    while (p > 0 && s[p - 1] == ' ')
+        p--;
+    size_t w = p;
+    while (w > 0 && is_letter((unsigned char)s[w - 1]))
+        w--;
+    for (int i = 0; mods[i]; i++)
+        if (p - w == strlen(mods[i]) && !strncasecmp(s + w, mods[i], p - w))
+            return 1;
+    return 0;
+}
+
+/* nan, NaN, inf, Inf, Infinity as a word of their own, as a value. */
 static int has_nonfinite_word(const char *s, size_t n)
 {
     for (size_t i = 0; i + 3 <= n; i++) {
@@ -120,7 +150,7 @@ static int has_nonfinite_word(const char *s, size_t n)
         if (inf && e + 5 <= n && !memcmp(s + e, "inity", 5))
             e += 5;
         if ((i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
-            (e == n || !is_alnum((unsigned char)s[e])))
+            (e == n || !is_alnum((unsigned char)s[e])) && !named_nan(s, i, e, n))
             return 1;
     }
     return 0;
@@ -167,7 +197,8 @@ static uint32_t find_patterns(const char *line, size_t len)
 }
 
 void flags_scan_log(struct flag_set *fs, const char *line, size_t len,
-                    int file, const char *fname, uint64_t lineno)
+                    int file, const char *fname, uint64_t lineno,
+                    int nan_read)
 {
     const char *seen = "";
     uint32_t found = find_patterns(line, len);
@@ -182,6 +213,6 @@ void flags_scan_log(struct flag_set *fs, const char *line, size_t len,
     }
     if (strcmp(seen, "oom") && is_killed(line, len))
         flag_hit(flag_get(fs, "oom", fname, file), lineno, line, len);
-    if (has_nonfinite_word(line, len))
+    if (!nan_read && has_nonfinite_word(line, len))
         flag_hit(flag_get(fs, "nan", fname, file), lineno, line, len);
 }

@@ -136,7 +136,7 @@ static void render_metrics(struct budget *b, const json_t *d, int cap)
     size_t n = json_array_size(ser);
     if (n == 0)
         return;
-    line(b, "metrics            first       best               last");
+    line(b, "metrics                  first       best               last");
     for (size_t i = 0; i < n; i++) {
         if (cap-- <= 1 && i + 1 < n) {
             line(b, "  ... %zu more series (--json lists all)", n - i);
@@ -147,8 +147,12 @@ static void render_metrics(struct budget *b, const json_t *d, int cap)
         fmt_dbl(json_object_get(s, "first"), f, sizeof f);
         fmt_dbl(json_object_get(s, "best"), be, sizeof be);
         fmt_dbl(json_object_get(s, "last"), l, sizeof l);
-        line(b, "  %-14.14s %10s %10s @%-7lld %10s  %s", str(s, "name"), f,
-             be, num(s, "best_step"), l, str(s, "sparkline"));
+        char name[32];
+        snprintf(name, sizeof name, "%.*s%s", strcmp(str(s, "from"), "log") ?
+                 20 : 14, str(s, "name"),
+                 strcmp(str(s, "from"), "log") ? "" : " (log)");
+        line(b, "  %-20s %10s %10s @%-7lld %10s  %s", name, f, be,
+             num(s, "best_step"), l, str(s, "sparkline"));
     }
 }
 

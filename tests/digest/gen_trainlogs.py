@@ -217,7 +217,7 @@ def gen_hf(rnd, case):
                        f"{round(3 * step / steps, 1)}}}")
             out.append(f"[INFO|trainer.py:2985] Saving model checkpoint to "
                        f"out/checkpoint-{step}")
-        if curve.nan_stops(step):
+        if curve.nan_stops(step) and "'loss': nan" in out[-1]:
             break
     out.append("\r".join(segs))
     out.append(f"{{'train_runtime': {rnd.uniform(100, 900):.4f}, "

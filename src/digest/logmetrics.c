@@ -1,0 +1,419 @@
+/*
+ * logmetrics — metric series read from a run's log text.
+ *
+ * Most trainers never write a metrics file; their loss is in the log, in
+ * one of a few shapes: tqdm postfixes (`loss=0.7791, lr=3.00e-04`, one
+ * update per '\r'), Hugging Face dicts (`{'loss': 0.79, 'epoch': 2.0}`),
+ * pipes (`step 120 | loss: 0.79`), Keras (`- loss: 0.7791 - accuracy:`),
+ * Megatron (`lm loss: 7.89E+00 | loss scale: 65536.0`), nanoGPT
+ * (`iter 120: loss 0.7912, time 52.31ms`). All are a key, a separator
+ * (`=`, `:` or spaces, the key perhaps quoted) and a number (or nan/inf).
+ *
+ * Naming: a variable is named by the key written before it; with `:` or
+ * a space (never `=`, which binds tightly) a plain word just before the
+ * key qualifies it: `lm loss`, `train loss`, `val loss`, `learning rate`.
+ * A series is one name in one context, the line's first plain word
+ * (`Validation`, `eval`, `iter`): `step 120 | loss` and `Validation |
+ * loss` are two series, shown as "loss" and "Validation loss". The
+ * context is a word rather than the miner's cluster because a tqdm bar
+ * changes its token count as it fills (`|█▌   |` is three tokens, `|███|`
+ * one), which would split one loss over several templates.
+ *
+ * Step: an explicit step / iter / iteration / global_step key, else an
+ * integer epoch, else the series' own count (the line's order). Those
+ * keys are not series themselves.
+ *
+ * Series that do not recur (config dumps: `batch_size: 32`) are evicted
+ * when the table is full, so a long preamble cannot crowd out the loss.
+ * The anomaly rules are those of metrics.c, with the flag's source the
+ * log file; snapshot.c drops a log series whose key the run also wrote
+ * to its metrics file, so nothing is counted twice.
+ *
+ * Cost: one pass over the bytes of each segment with a character table;
+ * strtod only on the few tokens that are values.
+ */
+#include "digest/run_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define LOGM_NUM 40           /* longest number text read */
+#define LOGM_CONTEXT 24
+
+enum { C_ALPHA = 1, C_DIGIT = 2, C_KEY = 4 };
+
+static unsigned char ctab[256];
+
+__attribute__((constructor)) static void logm_table(void)
+{
+    for (int c = 0; c < 256; c++) {
+        int a = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        int d = c >= '0' && c <= '9';
+        ctab[c] = (unsigned char)((a ? C_ALPHA : 0) | (d ? C_DIGIT : 0) |
+                  (a || d || c == '.' || c == '-' || c == '/' ? C_KEY : 0));
+    }
+}
+
+static int cls(const char *s, size_t i, int mask)
+{
+    return ctab[(unsigned char)s[i]] & mask;
+}
+
+/* nan, inf, infinity (any case, optional sign) standing alone. */
+static size_t nonfinite_value(const char *s, size_t n, double *v)
+{
+    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0, k = 0;
+    if (n - i >= 3 && !strncasecmp(s + i, "nan", 3))
+        k = 3, *v = NAN;
+    else if (n - i >= 8 && !strncasecmp(s + i, "infinity", 8))
+        k = 8, *v = s[0] == '-' ? -INFINITY : INFINITY;
+    else if (n - i >= 3 && !strncasecmp(s + i, "inf", 3))
+        k = 3, *v = s[0] == '-' ? -INFINITY : INFINITY;
+    if (!k || (i + k < n && cls(s, i + k, C_ALPHA | C_DIGIT)))
+        return 0;
+    return i + k;
+}
+
+/* Length of a decimal number at s (sign, digits, point, exponent). */
+static size_t number_len(const char *s, size_t n)
+{
+    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0, digits = 0;
+    for (; i < n && cls(s, i, C_DIGIT); i++)
+        digits++;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && cls(s, i, C_DIGIT); i++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (i + 1 < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t j = i + 1 + (s[i + 1] == '-' || s[i + 1] == '+');
+        if (j < n && cls(s, j, C_DIGIT)) {
+            for (i = j; i < n && cls(s, i, C_DIGIT); i++)
+                ;
+        }
+    }
+    return i;
+}
+
+/* [-]digits[.digits] with at most 15 digits: the mantissa and 10^k are
+ * exact doubles, so one division is correctly rounded, as strtod would
+ * be (Clinger's fast path), at a fraction of its cost. */
+static int fast_decimal(const char *s, size_t n, double *v)
+{
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t i = s[0] == '-' || s[0] == '+';
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (; i < n; i++) {
+        if (s[i] == '.' && frac < 0) {
+            frac = 0;
+            continue;
+        }
+        if (!cls(s, i, C_DIGIT) || ++digits > 15)
+            return 0;
+        m = m * 10 + (uint64_t)(s[i] - '0');
+        frac += frac >= 0;
+    }
+    double x = (double)m / p10[frac > 0 ? frac : 0];
+    *v = s[0] == '-' ? -x : x;
+    return 1;
+}
+
+/* A number is a value unless it runs on into a date, a time, a version
+ * or a thousands group (2024-05-01, 00:03, 1.2.3, 95,747). */
+static int number_ends(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 1;
+    int next_digit = i + 1 < n && cls(s, i + 1, C_DIGIT);
+    if (strchr(":-.,", s[i]) && next_digit)
+        return 0;
+    return !cls(s, i, C_DIGIT);
+}
+
+static size_t value_at(const char *s, size_t n, double *v)
+{
+    size_t k = nonfinite_value(s, n, v);
+    if (k)
+        return k;
+    k = number_len(s, n);
+    if (!k || k >= LOGM_NUM || !number_ends(s, n, k))
+        return 0;
+    if (!fast_decimal(s, k, v)) {
+        char buf[LOGM_NUM];
+        memcpy(buf, s, k);
+        buf[k] = '\0';
+        *v = strtod(buf, NULL);
+    }
+    return k;
+}
+
+/* After a key at [.., j): an optional closing quote, spaces, at most one
+ * '=' or ':', spaces. Returns where the value would start, or 0 when
+ * there is no separator at all; *kind is '=', ':' or ' '. */
+static size_t separator(const char *s, size_t n, size_t j, char *kind)
+{
+    size_t p = j + (j < n && (s[j] == '\'' || s[j] == '"'));
+    size_t sp = p;
+    while (p < n && s[p] == ' ')
+        p++;
+    *kind = ' ';
+    if (p < n && (s[p] == '=' || s[p] == ':')) {
+        *kind = s[p++];
+        while (p < n && s[p] == ' ')
+            p++;
+        return p;
+    }
+    return p > sp ? p : 0;
+}
+
+/* The plain word right before the key at i ("lm" in "| lm loss:"). */
+static size_t qualifier(const char *s, size_t i, size_t *start)
+{
+    if (i < 3 || s[i - 1] != ' ' || !cls(s, i - 2, C_ALPHA))
+        return 0;
+    size_t b = i - 1;
+    while (b > 0 && cls(s, b - 1, C_ALPHA | C_DIGIT))
+        b--;
+    if (!cls(s, b, C_ALPHA) || (b > 0 && cls(s, b - 1, C_KEY)) ||
+        i - 1 - b > 20)
+        return 0;
+    for (size_t k = b; k < i - 1; k++)
+        if (cls(s, k, C_DIGIT))
+            return 0;
+    *start = b;
+    return i - 1 - b;
+}
+
+static void put_pair(const char *s, size_t i, size_t j, char sep, double v,
+                     struct logm_pair *p)
+{
+    size_t qs = 0, q = sep == '=' ? 0 : qualifier(s, i, &qs);
+    size_t klen = j - i, o = 0;
+    if (q && q + 1 + klen < LOGM_KEY) {
+        memcpy(p->key, s + qs, q);
+        p->key[q] = ' ';
+        o = q + 1;
+    }
+    klen = klen < LOGM_KEY - 1 - o ? klen : LOGM_KEY - 1 - o;
+    memcpy(p->key + o, s + i, klen);
+    p->key_len = o + klen;
+    p->key[p->key_len] = '\0';
+    p->v = v;
+}
+
+/* With a bare space between them, a function word and a number are
+ * prose, not a key and its value: "number of nan iterations", "after
+ * 45s", "to 3 workers". Looked up by length: this runs on every word
+ * followed by a space. */
+static int stop_word(const char *k, size_t n)
+{
+    static const char *const by_len[8] = {"", " a ",
+        " of no to in on at by or is an ", " any for and the was are ",
+        " with from than ", " after ", " before ", " without "};
+    if (n == 0 || n > 7)
+        return 0;
+    char w[10];
+    w[0] = ' ';
+    for (size_t i = 0; i < n; i++)
+        w[i + 1] = (char)(k[i] | 0x20);
+    w[n + 1] = ' ';
+    w[n + 2] = '\0';
+    return strstr(by_len[n], w) != NULL;
+}
+
+/* Tries a key starting at i; on success fills *p and returns the index
+ * after the value, else returns the end of the word at i. */
+static size_t try_pair(const char *s, size_t n, size_t i,
+                       struct logm_pair *p, int *ok)
+{
+    size_t j = i;
+    while (j < n && cls(s, j, C_KEY))
+        j++;
+    size_t end = j;
+    while (end > i && !cls(s, end - 1, C_ALPHA | C_DIGIT))
+        end--;
+    *ok = 0;
+    char sep;
+    size_t at = separator(s, n, j, &sep);
+    if (!at || end - i > LOGM_KEY - 8 ||
+        (sep == ' ' && stop_word(s + i, end - i)))
+        return j;
+    if (n - at > 7 && !memcmp(s + at, "tensor(", 7))
+        at += 7;   /* PyTorch prints a scalar tensor as tensor(0.51, ...) */
+    double v;
+    size_t vl = value_at(s + at, n - at, &v);
+    if (!vl)
+        return j;
+    put_pair(s, i, end, sep, v, p);
+    *ok = 1;
+    return at + vl;
+}
+
+uint32_t logm_parse(const char *s, size_t n, struct logm_pair *out,
+                    uint32_t max)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < n && k < max;) {
+        if (!cls(s, i, C_ALPHA) || (i > 0 && cls(s, i - 1, C_KEY))) {
+            i++;
+            continue;
+        }
+        int ok;
+        i = try_pair(s, n, i, &out[k], &ok);
+        k += (uint32_t)ok;
+    }
+    return k;
+}
+
+/* ---- series ---------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* The line's first plain word (letters, '_' and '-', 2+ long, among its
+ * first two tokens), e.g. "Validation" or "eval"; "" when none. */
+static size_t context_of(const char *s, size_t n, const char **ctx)
+{
+    size_t i = 0;
+    for (int tok = 0; tok < 2 && i < n; tok++) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ')
+            i++;
+        size_t e = i, a = b;
+        while (a < e && strchr("{['\"(<|", s[a]))
+            a++;
+        while (e > a && strchr(":,'\"}])>|", s[e - 1]))
+            e--;
+        size_t k = a;
+        while (k < e && (cls(s, k, C_ALPHA) || s[k] == '-'))
+            k++;
+        if (k == e && e - a >= 2 && e - a < LOGM_CONTEXT) {
+            *ctx = s + a;
+            return e - a;
+        }
+    }
+    return 0;
+}
+
+/* 2 for an explicit step key, 1 for an epoch, else 0 (the last word of
+ * the key counts: "train step"). */
+static int step_key(const char *k, size_t n)
+{
+    static const char *const keys[] = {"step", "global_step", "iter",
+        "iteration", "it", "epoch", NULL};
+    const char *sp = memrchr(k, ' ', n);
+    const char *w = sp ? sp + 1 : k;
+    size_t wn = n - (size_t)(w - k);
+    if (wn < 2 || wn > 11 || !strchr("sgie", w[0] | 0x20))
+        return 0;
+    for (int i = 0; keys[i]; i++)
+        if (strlen(keys[i]) == wn && !strncasecmp(w, keys[i], wn))
+            return i < 5 ? 2 : 1;   /* explicit step beats epoch */
+    return 0;
+}
+
+/* A series that has not recurred (config lines) gives its slot up. */
+static struct metric_series *evictable(struct metric_state *ms)
+{
+    struct metric_series *best = NULL;
+    for (uint32_t i = 0; i < ms->n; i++)
+        if (ms->s[i].count <= 2 && (!best || ms->s[i].count < best->count))
+            best = &ms->s[i];
+    return best;
+}
+
+static int name_taken(const struct metric_state *ms, const char *name)
+{
+    for (uint32_t i = 0; i < ms->n; i++)
+        if (!strcmp(ms->s[i].name, name))
+            return 1;
+    return 0;
+}
+
+static void series_name(struct metric_state *ms, struct metric_series *s,
+                        const char *key, const char *ctx, size_t cn)
+{
+    series_reset(s, key);
+    s->from_log = 1;
+    if (name_taken(ms, key) && cn)
+        snprintf(s->name, sizeof s->name, "%.*s %s", (int)cn, ctx, key);
+    if (name_taken(ms, s->name))
+        snprintf(s->name, sizeof s->name, "%.40s #%u", key, ms->n + 1);
+}
+
+static struct metric_series *log_series(struct metric_state *ms,
+                                        const struct logm_pair *p,
+                                        const char *ctx, size_t cn)
+{
+    uint64_t id = fnv(fnv(0xcbf29ce484222325ull, ctx, cn), p->key,
+                      p->key_len + 1);
+    for (uint32_t i = 0; i < ms->n; i++)
+        if (ms->s[i].id == id)
+            return &ms->s[i];
+    struct metric_series *s = ms->n < METRIC_MAX ? &ms->s[ms->n] :
+                              evictable(ms);
+    if (!s)
+        return NULL;
+    s->name[0] = '\0';   /* its old name must not block the new one */
+    series_name(ms, s, p->key, ctx, cn);
+    s->id = id;
+    if (s == &ms->s[ms->n])
+        ms->n++;
+    return s;
+}
+
+static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
+                        int file, const char *seg, size_t n, uint64_t line)
+{
+    struct logm_pair pairs[LOGM_PAIRS];
+    uint32_t k = logm_parse(seg, n, pairs, LOGM_PAIRS), bad = 0;
+    if (!k)
+        return 0;
+    const char *ctx = "";
+    size_t cn = context_of(seg, n, &ctx);
+    int64_t step = -1;
+    int rank = 0, is_step[LOGM_PAIRS];
+    for (uint32_t i = 0; i < k; i++) {
+        int r = is_step[i] = step_key(pairs[i].key, pairs[i].key_len);
+        if (r > rank && isfinite(pairs[i].v) &&
+            pairs[i].v == floor(pairs[i].v)) {
+            rank = r;
+            step = (int64_t)pairs[i].v;
+        }
+    }
+    for (uint32_t i = 0; i < k; i++) {
+        if (is_step[i])
+            continue;
+        struct metric_series *s = log_series(ms, &pairs[i], ctx, cn);
+        bad += !isfinite(pairs[i].v);
+        if (s)
+            series_value(s, fs, file, pairs[i].v,
+                         step >= 0 ? step : (int64_t)s->count, line);
+    }
+    return bad;
+}
+
+uint32_t logm_line(struct metric_state *ms, struct flag_set *fs, int file,
+                   const char *content, size_t len, uint64_t line)
+{
+    const char *p = content, *end = content + len;
+    uint32_t bad = 0;
+    while (p < end) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        size_t n = (size_t)((cr ? cr : end) - p);
+        if (n)
+            bad += segment(ms, fs, file, p, n, line);
+        p += n + (cr != NULL);
+    }
+    return bad;
+}
