@@ -140,6 +140,8 @@ static int named_nan(const char *s, size_t b, size_t e, size_t n)
 static int has_nonfinite_word(const char *s, size_t n)
 {
     for (size_t i = 0; i + 3 <= n; i++) {
+        if ((s[i] | 0x20) != 'n' && (s[i] | 0x20) != 'i')
+            continue;
         char a = (char)(s[i] | 0x20), b = (char)(s[i + 1] | 0x20),
              c = (char)(s[i + 2] | 0x20);
         int nan = a == 'n' && b == 'a' && c == 'n';

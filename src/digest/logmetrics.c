@@ -42,7 +42,8 @@
 #define LOGM_NUM 40           /* longest number text read */
 #define LOGM_CONTEXT 24
 
-enum { C_ALPHA = 1, C_DIGIT = 2, C_KEY = 4 };
+enum { C_ALPHA = 1, C_DIGIT = 2, C_KEY = 4, C_OPEN = 8, C_CLOSE = 16,
+       C_SEP = 32, C_VSTART = 64 };
 
 static unsigned char ctab[256];
 
@@ -52,7 +53,11 @@ __attribute__((constructor)) static void logm_table(void)
         int a = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
         int d = c >= '0' && c <= '9';
         ctab[c] = (unsigned char)((a ? C_ALPHA : 0) | (d ? C_DIGIT : 0) |
-                  (a || d || c == '.' || c == '-' || c == '/' ? C_KEY : 0));
+                  (a || d || c == '.' || c == '-' || c == '/' ? C_KEY : 0) |
+                  (c && strchr("{['\"(<|", c) ? C_OPEN : 0) |
+                  (c && strchr(":,'\"}])>|", c) ? C_CLOSE : 0) |
+                  (c && strchr(" =:", c) ? C_SEP : 0) |
+                  (d || (c && strchr("-+.nNiIt", c)) ? C_VSTART : 0));
     }
 }
 
@@ -65,6 +70,8 @@ static int cls(const char *s, size_t i, int mask)
 static size_t nonfinite_value(const char *s, size_t n, double *v)
 {
     size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0, k = 0;
+    if (i >= n || ((s[i] | 0x20) != 'n' && (s[i] | 0x20) != 'i'))
+        return 0;
     if (n - i >= 3 && !strncasecmp(s + i, "nan", 3))
         k = 3, *v = NAN;
     else if (n - i >= 8 && !strncasecmp(s + i, "infinity", 8))
@@ -129,7 +136,8 @@ static int number_ends(const char *s, size_t n, size_t i)
     if (i >= n)
         return 1;
     int next_digit = i + 1 < n && cls(s, i + 1, C_DIGIT);
-    if (strchr(":-.,", s[i]) && next_digit)
+    char c = s[i];
+    if ((c == ':' || c == '-' || c == '.' || c == ',') && next_digit)
         return 0;
     return !cls(s, i, C_DIGIT);
 }
@@ -151,23 +159,25 @@ static size_t value_at(const char *s, size_t n, double *v)
     return k;
 }
 
-/* After a key at [.., j): an optional closing quote, spaces, at most one
- * '=' or ':', spaces. Returns where the value would start, or 0 when
- * there is no separator at all; *kind is '=', ':' or ' '. */
-static size_t separator(const char *s, size_t n, size_t j, char *kind)
+/* Before a value at v: spaces, at most one '=' or ':', spaces, perhaps
+ * a closing quote; returns where the key's text ends (0: no separator
+ * at all, so no key). *kind is '=', ':' or ' '. */
+static size_t key_end(const char *s, size_t v, char *kind)
 {
-    size_t p = j + (j < n && (s[j] == '\'' || s[j] == '"'));
-    size_t sp = p;
-    while (p < n && s[p] == ' ')
-        p++;
+    size_t p = v;
+    while (p > 0 && s[p - 1] == ' ')
+        p--;
     *kind = ' ';
-    if (p < n && (s[p] == '=' || s[p] == ':')) {
-        *kind = s[p++];
-        while (p < n && s[p] == ' ')
-            p++;
-        return p;
+    if (p > 0 && (s[p - 1] == '=' || s[p - 1] == ':')) {
+        *kind = s[--p];
+        while (p > 0 && s[p - 1] == ' ')
+            p--;
+    } else if (p == v) {
+        return 0;
     }
-    return p > sp ? p : 0;
+    if (p > 0 && (s[p - 1] == '\'' || s[p - 1] == '"'))
+        p--;
+    return p;
 }
 
 /* The plain word right before the key at i ("lm" in "| lm loss:"). */
@@ -209,61 +219,87 @@ static void put_pair(const char *s, size_t i, size_t j, char sep, double v,
  * prose, not a key and its value: "number of nan iterations", "after
  * 45s", "to 3 workers". Looked up by length: this runs on every word
  * followed by a space. */
-static int stop_word(const char *k, size_t n)
+/* A word of up to 8 letters, lower-cased, in one integer. */
+static uint64_t pack_lower(const char *k, size_t n)
 {
-    static const char *const by_len[8] = {"", " a ",
-        " of no to in on at by or is an ", " any for and the was are ",
-        " with from than ", " after ", " before ", " without "};
-    if (n == 0 || n > 7)
-        return 0;
-    char w[10];
-    w[0] = ' ';
+    uint64_t w = 0;
     for (size_t i = 0; i < n; i++)
-        w[i + 1] = (char)(k[i] | 0x20);
-    w[n + 1] = ' ';
-    w[n + 2] = '\0';
-    return strstr(by_len[n], w) != NULL;
+        w = w << 8 | (unsigned char)(k[i] | 0x20);
+    return w;
 }
 
-/* Tries a key starting at i; on success fills *p and returns the index
- * after the value, else returns the end of the word at i. */
-static size_t try_pair(const char *s, size_t n, size_t i,
-                       struct logm_pair *p, int *ok)
+static int in_list(const char *k, size_t n, const uint64_t *list)
 {
-    size_t j = i;
-    while (j < n && cls(s, j, C_KEY))
-        j++;
-    size_t end = j;
+    if (n == 0 || n > 8)
+        return 0;
+    uint64_t w = pack_lower(k, n);
+    for (; *list; list++)
+        if (*list == w)
+            return 1;
+    return 0;
+}
+
+static uint64_t stop_words[32], step4[3];
+
+__attribute__((constructor)) static void logm_words(void)
+{
+    static const char *const w[] = {"a", "of", "no", "to", "in", "on", "at",
+        "by", "or", "is", "an", "any", "for", "and", "the", "was", "are",
+        "with", "from", "than", "after", "before", "without", NULL};
+    for (int i = 0; w[i]; i++)
+        stop_words[i] = pack_lower(w[i], strlen(w[i]));
+    step4[0] = pack_lower("step", 4);
+    step4[1] = pack_lower("iter", 4);
+}
+
+static int stop_word(const char *k, size_t n)
+{
+    return in_list(k, n, stop_words);
+}
+
+/* Tries the value that may start at v: finds its key behind it (a word
+ * starting with a letter, not a function word when only a space
+ * separates them). On success fills *p and returns the index after the
+ * value, else v + 1. */
+static size_t try_value(const char *s, size_t n, size_t v,
+                        struct logm_pair *p, int *ok)
+{
+    char sep;
+    size_t end = key_end(s, v, &sep), i = end;
+    *ok = 0;
+    while (i > 0 && cls(s, i - 1, C_KEY))
+        i--;
     while (end > i && !cls(s, end - 1, C_ALPHA | C_DIGIT))
         end--;
-    *ok = 0;
-    char sep;
-    size_t at = separator(s, n, j, &sep);
-    if (!at || end - i > LOGM_KEY - 8 ||
+    if (end == i || !cls(s, i, C_ALPHA) || end - i > LOGM_KEY - 8 ||
         (sep == ' ' && stop_word(s + i, end - i)))
-        return j;
+        return v + 1;
+    size_t at = v;
     if (n - at > 7 && !memcmp(s + at, "tensor(", 7))
         at += 7;   /* PyTorch prints a scalar tensor as tensor(0.51, ...) */
-    double v;
-    size_t vl = value_at(s + at, n - at, &v);
+    double x;
+    size_t vl = value_at(s + at, n - at, &x);
     if (!vl)
-        return j;
-    put_pair(s, i, end, sep, v, p);
+        return v + 1;
+    put_pair(s, i, end, sep, x, p);
     *ok = 1;
     return at + vl;
 }
 
+/* Values are found first, keys behind them: a value can only start
+ * after a space, '=' or ':' with a digit, sign, point, or the n/i/t of
+ * nan, inf and tensor(, so most bytes cost one table look-up. */
 uint32_t logm_parse(const char *s, size_t n, struct logm_pair *out,
                     uint32_t max)
 {
     uint32_t k = 0;
-    for (size_t i = 0; i < n && k < max;) {
-        if (!cls(s, i, C_ALPHA) || (i > 0 && cls(s, i - 1, C_KEY))) {
-            i++;
+    for (size_t v = 1; v < n && k < max;) {
+        if (!cls(s, v, C_VSTART) || !cls(s, v - 1, C_SEP)) {
+            v++;
             continue;
         }
         int ok;
-        i = try_pair(s, n, i, &out[k], &ok);
+        v = try_value(s, n, v, &out[k], &ok);
         k += (uint32_t)ok;
     }
     return k;
@@ -290,9 +326,9 @@ static size_t context_of(const char *s, size_t n, const char **ctx)
         while (i < n && s[i] != ' ')
             i++;
         size_t e = i, a = b;
-        while (a < e && strchr("{['\"(<|", s[a]))
+        while (a < e && cls(s, a, C_OPEN))
             a++;
-        while (e > a && strchr(":,'\"}])>|", s[e - 1]))
+        while (e > a && cls(s, e - 1, C_CLOSE))
             e--;
         size_t k = a;
         while (k < e && (cls(s, k, C_ALPHA) || s[k] == '-'))
@@ -309,17 +345,23 @@ static size_t context_of(const char *s, size_t n, const char **ctx)
  * the key counts: "train step"). */
 static int step_key(const char *k, size_t n)
 {
-    static const char *const keys[] = {"step", "global_step", "iter",
-        "iteration", "it", "epoch", NULL};
     const char *sp = memrchr(k, ' ', n);
     const char *w = sp ? sp + 1 : k;
     size_t wn = n - (size_t)(w - k);
-    if (wn < 2 || wn > 11 || !strchr("sgie", w[0] | 0x20))
+    switch (wn) {
+    case 2:
+        return (w[0] | 0x20) == 'i' && (w[1] | 0x20) == 't' ? 2 : 0;
+    case 4:
+        return in_list(w, 4, step4) ? 2 : 0;
+    case 5:
+        return !strncasecmp(w, "epoch", 5) ? 1 : 0;
+    case 9:
+        return !strncasecmp(w, "iteration", 9) ? 2 : 0;
+    case 11:
+        return !strncasecmp(w, "global_step", 11) ? 2 : 0;
+    default:
         return 0;
-    for (int i = 0; keys[i]; i++)
-        if (strlen(keys[i]) == wn && !strncasecmp(w, keys[i], wn))
-            return i < 5 ? 2 : 1;   /* explicit step beats epoch */
-    return 0;
+    }
 }
 
 /* A series that has not recurred (config lines) gives its slot up. */
@@ -351,15 +393,25 @@ static void series_name(struct metric_state *ms, struct metric_series *s,
         snprintf(s->name, sizeof s->name, "%.40s #%u", key, ms->n + 1);
 }
 
-static struct metric_series *log_series(struct metric_state *ms,
+static struct metric_series *series_by_id(struct metric_state *ms,
+                                          uint64_t id, uint32_t slot)
+{
+    if (slot < LOGM_PAIRS && ms->hint[slot] < ms->n &&
+        ms->s[ms->hint[slot]].id == id)
+        return &ms->s[ms->hint[slot]];   /* lines of one shape repeat */
+    for (uint32_t i = 0; i < ms->n; i++)
+        if (ms->s[i].id == id) {
+            if (slot < LOGM_PAIRS)
+                ms->hint[slot] = (uint8_t)i;
+            return &ms->s[i];
+        }
+    return NULL;
+}
+
+static struct metric_series *series_new(struct metric_state *ms, uint64_t id,
                                         const struct logm_pair *p,
                                         const char *ctx, size_t cn)
 {
-    uint64_t id = fnv(fnv(0xcbf29ce484222325ull, ctx, cn), p->key,
-                      p->key_len + 1);
-    for (uint32_t i = 0; i < ms->n; i++)
-        if (ms->s[i].id == id)
-            return &ms->s[i];
     struct metric_series *s = ms->n < METRIC_MAX ? &ms->s[ms->n] :
                               evictable(ms);
     if (!s)
@@ -370,6 +422,52 @@ static struct metric_series *log_series(struct metric_state *ms,
     if (s == &ms->s[ms->n])
         ms->n++;
     return s;
+}
+
+/* A variable becomes a series once seen LOGM_RECUR times; until then it
+ * waits, with its values, in a small 4-way table, so that the numbers of
+ * system logs ("port 50010", "block 7") cost a probe, not a series. */
+static struct logm_cand *candidate(struct metric_state *ms, uint64_t id)
+{
+    struct logm_cand *set = &ms->cand[(id >> 7) % 64 * 4], *low = set;
+    for (int i = 0; i < 4; i++) {
+        if (set[i].id == id && set[i].count)
+            return &set[i];
+        if (set[i].count < low->count)
+            low = &set[i];
+    }
+    memset(low, 0, sizeof *low);
+    low->id = id;
+    return low;
+}
+
+#define LOGM_RECUR 3
+
+static void log_value(struct metric_state *ms, struct flag_set *fs, int file,
+                      const struct logm_pair *p, const char *ctx, size_t cn,
+                      uint32_t slot, int64_t step, uint64_t line)
+{
+    uint64_t id = fnv(fnv(0xcbf29ce484222325ull, ctx, cn), p->key,
+                      p->key_len + 1);
+    struct metric_series *s = series_by_id(ms, id, slot);
+    if (!s) {
+        struct logm_cand *c = candidate(ms, id);
+        if (c->count + 1 < LOGM_RECUR) {
+            c->v[c->count] = p->v;
+            c->step[c->count] = step;
+            c->line[c->count++] = line;
+            return;
+        }
+        s = series_new(ms, id, p, ctx, cn);
+        for (uint32_t i = 0; s && i < c->count; i++)
+            series_value(s, fs, file, c->v[i], c->step[i] >= 0 ? c->step[i]
+                         : (int64_t)s->count, c->line[i]);
+        c->count = 0;
+        if (!s)
+            return;
+    }
+    series_value(s, fs, file, p->v, step >= 0 ? step : (int64_t)s->count,
+                 line);
 }
 
 static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
@@ -394,11 +492,8 @@ static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
     for (uint32_t i = 0; i < k; i++) {
         if (is_step[i])
             continue;
-        struct metric_series *s = log_series(ms, &pairs[i], ctx, cn);
         bad += !isfinite(pairs[i].v);
-        if (s)
-            series_value(s, fs, file, pairs[i].v,
-                         step >= 0 ? step : (int64_t)s->count, line);
+        log_value(ms, fs, file, &pairs[i], ctx, cn, i, step, line);
     }
     return bad;
 }

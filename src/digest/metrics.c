@@ -138,7 +138,9 @@ static void noise_add(struct metric_series *s, double v)
     double l = log(v);
     if (s->nlogs >= 2) {
         double d = fabs(l - 2 * s->logs[1] + s->logs[0]);
-        int b = d < 0x1p-20 ? 0 : (int)((log2(d) + 20) * 4) + 1;
+        int e;
+        double m = frexp(d, &e);   /* d = m 2^e, m in [0.5, 1) */
+        int b = d < 0x1p-20 ? 0 : (e + 19) * 4 + (int)((m - 0.5) * 8) + 1;
         s->noise[b < NOISE_BUCKETS ? b : NOISE_BUCKETS - 1]++;
         s->nnoise++;
     }
@@ -172,10 +174,14 @@ static void divergence(struct metric_series *s, struct flag_set *fs,
     double y = smoothed(s, v), lo = s->run_min;
     noise_add(s, v);
     s->peak = fmax(s->peak, y);
-    double ratio = fmax(2, exp(DIV_NOISE_SIGMAS * noise_sigma(s)));
-    double margin = fmax(fmax(fabs(lo) * (ratio - 1), 1e-9),
+    double margin = fmax(fmax(fabs(lo), 1e-9),
                          DIV_PEAK_SHARE * (s->peak - lo));
-    if (s->count > DIV_MIN_POINTS && y - lo > margin) {
+    int above = s->count > DIV_MIN_POINTS && y - lo > margin;
+    if (above) {   /* the noise only matters when the rest says "above" */
+        double ratio = exp(DIV_NOISE_SIGMAS * noise_sigma(s));
+        above = y - lo > fabs(lo) * (ratio - 1);
+    }
+    if (above) {
         if (s->streak == 0)
             s->streak_step = step;
         if (s->streak < DIV_STREAK)

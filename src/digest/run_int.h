@@ -106,6 +106,14 @@ struct metric_state {
     uint32_t n;
     uint64_t records, malformed, lineno;
     uint64_t malformed_lines[FLAG_LINES];
+    uint8_t hint[24];     /* log series: the i-th pair's series last time */
+    struct logm_cand {    /* log variables not yet seen LOGM_RECUR times */
+        uint64_t id;
+        uint32_t count;
+        double v[2];
+        int64_t step[2];
+        uint64_t line[2];
+    } cand[256];          /* 64 sets of 4 */
 };
 
 void metrics_line(struct metric_state *ms, struct flag_set *fs,
