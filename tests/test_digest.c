@@ -297,7 +297,7 @@ static void text_digest_never_exceeds_forty_lines(void **state)
         digest_state_metric_line(s, line, (size_t)n);
     }
     json_t *d;
-    struct digest_runinfo info = {"failed", 12.0, 1, 137, 0};
+    struct digest_runinfo info = {"failed", 12.0, 1, 137, 0, NULL, 0};
     assert_int_equal(digest_state_snapshot(s, &info, &d, &err), 0);
     char *buf = NULL;
     size_t len = 0;

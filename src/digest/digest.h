@@ -97,7 +97,14 @@ struct digest_runinfo {
     int has_exit;
     int exit_code;
     double now_s;          /* wall clock (epoch s) for "stalled now"; <= 0 */
+    const char *end_reason; /* as stored: "memory limit reached", ... */
+    long long log_dropped; /* bytes dropped past the log cap */
 };
+
+/* The digest's "run" object for info, with "ending": how the run ended
+ * in words (a limit, a kill, a failure to start), which the text form
+ * prints on its first line. */
+json_t *digest_runinfo_json(const struct digest_runinfo *info);
 
 struct digest_input {
     const char *const *logs;   /* stdout/stderr files; lines numbered per file */

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/json.h"
+#include "core/metricline.h"
 
 #define DIV_MIN_POINTS 5
 #define DIV_STREAK 3
@@ -328,19 +329,24 @@ static void malformed(struct metric_state *ms)
     ms->malformed++;
 }
 
+/* A line is malformed exactly when capture would count it bad
+ * (core/metricline.h), so `status`, the run's digest and a digest of the
+ * same file agree; jansson then reads the good ones, timestamps too. */
 void metrics_line(struct metric_state *ms, struct flag_set *fs,
                   struct gap_track *g, const char *line, size_t len)
 {
+    struct metrics_point pts[1];
+    int64_t ignored;
     ms->lineno++;
-    while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-        len--;
     if (len == 0)
         return;
-    json_t *rec = parse_record(line, len);
-    if (!rec) {
+    if (metrics_parse_line(line, len, &ignored, pts, 1) < 0) {
         malformed(ms);
         return;
     }
+    json_t *rec = parse_record(line, len);
+    if (!rec)
+        return;
     ms->records++;
     int64_t step = record_step(rec, ms->records - 1);
     gap_event(g, record_time(rec), -1, ms->lineno);

@@ -427,9 +427,42 @@ static json_t *metrics_json(const struct digest_state *s)
     return o;
 }
 
-static json_t *run_json(const struct digest_runinfo *info)
+/* The limits the supervisor names in its stored end reason
+ * (dispatch/supervise.c), in the words a reader needs first. */
+static const char *const LIMITS[][2] = {
+    {"memory limit", "ended at its memory limit"},
+    {"wall-time limit", "ended at its time limit"},
+    {"disk quota", "ended at its disk limit"},
+    {NULL, NULL},
+};
+
+/* How the run ended: a limit in words; "could not start: why" for a run
+ * that never ran; else the stored reason as it is ("exited 1", "killed
+ * by signal 9 (Killed)", "refused: ...", "supervisor gone (crash)"); and
+ * the log cap when output was dropped. */
+static void ending_words(const struct digest_runinfo *info, char *out,
+                         size_t n)
+{
+    const char *r = info->end_reason ? info->end_reason : "";
+    int k = -1;
+    for (int i = 0; LIMITS[i][0] && k < 0; i++)
+        if (strstr(r, LIMITS[i][0]))
+            k = snprintf(out, n, "%s", LIMITS[i][1]);
+    if (k < 0 && !strncmp(r, "could not run: ", 15))
+        k = snprintf(out, n, "could not start: %s", r + 15);
+    if (k < 0 && !*r && info->state && !strcmp(info->state, "killed"))
+        k = snprintf(out, n, "stopped");
+    if (k < 0)
+        k = snprintf(out, n, "%s", r);
+    if (info->log_dropped > 0 && k >= 0 && (size_t)k < n)
+        snprintf(out + k, n - (size_t)k, "%sits log hit the log cap (%lld "
+                 "bytes dropped)", k ? "; " : "", info->log_dropped);
+}
+
+json_t *digest_runinfo_json(const struct digest_runinfo *info)
 {
     json_t *o = json_object();
+    char words[320];
     if (!info)
         return o;
     if (info->state)
@@ -438,6 +471,14 @@ static json_t *run_json(const struct digest_runinfo *info)
         json_object_set_new(o, "duration_s", json_real(info->duration_s));
     if (info->has_exit)
         json_object_set_new(o, "exit_code", json_integer(info->exit_code));
+    if (info->end_reason)
+        json_object_set_new(o, "end_reason", jstr(info->end_reason,
+                                                  strlen(info->end_reason)));
+    if (info->log_dropped > 0)
+        json_object_set_new(o, "log_dropped", json_integer(info->log_dropped));
+    ending_words(info, words, sizeof words);
+    if (words[0])
+        json_object_set_new(o, "ending", jstr(words, strlen(words)));
     return o;
 }
 
@@ -480,7 +521,7 @@ int digest_state_snapshot(struct digest_state *s,
     json_t *top = templates_json(s, a, ncl, 0, &ntpl);
     json_t *novel = templates_json(s, a, ncl, 1, &nnovel);
     json_t *o = json_object();
-    json_object_set_new(o, "run", run_json(info));
+    json_object_set_new(o, "run", digest_runinfo_json(info));
     json_object_set_new(o, "log", log_json(s, ntpl));
     json_object_set_new(o, "metrics", metrics_json(s));
     json_object_set_new(o, "anomalies", anomalies_json(s, fs));

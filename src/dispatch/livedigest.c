@@ -29,6 +29,7 @@ struct tail {
     int64_t offset;
     struct buf partial;
     int metrics;
+    int skipping;   /* the rest of an over-long line: not more lines */
 };
 
 struct livedigest {
@@ -43,6 +44,7 @@ static void tail_init(struct tail *t, const char *path, int metrics)
     snprintf(t->path, sizeof t->path, "%s", path);
     t->offset = 0;
     t->metrics = metrics;
+    t->skipping = 0;
     buf_init(&t->partial, LIVE_LINE_MAX);
 }
 
@@ -67,11 +69,17 @@ static void feed(struct livedigest *ld, struct tail *t, const char *data,
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t chunk = (size_t)((nl ? nl : end) - p);
+        if (t->skipping) {   /* counted once, as capture counts it */
+            t->skipping = nl == NULL;
+            p += chunk + (nl ? 1 : 0);
+            continue;
+        }
         int full = buf_append(&t->partial, p, chunk, &ignored) != 0;
         if (nl || full) {
             feed_line(ld, t, t->partial.data ? t->partial.data : "",
                       t->partial.len, full);
             buf_clear(&t->partial);
+            t->skipping = full && !nl;
         }
         p += chunk + (nl ? 1 : 0);
     }
@@ -138,7 +146,8 @@ void livedigest_tick(struct livedigest *ld, double started_s)
     pump(ld, &ld->out);
     pump(ld, &ld->metrics);
     double now = (double)clock_wall_ms() / 1000;
-    struct digest_runinfo info = {"running", now - started_s, 0, 0, now};
+    struct digest_runinfo info = {"running", now - started_s, 0, 0, now,
+                                  NULL, 0};
     write_snapshot(ld, &info);
 }
 
