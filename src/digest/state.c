@@ -171,6 +171,18 @@ int digest_state_log_line(struct digest_state *s, const char *line,
     return 0;
 }
 
+void digest_state_log_more(struct digest_state *s, const char *piece,
+                           size_t len)
+{
+    if (s->cur_file < 0)
+        digest_state_log_file(s, "log");
+    s->bytes += len + 1;
+    uint32_t nan_read = logm_line(&s->logm, &s->logflags, s->cur_file,
+                                  piece, len, s->lineno);
+    flags_scan_log(&s->flags, piece, len, s->cur_file,
+                   s->files[s->cur_file], s->lineno, nan_read > 0);
+}
+
 void digest_state_metric_line(struct digest_state *s, const char *line,
                               size_t len)
 {

@@ -78,4 +78,24 @@ check "the run's digest says the same ($in_run)" '[ "$in_run" = "$in_status" ]'
 check "so does the supervisor's snapshot ($in_snapshot)" '[ "$in_snapshot" = "$in_status" ]'
 check "and a digest of the file ($in_file)" '[ "$in_file" = "$in_status" ]'
 
+# --- a log-only trainer whose tqdm epoch is one 400 KB line ------------------
+cat > tqdm.py <<'PY'
+import sys
+sys.stdout.write("start\n")
+for i in range(1, 4001):
+    loss = 2.0 * 0.999 ** i + 0.3 if i < 3000 else 0.4 * 1.01 ** (i - 3000)
+    sys.stdout.write(f"\rEpoch 0: {i * 100 // 4000:3d}%|#####     | {i}/4000 "
+                     f"[00:10<00:10, 99.00it/s, loss={loss:.4f}]")
+sys.stdout.write("\nend\n")
+PY
+S propose --name tqdm --cpus 1 --mem 256M --time 1m -- /usr/bin/python3 tqdm.py \
+    >/dev/null
+S approve 4 >/dev/null
+S dispatch --once >/dev/null 2>&1
+S digest 4 --json > "$TMP/d4.json"
+check "the run's digest read the loss from all 4000 updates" \
+    '[ "$(json_get "[\"metrics\"][\"series\"][0][\"count\"]" < "$TMP/d4.json")" = 4000 ]'
+kinds=$("$PY" -c 'import json,sys; print(",".join(a["kind"] for a in json.load(open(sys.argv[1]))["anomalies"]))' "$TMP/d4.json")
+check "and found it diverging ($kinds)" '[ "$kinds" = divergence ]'
+
 finish

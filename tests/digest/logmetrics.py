@@ -104,6 +104,25 @@ def check_metrics_file_is_not_counted_twice():
     assert div[0]["metric"] == "loss" and div[0]["lines"][0] > 200, div
 
 
+def check_long_tqdm_line():
+    """One epoch of 4000 tqdm updates is one 400 KB line: the digest reads
+    all of it, not its first 64 KiB, and finds the climb at its end."""
+    segs = []
+    for i in range(1, 4001):
+        loss = 2.0 * 0.999 ** i + 0.3 if i < 3000 else 0.4 * 1.01 ** (i - 3000)
+        segs.append(f"Epoch 0: {i * 100 // 4000:3d}%|#####     | {i}/4000 "
+                    f"[00:10<00:10, 99.00it/s, loss={loss:.4f}, lr=1.00e-04]")
+    log = os.path.join(TMP, "long-tqdm.log")
+    with open(log, "w") as f:
+        f.write("start\n" + "\r".join(segs) + "\nend\n")
+    d = digest(["--log", log])
+    assert d["log"]["lines"] == 3, d["log"]
+    loss = [s for s in d["metrics"]["series"] if s["name"] == "loss"][0]
+    assert loss["count"] == 4000, loss
+    div = [a for a in d["anomalies"] if a["kind"] == "divergence"]
+    assert div and div[0]["lines"][0] == 2, d["anomalies"]
+
+
 def check_text_marks_log_series():
     p = subprocess.run([STEWARD, "digest", "--log", os.path.join(
         HERE, "trainlogs", "kv-diverging-1.log")], capture_output=True)
@@ -114,7 +133,7 @@ def check_text_marks_log_series():
 
 def main():
     for c in [check_dialects, check_metrics_file_is_not_counted_twice,
-              check_text_marks_log_series]:
+              check_long_tqdm_line, check_text_marks_log_series]:
         c()
         print("ok", c.__name__)
     return 0
