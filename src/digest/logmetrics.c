@@ -104,17 +104,35 @@ static size_t number_len(const char *s, size_t n)
     return i;
 }
 
-/* [-]digits[.digits] with at most 15 digits: the mantissa and 10^k are
- * exact doubles, so one division is correctly rounded, as strtod would
- * be (Clinger's fast path), at a fraction of its cost. */
+/* The digits after an 'e': [+-]d or [+-]dd. */
+static int exponent(const char *s, size_t n, int *e)
+{
+    size_t i = n && (s[0] == '-' || s[0] == '+');
+    if (i >= n || n - i > 2)
+        return 0;
+    int x = 0;
+    for (size_t k = i; k < n; k++) {
+        if (!cls(s, k, C_DIGIT))
+            return 0;
+        x = x * 10 + (s[k] - '0');
+    }
+    *e = s[0] == '-' ? -x : x;
+    return 1;
+}
+
+/* [-]digits[.digits][e[+-]dd] with at most 15 digits: the mantissa and
+ * 10^k (k <= 22) are exact doubles, so one division or product is
+ * correctly rounded, as strtod would be (Clinger's fast path), at a
+ * fraction of its cost. Anything else goes to strtod. */
 static int fast_decimal(const char *s, size_t n, double *v)
 {
     static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22};
     size_t i = s[0] == '-' || s[0] == '+';
     uint64_t m = 0;
-    int digits = 0, frac = -1;
-    for (; i < n; i++) {
+    int digits = 0, frac = -1, e = 0;
+    for (; i < n && s[i] != 'e' && s[i] != 'E'; i++) {
         if (s[i] == '.' && frac < 0) {
             frac = 0;
             continue;
@@ -124,7 +142,12 @@ static int fast_decimal(const char *s, size_t n, double *v)
         m = m * 10 + (uint64_t)(s[i] - '0');
         frac += frac >= 0;
     }
-    double x = (double)m / p10[frac > 0 ? frac : 0];
+    if (i < n && !exponent(s + i + 1, n - i - 1, &e))
+        return 0;
+    e -= frac > 0 ? frac : 0;   /* value = m 10^e; both exact up to 22 */
+    if (e < -22 || e > 22)
+        return 0;
+    double x = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
     *v = s[0] == '-' ? -x : x;
     return 1;
 }
@@ -239,22 +262,25 @@ static int in_list(const char *k, size_t n, const uint64_t *list)
     return 0;
 }
 
-static uint64_t stop_words[32], step4[3];
+static uint64_t stop_words[8][12], step4[3];   /* by length, 0-ended */
 
 __attribute__((constructor)) static void logm_words(void)
 {
     static const char *const w[] = {"a", "of", "no", "to", "in", "on", "at",
         "by", "or", "is", "an", "any", "for", "and", "the", "was", "are",
         "with", "from", "than", "after", "before", "without", NULL};
-    for (int i = 0; w[i]; i++)
-        stop_words[i] = pack_lower(w[i], strlen(w[i]));
+    int used[8] = {0};
+    for (int i = 0; w[i]; i++) {
+        size_t n = strlen(w[i]);
+        stop_words[n][used[n]++] = pack_lower(w[i], n);
+    }
     step4[0] = pack_lower("step", 4);
     step4[1] = pack_lower("iter", 4);
 }
 
 static int stop_word(const char *k, size_t n)
 {
-    return in_list(k, n, stop_words);
+    return n < 8 && in_list(k, n, stop_words[n]);
 }
 
 /* Tries the value that may start at v: finds its key behind it (a word
