@@ -158,13 +158,17 @@ static int has_nonfinite_word(const char *s, size_t n)
     return 0;
 }
 
-/* Patterns indexed by a hash of their first two bytes, so one pass over
- * the line finds every candidate: a line costs O(length), not O(length x
- * patterns). The table is small enough to stay in L1; a collision only
- * costs a memcmp. Built once, before main, from the table above. */
+/* Wu and Manber's multi-pattern search with two-byte blocks: a window
+ * as long as the shortest pattern (m) slides along the line; the bigram
+ * at its end says how far it may jump (no pattern's first m bytes hold
+ * that bigram any later), and only where the jump is 0 are the patterns
+ * whose m-th bigram it is compared. A line costs about length / 5 table
+ * look-ups instead of one per byte, whatever the number of patterns; a
+ * hash collision only costs a memcmp. Built once, before main. */
 #define BIGRAM_BITS 12
-static uint32_t bigram[1u << BIGRAM_BITS];
-static size_t pat_len[32];
+static uint8_t shift[1u << BIGRAM_BITS];
+static uint32_t ends[1u << BIGRAM_BITS];   /* patterns whose m-th bigram */
+static size_t pat_len[32], min_len;
 
 static unsigned bigram_of(const unsigned char *t)
 {
@@ -173,10 +177,20 @@ static unsigned bigram_of(const unsigned char *t)
 
 __attribute__((constructor)) static void flags_index(void)
 {
+    min_len = 255;
+    for (int i = 0; PATTERNS[i].kind; i++) {
+        pat_len[i] = strlen(PATTERNS[i].text);
+        min_len = pat_len[i] < min_len ? pat_len[i] : min_len;
+    }
+    memset(shift, (int)(min_len - 1), sizeof shift);
     for (int i = 0; PATTERNS[i].kind; i++) {
         const unsigned char *t = (const unsigned char *)PATTERNS[i].text;
-        bigram[bigram_of(t)] |= 1u << i;
-        pat_len[i] = strlen(PATTERNS[i].text);
+        for (size_t j = 1; j < min_len; j++) {
+            unsigned h = bigram_of(t + j - 1);
+            size_t sh = min_len - 1 - j;
+            shift[h] = (uint8_t)(sh < shift[h] ? sh : shift[h]);
+        }
+        ends[bigram_of(t + min_len - 2)] |= 1u << i;
     }
 }
 
@@ -185,15 +199,22 @@ static uint32_t find_patterns(const char *line, size_t len)
 {
     uint32_t found = 0;
     const unsigned char *s = (const unsigned char *)line;
-    for (size_t i = 0; i + 1 < len; i++) {
-        uint32_t cand = bigram[bigram_of(s + i)] & ~found;
+    for (size_t pos = min_len - 1; pos < len;) {
+        unsigned h = bigram_of(s + pos - 1);
+        if (shift[h]) {
+            pos += shift[h];
+            continue;
+        }
+        size_t at = pos + 1 - min_len;
+        uint32_t cand = ends[h] & ~found;
         while (cand) {
             int k = __builtin_ctz(cand);
             cand &= cand - 1;
-            if (pat_len[k] <= len - i &&
-                !memcmp(s + i, PATTERNS[k].text, pat_len[k]))
+            if (pat_len[k] <= len - at &&
+                !memcmp(s + at, PATTERNS[k].text, pat_len[k]))
                 found |= 1u << k;
         }
+        pos++;
     }
     return found;
 }
