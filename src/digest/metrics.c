@@ -167,16 +167,20 @@ static double noise_sigma(const struct metric_series *s)
  * noisier than that (per-batch losses of small batches) -- and by more
  * than a quarter of the way back up from the minimum to the highest
  * smoothed value seen: a loss that fell from 2.5 to 0.01 and wanders at
- * 0.03 has tripled, but is still far below where it started. Three such
- * points in a row flag the streak's start. */
+ * 0.03 has tripled, but is still far below where it started. A loss
+ * whose minimum is not positive (policy losses cross zero) must also
+ * climb above its previous peak. Three such points in a row flag the
+ * streak's start. */
 static void divergence(struct metric_series *s, struct flag_set *fs,
                        int file, double v, int64_t step, uint64_t line)
 {
-    double y = smoothed(s, v), lo = s->run_min;
+    double y = smoothed(s, v), lo = s->run_min, before = s->peak;
     noise_add(s, v);
     s->peak = fmax(s->peak, y);
     double margin = fmax(fmax(fabs(lo), 1e-9),
                          DIV_PEAK_SHARE * (s->peak - lo));
+    if (lo <= 0)   /* a loss around zero (RL): only new highs count */
+        margin = fmax(margin, before - lo);
     int above = s->count > DIV_MIN_POINTS && y - lo > margin;
     if (above) {   /* the noise only matters when the rest says "above" */
         double ratio = exp(DIV_NOISE_SIGMAS * noise_sigma(s));
