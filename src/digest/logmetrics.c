@@ -312,18 +312,55 @@ static size_t try_value(const char *s, size_t n, size_t v,
     return at + vl;
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Bit i set when s[i] may start a value and s[i - 1] is a separator, for
+ * the 16 bytes at s (s[-1] readable): the candidates of logm_parse,
+ * sixteen bytes per step instead of two branches per byte. */
+static unsigned candidates16(const char *s)
+{
+    __m128i cur = _mm_loadu_si128((const __m128i *)s);
+    __m128i prev = _mm_loadu_si128((const __m128i *)(s - 1));
+    __m128i sep = _mm_or_si128(_mm_or_si128(
+        _mm_cmpeq_epi8(prev, _mm_set1_epi8(' ')),
+        _mm_cmpeq_epi8(prev, _mm_set1_epi8('='))),
+        _mm_cmpeq_epi8(prev, _mm_set1_epi8(':')));
+    __m128i d = _mm_sub_epi8(cur, _mm_set1_epi8('0'));
+    __m128i vs = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+    static const char starts[] = "-+.nNiIt";
+    for (int k = 0; starts[k]; k++)
+        vs = _mm_or_si128(vs, _mm_cmpeq_epi8(cur, _mm_set1_epi8(starts[k])));
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(sep, vs));
+}
+#endif
+
+/* The next v >= from where a value may start, or n. */
+static size_t next_candidate(const char *s, size_t n, size_t from)
+{
+    size_t v = from;
+#ifdef __SSE2__
+    for (; v + 16 <= n; v += 16) {
+        unsigned m = candidates16(s + v);
+        if (m)
+            return v + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; v < n; v++)
+        if (cls(s, v, C_VSTART) && cls(s, v - 1, C_SEP))
+            return v;
+    return n;
+}
+
 /* Values are found first, keys behind them: a value can only start
  * after a space, '=' or ':' with a digit, sign, point, or the n/i/t of
- * nan, inf and tensor(, so most bytes cost one table look-up. */
+ * nan, inf and tensor(, so most bytes are only looked at in blocks. */
 uint32_t logm_parse(const char *s, size_t n, struct logm_pair *out,
                     uint32_t max)
 {
     uint32_t k = 0;
-    for (size_t v = 1; v < n && k < max;) {
-        if (!cls(s, v, C_VSTART) || !cls(s, v - 1, C_SEP)) {
-            v++;
-            continue;
-        }
+    for (size_t v = next_candidate(s, n, 1); v < n && k < max;
+         v = next_candidate(s, n, v)) {
         int ok;
         v = try_value(s, n, v, &out[k], &ok);
         k += (uint32_t)ok;
