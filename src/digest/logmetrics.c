@@ -23,14 +23,16 @@
  * integer epoch, else the series' own count (the line's order). Those
  * keys are not series themselves.
  *
- * Series that do not recur (config dumps: `batch_size: 32`) are evicted
- * when the table is full, so a long preamble cannot crowd out the loss.
- * The anomaly rules are those of metrics.c, with the flag's source the
- * log file; snapshot.c drops a log series whose key the run also wrote
- * to its metrics file, so nothing is counted twice.
+ * A variable becomes a series once seen three times (it waits in a small
+ * table until then), and a series seen at most twice gives its slot up
+ * when the table is full, so a config dump (`batch_size: 32`) or a system
+ * log's numbers cannot crowd out the loss. The anomaly rules are those of
+ * metrics.c, with the flag's source the log file; snapshot.c drops a log
+ * series whose key the run also wrote to its metrics file, so nothing is
+ * counted twice.
  *
- * Cost: one pass over the bytes of each segment with a character table;
- * strtod only on the few tokens that are values.
+ * Cost: values are found first (sixteen bytes at a time), keys behind
+ * them; numbers take a fast exact path, strtod only for the rest.
  */
 #include "digest/run_int.h"
 
