@@ -247,6 +247,76 @@ static void stamps_parse_common_formats(void **state)
     assert_true(isnan(stamp_parse("hello", 5)));
 }
 
+/* Metrics written in log text: each dialect's pairs, named by their key
+ * (qualified by a plain word before it), values exactly as strtod reads
+ * them; prose, dates, times and thousands groups are not pairs. */
+static void expect_pairs(const char *line, const char *const *keys,
+                         const double *vals, uint32_t n)
+{
+    struct logm_pair p[LOGM_PAIRS];
+    uint32_t k = logm_parse(line, strlen(line), p, LOGM_PAIRS);
+    if (k != n) {
+        for (uint32_t i = 0; i < k; i++)
+            print_message("  %s = %g\n", p[i].key, p[i].v);
+        fail_msg("%s: %u pairs, want %u", line, k, n);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        assert_string_equal(p[i].key, keys[i]);
+        if (isnan(vals[i]))
+            assert_true(isnan(p[i].v));
+        else
+            assert_true(p[i].v == vals[i]);
+    }
+}
+
+static void log_pairs_of_each_dialect(void **state)
+{
+    (void)state;
+    expect_pairs("Epoch 3:  37%|###7      | 37/100 [00:03<00:05, 11.2it/s, "
+                 "loss=0.7791, lr=3.00e-04]",
+                 (const char *const[]){"Epoch", "loss", "lr"},
+                 (const double[]){3, 0.7791, 3.00e-04}, 3);
+    expect_pairs("{'loss': 0.79, 'grad_norm': nan, 'learning_rate': "
+                 "4.849231551964771e-05, 'epoch': 2.0}",
+                 (const char *const[]){"loss", "grad_norm", "learning_rate",
+                                       "epoch"},
+                 (const double[]){0.79, NAN, 4.849231551964771e-05, 2.0}, 4);
+    expect_pairs(" 469/469 [====] - 3s 8ms/step - loss: 0.7791 - accuracy: "
+                 "0.8123 - val_loss: NaN",
+                 (const char *const[]){"loss", "accuracy", "val_loss"},
+                 (const double[]){0.7791, 0.8123, NAN}, 3);
+    expect_pairs("iteration      120/   10000 | learning rate: 3.000E-04 | "
+                 "lm loss: 7.891011E+00 | number of nan iterations:   0 |",
+                 (const char *const[]){"iteration", "learning rate",
+                                       "lm loss", "nan iterations"},
+                 (const double[]){120, 3.000E-04, 7.891011E+00, 0}, 4);
+    expect_pairs("step 250: train loss 1.9123, val loss tensor(2.0, "
+                 "device='cuda:0')",
+                 (const char *const[]){"step", "train loss", "val loss",
+                                       "cuda"},   /* harmless: no loss */
+                 (const double[]){250, 1.9123, 2.0, 0}, 4);
+    expect_pairs("2024-05-01 12:00:01,123 saved 95,747 rows at 12:30:45 to "
+                 "/x/y-2 after 3 tries of v1.2.3",
+                 (const char *const[]){NULL}, (const double[]){0}, 0);
+}
+
+static void log_values_parse_as_strtod_does(void **state)
+{
+    (void)state;
+    const char *nums[] = {"0.1", "3.00e-04", "123456789012345", "1e22",
+        "1.5E-22", "-0.000123", "7.891011E+00", "98765.4321e-3", "2.5e+10",
+        "0.30000000000000004", "1e-300", "123456789012345678"};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "x=%s", nums[i]);
+        struct logm_pair p[1];
+        assert_int_equal(logm_parse(line, strlen(line), p, 1), 1);
+        if (p[0].v != strtod(nums[i], NULL))
+            fail_msg("%s: %.17g != %.17g", nums[i], p[0].v,
+                     strtod(nums[i], NULL));
+    }
+}
+
 static void metrics_read_python_nan_and_count_junk(void **state)
 {
     struct metric_state ms;
@@ -297,7 +367,7 @@ static void text_digest_never_exceeds_forty_lines(void **state)
         digest_state_metric_line(s, line, (size_t)n);
     }
     json_t *d;
-    struct digest_runinfo info = {"failed", 12.0, 1, 137, 0};
+    struct digest_runinfo info = {"failed", 12.0, 1, 137, 0, NULL, 0};
     assert_int_equal(digest_state_snapshot(s, &info, &d, &err), 0);
     char *buf = NULL;
     size_t len = 0;
@@ -330,6 +400,8 @@ int main(void)
         cmocka_unit_test(long_lines_and_tokens_are_bounded),
         cmocka_unit_test(stamps_parse_common_formats),
         cmocka_unit_test(metrics_read_python_nan_and_count_junk),
+        cmocka_unit_test(log_pairs_of_each_dialect),
+        cmocka_unit_test(log_values_parse_as_strtod_does),
         cmocka_unit_test(text_is_valid_utf8),
         cmocka_unit_test(text_digest_never_exceeds_forty_lines),
     };

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,84 @@ static void effect_sizes(void **state)
     assert_int_equal(stats_cohens_dz(a, a, 4, &d, &err), ERR_USER);
 }
 
+/* Every moment is taken on data scaled by a power of two, so the answers
+ * are the same at both ends of the double range: near DBL_MAX (where the
+ * power of two above the data, 2^1024, is itself infinite) and among
+ * subnormals. a·k and b·k are exact for k = 2^1014 (max 1023·2^1014 is
+ * within 0.1% of DBL_MAX) and k = 2^-1064 (integers times a subnormal).
+ * Known answers: exact rational arithmetic, p from mpmath. */
+static const double EDGE_A[] = {1023, 1020, 1018, 1021};
+static const double EDGE_B[] = {1000, 1005, 1011, 990, 1002};
+
+static void edge_scaled(double k, double sign_b, double *a, double *b)
+{
+    for (int i = 0; i < 4; i++)
+        a[i] = EDGE_A[i] * k;
+    for (int i = 0; i < 5; i++)
+        b[i] = sign_b * EDGE_B[i] * k;
+}
+
+static void edge_welch(double k)
+{
+    double a[4], b[5];
+    struct stats_result r;
+    struct err err = ERR_INIT;
+    edge_scaled(k, 1, a, b);
+    assert_int_equal(stats_welch_ttest(a, 4, b, 5, STATS_TWO_SIDED, &r, &err), 0);
+    assert_rel(r.statistic, 5.253379031050738, 1e-13);
+    assert_rel(r.df, 4.711705173711906, 1e-13);
+    assert_rel(r.pvalue, 0.003947025402359998, 1e-10);
+    edge_scaled(k, -1, a, b);   /* one sample near +max, one near -max */
+    assert_int_equal(stats_welch_ttest(a, 4, b, 5, STATS_TWO_SIDED, &r, &err), 0);
+    assert_rel(r.statistic, 562.05596500993112, 1e-13);
+    assert_rel(r.df, 4.7117051737119053, 1e-13);
+}
+
+static void edge_effects(double k, double rtol_scaled)
+{
+    double a[4], b[5], d, mean, sd;
+    struct err err = ERR_INIT;
+    edge_scaled(k, 1, a, b);
+    assert_int_equal(stats_cohens_d(a, 4, b, 5, &d, &err), 0);
+    assert_rel(d, 3.161310628851004, 1e-13);
+    assert_int_equal(stats_cohens_dz(a, b, 4, &d, &err), 0);
+    assert_rel(d, 19 / sqrt(320.0 / 3), 1e-13);   /* d = 23, 15, 7, 31 */
+    assert_int_equal(stats_mean_sd(a, 4, &mean, &sd, &err), 0);
+    assert_rel(mean, 1020.5 * k, rtol_scaled);
+    assert_rel(sd, 2.0816659994661326 * k, rtol_scaled);
+}
+
+static void edge_paired(double k, double rtol_scaled)
+{
+    double a[4], b[5];
+    struct stats_result r;
+    struct stats_interval ci;
+    struct err err = ERR_INIT;
+    edge_scaled(k, 1, a, b);
+    assert_int_equal(stats_paired_permutation(a, b, 4, STATS_GREATER, 0, 0, &r, &err), 0);
+    assert_rel(r.statistic, 19 * k, rtol_scaled);
+    assert_rel(r.pvalue, 1.0 / 16, 1e-15);   /* all four differences > 0 */
+    assert_int_equal(stats_paired_bootstrap(a, b, 4, 0.95, 1000, 1, STATS_CI_PERCENTILE, &ci, &err), 0);
+    assert_rel(ci.estimate, 19 * k, rtol_scaled);
+    assert_true(ci.lo >= 7 * k * (1 - rtol_scaled) && ci.hi <= 31 * k * (1 + rtol_scaled));
+}
+
+static void moments_hold_at_both_ends_of_the_double_range(void **state)
+{
+    double big = ldexp(1, 1014), tiny = ldexp(1, -1064);
+    edge_welch(big);
+    edge_welch(tiny);
+    edge_effects(big, 1e-15);
+    edge_effects(tiny, 1e-3);   /* 2.08·2^-1064 keeps 11 bits */
+    edge_paired(big, 1e-15);
+    edge_paired(tiny, 1e-12);
+    double top[] = {DBL_MAX, DBL_MAX / 2, 0}, mean, sd;
+    struct err err = ERR_INIT;
+    assert_int_equal(stats_mean_sd(top, 3, &mean, &sd, &err), 0);
+    assert_rel(mean, DBL_MAX / 2, 1e-15);
+    assert_rel(sd, DBL_MAX / 2, 1e-15);
+}
+
 static void batch_answers_and_errors(void **state)
 {
     json_error_t jerr;
@@ -211,6 +290,7 @@ int main(void)
         cmocka_unit_test(special_functions_hit_known_values),
         cmocka_unit_test(welch_matches_scipy_and_is_scale_invariant),
         cmocka_unit_test(welch_rejects_degenerate_input),
+        cmocka_unit_test(moments_hold_at_both_ends_of_the_double_range),
         cmocka_unit_test(mann_whitney_exact_and_asymptotic),
         cmocka_unit_test(wilcoxon_identical_samples_give_p_one),
         cmocka_unit_test(wilcoxon_exact_small_sample),

@@ -19,20 +19,13 @@
 #include <sqlite3.h>
 #include <stdint.h>
 #include "core/err.h"
+#include "core/metricline.h"
 
 #define METRICS_LINE_MAX (64 * 1024)
 #define METRICS_SERIES_MAX 256
-#define METRICS_NAME_MAX 128
 
-struct metrics_point {
-    char name[METRICS_NAME_MAX];
-    double value;
-};
-
-/* Parses one line. Fills up to max points and *step (-1 when the line has
- * no "step"). Returns the number of points, or -1 for a bad line. */
-int metrics_parse_line(const char *line, size_t len, int64_t *step,
-                       struct metrics_point *points, int max);
+/* metrics_parse_line and struct metrics_point live in core/metricline.h:
+ * the digest counts bad lines with the same parser. */
 
 struct metrics_ingest;
 

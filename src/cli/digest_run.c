@@ -59,6 +59,34 @@ static void run_info(const json_t *exp, struct digest_runinfo *info)
     info->has_exit = json_is_integer(code);
     info->exit_code = (int)json_integer_value(code);
     info->now_s = end ? 0 : (double)clock_wall_ms() / 1000.0;
+    info->end_reason = json_string_value(json_object_get(run, "end_reason"));
+    info->log_dropped = json_integer_value(json_object_get(run,
+                                                           "log_dropped"));
+}
+
+/* What the store knows wins over a snapshot: how the run ended (written
+ * after the supervisor's last snapshot, or by recovery when it died) and
+ * the malformed metrics count that `status` shows, so that both print one
+ * number for one file. */
+static void overlay_store(json_t *d, const json_t *exp,
+                          const struct digest_runinfo *info)
+{
+    const json_t *run = json_object_get(exp, "run");
+    json_object_set_new(d, "run", digest_runinfo_json(info));
+    json_t *met = json_object_get(d, "metrics");
+    json_t *bad = json_object_get(run, "metrics_bad_lines");
+    if (json_is_object(met) && json_is_integer(bad) &&
+        json_object_get(run, "ended_ms") &&
+        json_integer_value(json_object_get(run, "ended_ms")))
+        json_object_set(met, "malformed", bad);
+}
+
+/* A run that never started has no logs and no metrics file: what is
+ * missing is empty, not an error. */
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* The snapshot the run's supervisor keeps (instant to read), or NULL. */
@@ -85,23 +113,25 @@ static int digest_of(struct steward *s, int64_t id, json_t **out,
     snprintf(f.out, sizeof f.out, "%s/stdout.log", dir);
     snprintf(f.err, sizeof f.err, "%s/stderr.log", dir);
     snprintf(f.metrics, sizeof f.metrics, "%s/io/metrics.jsonl", dir);
-    f.logs[0] = f.out;
-    f.logs[1] = f.err;
+    size_t nlogs = 0;
+    if (exists(f.out))
+        f.logs[nlogs++] = f.out;
+    if (exists(f.err))
+        f.logs[nlogs++] = f.err;
     add_refs(s, exp, &f);
+    struct digest_input in = {f.logs, nlogs, exists(f.metrics) ? f.metrics
+                              : NULL, f.nrefs ? f.ref_list : NULL, f.nrefs,
+                              NULL, {NULL, -1, 0, 0, 0, NULL, 0}};
+    run_info(exp, &in.info);
     /* A finished run's snapshot is final; a running one's is at most a
      * few seconds old. A run with reference runs (novelty) or without a
      * snapshot (an old run) is digested from its files. */
-    if (!f.nrefs && (*out = live_snapshot(dir))) {
+    if (f.nrefs || !(*out = live_snapshot(dir)))
+        rc = digest_run(&in, out, err);
+    if (!rc) {
+        overlay_store(*out, exp, &in.info);
         json_object_set_new(*out, "experiment", json_integer(id));
-        json_decref(exp);
-        return 0;
     }
-    struct digest_input in = {f.logs, 2, f.metrics, f.nrefs ? f.ref_list
-                              : NULL, f.nrefs, NULL, {NULL, -1, 0, 0, 0}};
-    run_info(exp, &in.info);
-    rc = digest_run(&in, out, err);
-    if (!rc)
-        json_object_set_new(*out, "experiment", json_integer(id));
     json_decref(exp);
     return rc;
 }

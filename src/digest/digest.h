@@ -97,7 +97,14 @@ struct digest_runinfo {
     int has_exit;
     int exit_code;
     double now_s;          /* wall clock (epoch s) for "stalled now"; <= 0 */
+    const char *end_reason; /* as stored: "memory limit reached", ... */
+    long long log_dropped; /* bytes dropped past the log cap */
 };
+
+/* The digest's "run" object for info, with "ending": how the run ended
+ * in words (a limit, a kill, a failure to start), which the text form
+ * prints on its first line. */
+json_t *digest_runinfo_json(const struct digest_runinfo *info);
 
 struct digest_input {
     const char *const *logs;   /* stdout/stderr files; lines numbered per file */
@@ -123,6 +130,11 @@ int digest_state_reference_line(struct digest_state *s, const char *line,
 void digest_state_log_file(struct digest_state *s, const char *name);
 int digest_state_log_line(struct digest_state *s, const char *line,
                           size_t len, int truncated, struct err *err) MUST_USE;
+/* More of the current line, cut after a '\r' because the line (a tqdm
+ * bar's updates) is longer than the 64 KiB a line may hold: its metrics
+ * and patterns are read, under the current line number. */
+void digest_state_log_more(struct digest_state *s, const char *piece,
+                           size_t len);
 /* One line of the metrics JSON-lines file (malformed lines are counted). */
 void digest_state_metric_line(struct digest_state *s, const char *line,
                               size_t len);

@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 struct digest_flag *flag_get(struct flag_set *fs, const char *kind,
                              const char *subject, int file)
@@ -106,10 +107,41 @@ static int is_killed(const char *s, size_t n)
            (k == s || k[-1] == ' ' || k[-1] == ':');
 }
 
-/* nan, NaN, inf, Inf, Infinity as a word of their own. */
+static int is_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* True when "nan" at [b, e) is a modifier, not a value: after "of",
+ * "no", "skipped"... and before a word, as in Megatron's healthy
+ * "number of nan iterations: 0". "loss nan lr 3e-4" and "loss is nan
+ * at step 5" are values. */
+static int named_nan(const char *s, size_t b, size_t e, size_t n)
+{
+    static const char *const mods[] = {"of", "no", "any", "skip", "skipped",
+        "for", "with", "without", "num", "count", NULL};
+    while (e < n && s[e] == ' ')
+        e++;
+    if (e >= n || !is_letter((unsigned char)s[e]))
+        return 0;
+    size_t p = b;
+    while (p > 0 && s[p - 1] == ' ')
+        p--;
+    size_t w = p;
+    while (w > 0 && is_letter((unsigned char)s[w - 1]))
+        w--;
+    for (int i = 0; mods[i]; i++)
+        if (p - w == strlen(mods[i]) && !strncasecmp(s + w, mods[i], p - w))
+            return 1;
+    return 0;
+}
+
+/* nan, NaN, inf, Inf, Infinity as a word of their own, as a value. */
 static int has_nonfinite_word(const char *s, size_t n)
 {
     for (size_t i = 0; i + 3 <= n; i++) {
+        if ((s[i] | 0x20) != 'n' && (s[i] | 0x20) != 'i')
+            continue;
         char a = (char)(s[i] | 0x20), b = (char)(s[i + 1] | 0x20),
              c = (char)(s[i + 2] | 0x20);
         int nan = a == 'n' && b == 'a' && c == 'n';
@@ -120,19 +152,23 @@ static int has_nonfinite_word(const char *s, size_t n)
         if (inf && e + 5 <= n && !memcmp(s + e, "inity", 5))
             e += 5;
         if ((i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
-            (e == n || !is_alnum((unsigned char)s[e])))
+            (e == n || !is_alnum((unsigned char)s[e])) && !named_nan(s, i, e, n))
             return 1;
     }
     return 0;
 }
 
-/* Patterns indexed by a hash of their first two bytes, so one pass over
- * the line finds every candidate: a line costs O(length), not O(length x
- * patterns). The table is small enough to stay in L1; a collision only
- * costs a memcmp. Built once, before main, from the table above. */
+/* Wu and Manber's multi-pattern search with two-byte blocks: a window
+ * as long as the shortest pattern (m) slides along the line; the bigram
+ * at its end says how far it may jump (no pattern's first m bytes hold
+ * that bigram any later), and only where the jump is 0 are the patterns
+ * whose m-th bigram it is compared. A line costs about length / 5 table
+ * look-ups instead of one per byte, whatever the number of patterns; a
+ * hash collision only costs a memcmp. Built once, before main. */
 #define BIGRAM_BITS 12
-static uint32_t bigram[1u << BIGRAM_BITS];
-static size_t pat_len[32];
+static uint8_t shift[1u << BIGRAM_BITS];
+static uint32_t ends[1u << BIGRAM_BITS];   /* patterns whose m-th bigram */
+static size_t pat_len[32], min_len;
 
 static unsigned bigram_of(const unsigned char *t)
 {
@@ -141,10 +177,20 @@ static unsigned bigram_of(const unsigned char *t)
 
 __attribute__((constructor)) static void flags_index(void)
 {
+    min_len = 255;
+    for (int i = 0; PATTERNS[i].kind; i++) {
+        pat_len[i] = strlen(PATTERNS[i].text);
+        min_len = pat_len[i] < min_len ? pat_len[i] : min_len;
+    }
+    memset(shift, (int)(min_len - 1), sizeof shift);
     for (int i = 0; PATTERNS[i].kind; i++) {
         const unsigned char *t = (const unsigned char *)PATTERNS[i].text;
-        bigram[bigram_of(t)] |= 1u << i;
-        pat_len[i] = strlen(PATTERNS[i].text);
+        for (size_t j = 1; j < min_len; j++) {
+            unsigned h = bigram_of(t + j - 1);
+            size_t sh = min_len - 1 - j;
+            shift[h] = (uint8_t)(sh < shift[h] ? sh : shift[h]);
+        }
+        ends[bigram_of(t + min_len - 2)] |= 1u << i;
     }
 }
 
@@ -153,21 +199,29 @@ static uint32_t find_patterns(const char *line, size_t len)
 {
     uint32_t found = 0;
     const unsigned char *s = (const unsigned char *)line;
-    for (size_t i = 0; i + 1 < len; i++) {
-        uint32_t cand = bigram[bigram_of(s + i)] & ~found;
+    for (size_t pos = min_len - 1; pos < len;) {
+        unsigned h = bigram_of(s + pos - 1);
+        if (shift[h]) {
+            pos += shift[h];
+            continue;
+        }
+        size_t at = pos + 1 - min_len;
+        uint32_t cand = ends[h] & ~found;
         while (cand) {
             int k = __builtin_ctz(cand);
             cand &= cand - 1;
-            if (pat_len[k] <= len - i &&
-                !memcmp(s + i, PATTERNS[k].text, pat_len[k]))
+            if (pat_len[k] <= len - at &&
+                !memcmp(s + at, PATTERNS[k].text, pat_len[k]))
                 found |= 1u << k;
         }
+        pos++;
     }
     return found;
 }
 
 void flags_scan_log(struct flag_set *fs, const char *line, size_t len,
-                    int file, const char *fname, uint64_t lineno)
+                    int file, const char *fname, uint64_t lineno,
+                    int nan_read)
 {
     const char *seen = "";
     uint32_t found = find_patterns(line, len);
@@ -182,6 +236,6 @@ void flags_scan_log(struct flag_set *fs, const char *line, size_t len,
     }
     if (strcmp(seen, "oom") && is_killed(line, len))
         flag_hit(flag_get(fs, "oom", fname, file), lineno, line, len);
-    if (has_nonfinite_word(line, len))
+    if (!nan_read && has_nonfinite_word(line, len))
         flag_hit(flag_get(fs, "nan", fname, file), lineno, line, len);
 }

@@ -30,6 +30,9 @@ struct lineread {
     int skipping;        /* discarding the tail of an over-long line */
     uint64_t lineno;     /* 1-based number of the last line returned */
     uint64_t bytes;      /* bytes consumed so far */
+    int split_cr;        /* cut an over-long line at its last '\r' */
+    int cont;            /* the next piece continues the current line */
+    int continued;       /* the piece returned continues the last line */
 };
 
 /* Opens path ("-" is stdin). Fails with a clear message if missing. */
@@ -37,7 +40,10 @@ int lineread_open(struct lineread *lr, const char *path, struct err *err) MUST_U
 void lineread_close(struct lineread *lr);
 /* Next line without its "\n" / "\r\n": 1 with a line, 0 at end of the
  * data present now, <0 on a read error. *truncated is set when the line
- * was longer than DIGEST_MAX_LINE and only its head is returned. */
+ * was longer than DIGEST_MAX_LINE and only its head is returned. With
+ * split_cr set, such a line that holds a '\r' (a progress bar's updates)
+ * is instead returned in pieces cut after a '\r', the later ones with
+ * `continued` set and the same line number: nothing is skipped. */
 int lineread_next(struct lineread *lr, const char **line, size_t *len,
                   int *truncated, struct err *err) MUST_USE;
 

@@ -92,7 +92,24 @@ static void lr_emit(struct lineread *lr, size_t n, size_t consumed,
         n--;
     *len = n;
     lr->start += consumed;
-    lr->lineno++;
+    lr->continued = lr->cont;
+    lr->lineno += !lr->cont;
+    lr->cont = 0;
+}
+
+/* An over-long line with a '\r' in its head: the head up to its last
+ * '\r' is a piece, and the line goes on. 1 when cut. */
+static int lr_cut_cr(struct lineread *lr, const char **line, size_t *len)
+{
+    const char *head = lr->buf + lr->start;
+    const char *cr = lr->split_cr ? memrchr(head, '\r', DIGEST_MAX_LINE)
+                                  : NULL;
+    if (!cr || cr == head)
+        return 0;
+    size_t n = (size_t)(cr - head);
+    lr_emit(lr, n, n + 1, line, len);
+    lr->cont = 1;
+    return 1;
 }
 
 int lineread_next(struct lineread *lr, const char **line, size_t *len,
@@ -114,6 +131,8 @@ int lineread_next(struct lineread *lr, const char **line, size_t *len,
             lr_emit(lr, n, n + 1, line, len);
             return 1;
         }
+        if (avail >= DIGEST_MAX_LINE && lr_cut_cr(lr, line, len))
+            return 1;
         if (avail >= DIGEST_MAX_LINE) {
             lr_emit(lr, DIGEST_MAX_LINE, DIGEST_MAX_LINE, line, len);
             lr->skipping = 1;

@@ -8,12 +8,13 @@
  * "ts" or "timestamp" (epoch seconds or ms, or an ISO string) feeds stall
  * detection; every other numeric field is a series.
  *
- * Divergence, for series whose name contains "loss": the series is
- * smoothed (EMA, alpha 0.3) so that per-batch noise does not fire; after
- * five points, a point whose smoothed value exceeds the running minimum
- * of the smoothed series by more than max(|min|, 1e-9) -- the loss more
- * than doubled from its best, for positive losses -- extends a streak;
- * three such points in a row raise the flag at the streak's start.
+ * Divergence, for series named like a loss (not a loss scale or a
+ * perplexity): the series is smoothed (median of the last five values)
+ * so that per-batch noise and single bad batches do not fire; after five
+ * points, a point whose smoothed value is more than twice its best, and
+ * has climbed back more than a quarter of the way to its peak, extends a
+ * streak; three in a row raise the flag at the streak's start. The same
+ * rules serve series read from the log text (logmetrics.c).
  */
 #include "digest/run_int.h"
 
@@ -22,19 +23,45 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/json.h"
+#include "core/metricline.h"
 
 #define DIV_MIN_POINTS 5
 #define DIV_STREAK 3
-#define EMA_ALPHA 0.3
+#define DIV_WINDOW 3          /* raw values in the smoothing median */
+#define DIV_PEAK_SHARE 0.25   /* of the drop from the peak: see divergence */
+#define DIV_NOISE_SIGMAS 5.0  /* the rise must beat this much noise */
+#define NONFINITE_RUN 3       /* non-loss log series: NaN/Inf in a row */
 
 static int lower_is_better(const char *name)
 {
     static const char *const low[] = {"loss", "err", "perplexity", "ppl",
         "wer", "cer", "mse", "mae", "rmse", "latency", "nll", NULL};
     for (int i = 0; low[i]; i++)
-        if (strstr(name, low[i]))
+        if (strcasestr(name, low[i]))
             return 1;
     return 0;
+}
+
+/* Divergence is judged on losses only: learning rates warm up, epoch and
+ * sample counters and throughput climb, and all of that is healthy. A
+ * loss scale (fp16) halves and doubles by design, and a perplexity is
+ * exp(loss), so it more than doubles when the loss rises by 0.7. */
+static int series_loss_like(const char *name)
+{
+    return strcasestr(name, "loss") && !strcasestr(name, "scale") &&
+           !strcasestr(name, "ppl") && !strcasestr(name, "perplexity");
+}
+
+void series_reset(struct metric_series *s, const char *name)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    snprintf(s->base, sizeof s->base, "%s", name);
+    s->lower_better = lower_is_better(name);
+    s->loss_like = series_loss_like(name);
+    s->stride = 1;
+    s->run_min = INFINITY;
+    s->peak = -INFINITY;
 }
 
 static struct metric_series *series_get(struct metric_state *ms,
@@ -46,11 +73,7 @@ static struct metric_series *series_get(struct metric_state *ms,
     if (ms->n == METRIC_MAX)
         return NULL;
     struct metric_series *s = &ms->s[ms->n++];
-    memset(s, 0, sizeof *s);
-    snprintf(s->name, sizeof s->name, "%s", name);
-    s->lower_better = lower_is_better(name);
-    s->stride = 1;
-    s->run_min = INFINITY;
+    series_reset(s, name);
     return s;
 }
 
@@ -72,47 +95,137 @@ static void series_point(struct metric_series *s, double v)
     s->pending_n = 0;
 }
 
-static void divergence(struct metric_series *s, struct flag_set *fs,
-                       double v, int64_t step, uint64_t line)
+/* Median of the last DIV_WINDOW values (fewer at the start): one bad
+ * batch cannot move it, a loss that keeps climbing does at once. */
+static double smoothed(struct metric_series *s, double v)
 {
-    double ema = s->count == 1 ? v : EMA_ALPHA * v + (1 - EMA_ALPHA) * s->ema;
-    s->ema = ema;
-    if (s->count > DIV_MIN_POINTS &&
-        ema - s->run_min > fmax(fabs(s->run_min), 1e-9)) {
+    s->recent[(s->count - 1) % DIV_WINDOW] = v;
+    uint32_t n = s->count < DIV_WINDOW ? (uint32_t)s->count : DIV_WINDOW;
+    double w[DIV_WINDOW];
+    memcpy(w, s->recent, n * sizeof *w);
+    for (uint32_t i = 1; i < n; i++)
+        for (uint32_t j = i; j > 0 && w[j - 1] > w[j]; j--) {
+            double t = w[j];
+            w[j] = w[j - 1];
+            w[j - 1] = t;
+        }
+    return n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
+}
+
+static void divergence_hit(struct metric_series *s, struct flag_set *fs,
+                           int file, double v, uint64_t line)
+{
+    struct digest_flag *f = flag_get(fs, "divergence", s->name, file);
+    if (f && f->count == 0) {
+        f->step = s->streak_step;
+        f->value = v;
+        f->metric = 1;
+    }
+    for (uint32_t i = 0; s->streak == DIV_STREAK && i + 1 < DIV_STREAK; i++)
+        flag_hit(f, s->streak_lines[i], NULL, 0);
+    flag_hit(f, line, NULL, 0);
+}
+
+/* The series' own noise: |second difference of log value| (the trend of
+ * a decaying loss cancels, a bad batch stands out), kept as a histogram
+ * of quarter octaves so that its median costs a fixed time. For
+ * independent log-normal noise of width sigma the median is 1.65 sigma. */
+static void noise_add(struct metric_series *s, double v)
+{
+    if (!(v > 0)) {
+        s->nlogs = 0;
+        return;
+    }
+    double l = log(v);
+    if (s->nlogs >= 2) {
+        double d = fabs(l - 2 * s->logs[1] + s->logs[0]);
+        int e;
+        double m = frexp(d, &e);   /* d = m 2^e, m in [0.5, 1) */
+        int b = d < 0x1p-20 ? 0 : (e + 19) * 4 + (int)((m - 0.5) * 8) + 1;
+        s->noise[b < NOISE_BUCKETS ? b : NOISE_BUCKETS - 1]++;
+        s->nnoise++;
+    }
+    s->logs[0] = s->logs[1];
+    s->logs[1] = l;
+    s->nlogs += s->nlogs < 2;
+}
+
+static double noise_sigma(const struct metric_series *s)
+{
+    if (s->nnoise < 3)
+        return 0;
+    uint32_t half = (s->nnoise + 1) / 2, cum = 0;
+    for (int b = 0; b < NOISE_BUCKETS; b++)
+        if ((cum += s->noise[b]) >= half)
+            return b ? exp2((b - 0.5) / 4 - 20) / 1.65 : 0;
+    return 0;
+}
+
+/* A point is above when the smoothed loss exceeds its running minimum by
+ * more than max(|min|, 1e-9) -- more than doubled from its best, for a
+ * positive loss; more than e^(5 sigma) times its best when the series is
+ * noisier than that (per-batch losses of small batches) -- and by more
+ * than a quarter of the way back up from the minimum to the highest
+ * smoothed value seen: a loss that fell from 2.5 to 0.01 and wanders at
+ * 0.03 has tripled, but is still far below where it started. A loss
+ * whose minimum is not positive (policy losses cross zero) must also
+ * climb above its previous peak. Three such points in a row flag the
+ * streak's start. */
+static void divergence(struct metric_series *s, struct flag_set *fs,
+                       int file, double v, int64_t step, uint64_t line)
+{
+    double y = smoothed(s, v), lo = s->run_min, before = s->peak;
+    noise_add(s, v);
+    s->peak = fmax(s->peak, y);
+    double margin = fmax(fmax(fabs(lo), 1e-9),
+                         DIV_PEAK_SHARE * (s->peak - lo));
+    if (lo <= 0)   /* a loss around zero (RL): only new highs count */
+        margin = fmax(margin, before - lo);
+    int above = s->count > DIV_MIN_POINTS && y - lo > margin;
+    if (above) {   /* the noise only matters when the rest says "above" */
+        double ratio = exp(DIV_NOISE_SIGMAS * noise_sigma(s));
+        above = y - lo > fabs(lo) * (ratio - 1);
+    }
+    if (above) {
         if (s->streak == 0)
             s->streak_step = step;
         if (s->streak < DIV_STREAK)
             s->streak_lines[s->streak] = line;
-        if (++s->streak >= DIV_STREAK) {
-            struct digest_flag *f = flag_get(fs, "divergence", s->name, -1);
-            if (f && f->count == 0) {
-                f->step = s->streak_step;
-                f->value = v;
-            }
-            for (uint32_t i = 0; s->streak == DIV_STREAK && i + 1 < DIV_STREAK;
-                 i++)
-                flag_hit(f, s->streak_lines[i], NULL, 0);
-            flag_hit(f, line, NULL, 0);
-        }
+        if (++s->streak >= DIV_STREAK)
+            divergence_hit(s, fs, file, v, line);
     } else {
         s->streak = 0;
     }
-    if (s->count >= 3 && ema < s->run_min)
-        s->run_min = ema;
+    if (s->count >= 3 && y < s->run_min)
+        s->run_min = y;
 }
 
-static void series_value(struct metric_series *s, struct flag_set *fs,
-                         double v, int64_t step, uint64_t line)
+/* NaN/Inf: at once for metrics the run wrote and for losses; a log
+ * series of anything else only after NONFINITE_RUN in a row (fp16 runs
+ * print an infinite grad norm while the loss scale settles). */
+static void nonfinite(struct metric_series *s, struct flag_set *fs, int file,
+                      double v, int64_t step, uint64_t line)
+{
+    s->nonfinite_run++;
+    if (s->from_log && !s->loss_like && s->nonfinite_run < NONFINITE_RUN)
+        return;
+    struct digest_flag *f = flag_get(fs, "nan", s->name, file);
+    if (f && f->count == 0) {
+        f->step = step;
+        f->value = v;
+        f->metric = 1;
+    }
+    flag_hit(f, line, NULL, 0);
+}
+
+void series_value(struct metric_series *s, struct flag_set *fs, int file,
+                  double v, int64_t step, uint64_t line)
 {
     if (!isfinite(v)) {
-        struct digest_flag *f = flag_get(fs, "nan", s->name, -1);
-        if (f && f->count == 0) {
-            f->step = step;
-            f->value = v;
-        }
-        flag_hit(f, line, NULL, 0);
+        nonfinite(s, fs, file, v, step, line);
         return;
     }
+    s->nonfinite_run = 0;
     s->count++;
     int better = s->count == 1 || (s->lower_better ? v < s->best
                                                    : v > s->best);
@@ -126,8 +239,8 @@ static void series_value(struct metric_series *s, struct flag_set *fs,
     s->last = v;
     s->last_step = step;
     series_point(s, v);
-    if (strstr(s->name, "loss"))
-        divergence(s, fs, v, step, line);
+    if (s->loss_like)
+        divergence(s, fs, file, v, step, line);
 }
 
 /* Python writes NaN, Infinity, -Infinity bare; JSON has no such tokens.
@@ -220,19 +333,24 @@ static void malformed(struct metric_state *ms)
     ms->malformed++;
 }
 
+/* A line is malformed exactly when capture would count it bad
+ * (core/metricline.h), so `status`, the run's digest and a digest of the
+ * same file agree; jansson then reads the good ones, timestamps too. */
 void metrics_line(struct metric_state *ms, struct flag_set *fs,
                   struct gap_track *g, const char *line, size_t len)
 {
+    struct metrics_point pts[1];
+    int64_t ignored;
     ms->lineno++;
-    while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-        len--;
     if (len == 0)
         return;
-    json_t *rec = parse_record(line, len);
-    if (!rec) {
+    if (metrics_parse_line(line, len, &ignored, pts, 1) < 0) {
         malformed(ms);
         return;
     }
+    json_t *rec = parse_record(line, len);
+    if (!rec)
+        return;
     ms->records++;
     int64_t step = record_step(rec, ms->records - 1);
     gap_event(g, record_time(rec), -1, ms->lineno);
@@ -244,7 +362,7 @@ void metrics_line(struct metric_state *ms, struct flag_set *fs,
             continue;
         struct metric_series *s = series_get(ms, key);
         if (s)
-            series_value(s, fs, x, step, ms->lineno);
+            series_value(s, fs, -1, x, step, ms->lineno);
     }
     json_decref(rec);
 }

@@ -82,9 +82,11 @@ static void render_run(struct budget *b, const json_t *d)
                  json_number_value(json_object_get(run, "duration_s")));
     if (json_object_get(run, "exit_code"))
         snprintf(ex, sizeof ex, "%lld", num(run, "exit_code"));
+    const char *how = str(run, "ending");
     if (json_object_size(run))
-        line(b, "run: %s, duration %s, exit %s",
-             *str(run, "state") ? str(run, "state") : "?", dur, ex);
+        line(b, "run: %s%s%.*s, duration %s, exit %s",
+             *str(run, "state") ? str(run, "state") : "?", *how ? ", " : "",
+             cut(how, TEXT_WIDTH), how, dur, ex);
     line(b, "log: %lld lines, %lld templates%s; metrics: %lld records, "
          "%lld malformed", num(log, "lines"), num(log, "templates"),
          num(log, "truncated_lines") ? " (long lines cut at 64 KiB)" : "",
@@ -111,7 +113,12 @@ static void render_anomalies(struct budget *b, const json_t *d, int cap)
     const json_t *an = json_object_get(d, "anomalies");
     size_t n = json_array_size(an);
     if (n == 0) {
-        line(b, "anomalies: none");
+        const char *how = str(json_object_get(d, "run"), "ending");
+        if (*how)   /* "none" alone would read as a clean run */
+            line(b, "anomalies: none in the output (the run: %.*s)",
+                 cut(how, TEXT_WIDTH - 40), how);
+        else
+            line(b, "anomalies: none");
         return;
     }
     line(b, "anomalies (%zu):", n);
@@ -136,7 +143,7 @@ static void render_metrics(struct budget *b, const json_t *d, int cap)
     size_t n = json_array_size(ser);
     if (n == 0)
         return;
-    line(b, "metrics            first       best               last");
+    line(b, "metrics                  first       best               last");
     for (size_t i = 0; i < n; i++) {
         if (cap-- <= 1 && i + 1 < n) {
             line(b, "  ... %zu more series (--json lists all)", n - i);
@@ -147,8 +154,12 @@ static void render_metrics(struct budget *b, const json_t *d, int cap)
         fmt_dbl(json_object_get(s, "first"), f, sizeof f);
         fmt_dbl(json_object_get(s, "best"), be, sizeof be);
         fmt_dbl(json_object_get(s, "last"), l, sizeof l);
-        line(b, "  %-14.14s %10s %10s @%-7lld %10s  %s", str(s, "name"), f,
-             be, num(s, "best_step"), l, str(s, "sparkline"));
+        char name[32];
+        snprintf(name, sizeof name, "%.*s%s", strcmp(str(s, "from"), "log") ?
+                 20 : 14, str(s, "name"),
+                 strcmp(str(s, "from"), "log") ? "" : " (log)");
+        line(b, "  %-20s %10s %10s @%-7lld %10s  %s", name, f, be,
+             num(s, "best_step"), l, str(s, "sparkline"));
     }
 }
 

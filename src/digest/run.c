@@ -32,6 +32,28 @@ static int feed_file(struct digest_state *s, const char *path, line_fn fn,
     return rc < 0 ? rc : 0;
 }
 
+/* A run's log: over-long progress-bar lines come in '\r' pieces. */
+static int feed_log(struct digest_state *s, const char *path,
+                    struct err *err)
+{
+    struct lineread lr;
+    int rc = lineread_open(&lr, path, err);
+    if (rc)
+        return rc;
+    lr.split_cr = 1;
+    const char *line;
+    size_t len;
+    int trunc;
+    while ((rc = lineread_next(&lr, &line, &len, &trunc, err)) == 1) {
+        if (lr.continued)
+            digest_state_log_more(s, line, len);
+        else if ((rc = digest_state_log_line(s, line, len, trunc, err)))
+            break;
+    }
+    lineread_close(&lr);
+    return rc < 0 ? rc : 0;
+}
+
 static int ref_line(struct digest_state *s, const char *line, size_t len,
                     int truncated, struct err *err)
 {
@@ -62,7 +84,7 @@ static int feed_all(struct digest_state *s, const struct digest_input *in,
         rc = feed_file(s, in->refs[i], ref_line, err);
     for (size_t i = 0; !rc && i < in->nlogs; i++) {
         digest_state_log_file(s, base_name(in->logs[i]));
-        rc = feed_file(s, in->logs[i], digest_state_log_line, err);
+        rc = feed_log(s, in->logs[i], err);
     }
     if (!rc && in->metrics)
         rc = feed_file(s, in->metrics, metric_line, err);

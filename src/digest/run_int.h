@@ -17,6 +17,7 @@
 #define METRIC_POINTS   512   /* points kept per series (decimated) */
 #define SPIKE_WINDOW    256   /* lines per rate window */
 #define LOG_FILES_MAX   8
+#define NOISE_BUCKETS   96    /* quarter octaves from 2^-20 to 2^4 */
 
 struct digest_flag {
     char kind[24];        /* "nan", "oom", "traceback", ... */
@@ -28,6 +29,7 @@ struct digest_flag {
     uint64_t last_line;
     double value;         /* kind-specific (gap seconds, loss value) */
     int64_t step;         /* metrics step, or -1 */
+    int metric;           /* about a metric series (subject is its name) */
     char example[FLAG_EXAMPLE];
 };
 
@@ -44,9 +46,11 @@ struct digest_flag *flag_get(struct flag_set *fs, const char *kind,
 void flag_hit(struct digest_flag *f, uint64_t line, const char *text,
               size_t len);
 
-/* Scans a raw log line for the fixed anomaly patterns. */
+/* Scans a raw log line for the fixed anomaly patterns. nan_read: the
+ * line's NaN/Inf values were read into log series, whose rules decide. */
 void flags_scan_log(struct flag_set *fs, const char *line, size_t len,
-                    int file, const char *fname, uint64_t lineno);
+                    int file, const char *fname, uint64_t lineno,
+                    int nan_read);
 
 /* ---- stall.c: gaps between timestamped events ---------------------- */
 
@@ -69,8 +73,12 @@ double stamp_parse(const char *s, size_t n);
 /* ---- metrics.c ----------------------------------------------------- */
 
 struct metric_series {
-    char name[48];
+    char name[48];        /* as shown: "loss", or "Validation loss" */
+    char base[48];        /* the key alone, to match STEWARD_METRICS names */
+    uint64_t id;          /* log series: hash of (context, key); else 0 */
     int lower_better;
+    int loss_like;        /* divergence applies (see series_loss_like) */
+    int from_log;
     uint64_t count;
     double first, best, last;
     int64_t best_step, last_step;
@@ -79,11 +87,18 @@ struct metric_series {
     uint32_t npts, stride, pending_n;
     double pending_sum;
     /* divergence */
-    double ema, run_min;
+    double run_min;
     uint32_t streak;
     uint64_t streak_lines[3];   /* the first DIV_STREAK of a streak */
     int64_t streak_step;
     int diverged;
+    double recent[3];     /* last raw values: the median smooths */
+    double peak;          /* highest smoothed value so far */
+    double logs[2];       /* log of the last two positive values */
+    uint32_t nlogs;
+    uint32_t noise[NOISE_BUCKETS];   /* |second difference of log| */
+    uint32_t nnoise;
+    uint32_t nonfinite_run;
 };
 
 struct metric_state {
@@ -91,10 +106,42 @@ struct metric_state {
     uint32_t n;
     uint64_t records, malformed, lineno;
     uint64_t malformed_lines[FLAG_LINES];
+    uint8_t hint[24];     /* log series: the i-th pair's series last time */
+    struct logm_cand {    /* log variables not yet seen LOGM_RECUR times */
+        uint64_t id;
+        uint32_t count;
+        double v[2];
+        int64_t step[2];
+        uint64_t line[2];
+    } cand[256];          /* 64 sets of 4 */
 };
 
 void metrics_line(struct metric_state *ms, struct flag_set *fs,
                   struct gap_track *g, const char *line, size_t len);
+
+/* One value of a series: NaN/Inf and divergence flags, best, sparkline. */
+void series_value(struct metric_series *s, struct flag_set *fs, int file,
+                  double v, int64_t step, uint64_t line);
+/* Fresh series state for name (stride, minima, loss-likeness). */
+void series_reset(struct metric_series *s, const char *name);
+
+/* ---- logmetrics.c: metrics read from log text ------------------------ */
+
+#define LOGM_PAIRS 24         /* key/value pairs read per line segment */
+#define LOGM_KEY 48
+
+struct logm_pair {
+    char key[LOGM_KEY];       /* with its qualifying word: "lm loss" */
+    size_t key_len;
+    double v;
+};
+
+/* The key/value pairs of one message segment, in order; returns count. */
+uint32_t logm_parse(const char *s, size_t n, struct logm_pair *out,
+                    uint32_t max);
+/* Feeds one log line (its content part; '\r' separates tqdm updates). */
+uint32_t logm_line(struct metric_state *ms, struct flag_set *fs, int file,
+               const char *content, size_t len, uint64_t line);
 
 /* ---- state ---------------------------------------------------------- */
 
@@ -114,6 +161,8 @@ struct digest_state {
     uint32_t ncs;
     struct flag_set flags;
     struct metric_state metrics;
+    struct metric_state logm;    /* series read from the log text */
+    struct flag_set logflags;    /* their flags, merged at snapshot */
     struct gap_track gaps;       /* log timestamps */
     struct gap_track mgaps;      /* metric timestamps */
     char files[LOG_FILES_MAX][64];

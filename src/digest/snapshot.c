@@ -251,13 +251,15 @@ static void flag_message(const struct digest_flag *f, char *out, size_t n)
 {
     char v[32];
     snprintf(v, sizeof v, "%.4g", f->value);
-    if (!strcmp(f->kind, "nan") && f->file == -1)
-        snprintf(out, n, "%s is %s at step %lld", f->subject,
+    const char *from_log = f->file >= 0 ? " (read from the log)" : "";
+    if (!strcmp(f->kind, "nan") && f->metric)
+        snprintf(out, n, "%s is %s at step %lld%s", f->subject,
                  isnan(f->value) ? "NaN" : f->value < 0 ? "-Inf" : "Inf",
-                 (long long)f->step);
+                 (long long)f->step, from_log);
     else if (!strcmp(f->kind, "divergence"))
         snprintf(out, n, "%s diverging from step %lld: above twice its "
-                 "best, at %s when flagged", f->subject, (long long)f->step, v);
+                 "best, at %s when flagged%s", f->subject, (long long)f->step,
+                 v, from_log);
     else if (!strcmp(f->kind, "stall"))
         snprintf(out, n, "no %s for %.0fs (median interval %.3gs)",
                  f->file == -1 ? "metrics" : "output", f->value,
@@ -288,7 +290,7 @@ static json_t *flag_json(const struct digest_state *s,
         json_array_append_new(lines, json_integer((json_int_t)f->lines[i]));
     json_object_set_new(o, "lines", lines);
     json_object_set_new(o, "last_line", json_integer((json_int_t)f->last_line));
-    if (f->file == -1 && strcmp(f->kind, "stall"))
+    if (f->metric)
         json_object_set_new(o, "metric", jstr(f->subject, strlen(f->subject)));
     if (f->step >= 0 && strcmp(f->kind, "stall"))
         json_object_set_new(o, "step", json_integer(f->step));
@@ -334,6 +336,44 @@ static void sparkline(const struct metric_series *m, char *out, size_t n)
     }
 }
 
+/* A log series is dropped when the run wrote the same key to its metrics
+ * file: the file is exact, the log a rounded echo of it. */
+static int shadowed(const struct digest_state *s,
+                    const struct metric_series *m)
+{
+    for (uint32_t i = 0; i < s->metrics.n; i++)
+        if (!strcmp(s->metrics.s[i].name, m->base))
+            return 1;
+    return 0;
+}
+
+static const struct metric_series *log_series_named(
+    const struct digest_state *s, const char *name)
+{
+    for (uint32_t i = 0; i < s->logm.n; i++)
+        if (!strcmp(s->logm.s[i].name, name))
+            return &s->logm.s[i];
+    return NULL;
+}
+
+/* The log series' flags join the rest unless their series is shadowed;
+ * a NaN stays, since it points at the log lines that show it (the run's
+ * metrics file gets its own flag, with its own line numbers). */
+static void log_flags(const struct digest_state *s, struct flag_set *fs)
+{
+    for (uint32_t i = 0; i < s->logflags.n; i++) {
+        const struct digest_flag *f = &s->logflags.f[i];
+        const struct metric_series *m = log_series_named(s, f->subject);
+        if (m && shadowed(s, m) && strcmp(f->kind, "nan"))
+            continue;
+        if (fs->n == FLAG_MAX) {
+            fs->dropped++;
+            continue;
+        }
+        fs->f[fs->n++] = *f;
+    }
+}
+
 static json_t *series_json(const struct metric_series *m)
 {
     char spark[SPARK_WIDTH * 3 + 8];
@@ -349,15 +389,33 @@ static json_t *series_json(const struct metric_series *m)
     json_object_set_new(o, "last", json_from_double(m->last));
     json_object_set_new(o, "last_step", json_integer(m->last_step));
     json_object_set_new(o, "sparkline", json_string(spark));
+    json_object_set_new(o, "from", json_string(m->from_log ? "log"
+                                                             : "metrics"));
     return o;
 }
 
-static json_t *metrics_json(const struct metric_state *ms)
+#define LOG_SERIES_MIN 3   /* values before a log variable is a series */
+
+/* Recurring, unshadowed log series: losses first, then in order seen. */
+static void log_series_json(const struct digest_state *s, json_t *arr)
 {
+    for (int pass = 1; pass >= 0; pass--)
+        for (uint32_t i = 0; i < s->logm.n; i++) {
+            const struct metric_series *m = &s->logm.s[i];
+            if (m->loss_like == pass && m->count >= LOG_SERIES_MIN &&
+                !shadowed(s, m))
+                json_array_append_new(arr, series_json(m));
+        }
+}
+
+static json_t *metrics_json(const struct digest_state *s)
+{
+    const struct metric_state *ms = &s->metrics;
     json_t *o = json_object(), *arr = json_array(), *bad = json_array();
     for (uint32_t i = 0; i < ms->n; i++)
         if (ms->s[i].count)
             json_array_append_new(arr, series_json(&ms->s[i]));
+    log_series_json(s, arr);
     for (uint64_t i = 0; i < ms->malformed && i < FLAG_LINES; i++)
         json_array_append_new(bad, json_integer(
             (json_int_t)ms->malformed_lines[i]));
@@ -369,9 +427,42 @@ static json_t *metrics_json(const struct metric_state *ms)
     return o;
 }
 
-static json_t *run_json(const struct digest_runinfo *info)
+/* The limits the supervisor names in its stored end reason
+ * (dispatch/supervise.c), in the words a reader needs first. */
+static const char *const LIMITS[][2] = {
+    {"memory limit", "ended at its memory limit"},
+    {"wall-time limit", "ended at its time limit"},
+    {"disk quota", "ended at its disk limit"},
+    {NULL, NULL},
+};
+
+/* How the run ended: a limit in words; "could not start: why" for a run
+ * that never ran; else the stored reason as it is ("exited 1", "killed
+ * by signal 9 (Killed)", "refused: ...", "supervisor gone (crash)"); and
+ * the log cap when output was dropped. */
+static void ending_words(const struct digest_runinfo *info, char *out,
+                         size_t n)
+{
+    const char *r = info->end_reason ? info->end_reason : "";
+    int k = -1;
+    for (int i = 0; LIMITS[i][0] && k < 0; i++)
+        if (strstr(r, LIMITS[i][0]))
+            k = snprintf(out, n, "%s", LIMITS[i][1]);
+    if (k < 0 && !strncmp(r, "could not run: ", 15))
+        k = snprintf(out, n, "could not start: %s", r + 15);
+    if (k < 0 && !*r && info->state && !strcmp(info->state, "killed"))
+        k = snprintf(out, n, "stopped");
+    if (k < 0)
+        k = snprintf(out, n, "%s", r);
+    if (info->log_dropped > 0 && k >= 0 && (size_t)k < n)
+        snprintf(out + k, n - (size_t)k, "%sits log hit the log cap (%lld "
+                 "bytes dropped)", k ? "; " : "", info->log_dropped);
+}
+
+json_t *digest_runinfo_json(const struct digest_runinfo *info)
 {
     json_t *o = json_object();
+    char words[320];
     if (!info)
         return o;
     if (info->state)
@@ -380,6 +471,14 @@ static json_t *run_json(const struct digest_runinfo *info)
         json_object_set_new(o, "duration_s", json_real(info->duration_s));
     if (info->has_exit)
         json_object_set_new(o, "exit_code", json_integer(info->exit_code));
+    if (info->end_reason)
+        json_object_set_new(o, "end_reason", jstr(info->end_reason,
+                                                  strlen(info->end_reason)));
+    if (info->log_dropped > 0)
+        json_object_set_new(o, "log_dropped", json_integer(info->log_dropped));
+    ending_words(info, words, sizeof words);
+    if (words[0])
+        json_object_set_new(o, "ending", jstr(words, strlen(words)));
     return o;
 }
 
@@ -414,6 +513,7 @@ int digest_state_snapshot(struct digest_state *s,
     }
     aggregate(s, a, ncl);
     *fs = s->flags;
+    log_flags(s, fs);
     if (s->ref_lines)
         novelty_flag(s, fs, a, ncl);
     spike_flags(s, fs, a, ncl);
@@ -421,9 +521,9 @@ int digest_state_snapshot(struct digest_state *s,
     json_t *top = templates_json(s, a, ncl, 0, &ntpl);
     json_t *novel = templates_json(s, a, ncl, 1, &nnovel);
     json_t *o = json_object();
-    json_object_set_new(o, "run", run_json(info));
+    json_object_set_new(o, "run", digest_runinfo_json(info));
     json_object_set_new(o, "log", log_json(s, ntpl));
-    json_object_set_new(o, "metrics", metrics_json(&s->metrics));
+    json_object_set_new(o, "metrics", metrics_json(s));
     json_object_set_new(o, "anomalies", anomalies_json(s, fs));
     json_object_set_new(o, "top_templates", top);
     if (!s->ref_lines) {

@@ -65,14 +65,32 @@ static struct cluster_stat *stat_for(struct digest_state *s, uint32_t id)
     return &s->cs[id];
 }
 
+/* A tqdm bar rewrites its line with '\r': a terminal shows the last
+ * update, and that is the one mined (the metrics read every update). */
+static void last_segment(const char **msg, size_t *len)
+{
+    const char *m = *msg;
+    size_t n = *len;
+    while (n && m[n - 1] == '\r')
+        n--;
+    const char *cr = n ? memrchr(m, '\r', n) : NULL;
+    if (cr) {
+        *msg = cr + 1;
+        *len = n - (size_t)(cr + 1 - m);
+    }
+}
+
 static int mine(struct digest_state *s, const char *line, size_t len,
                 struct digest_fields *fl, struct cluster_stat **st,
                 struct err *err)
 {
     uint32_t id;
     digest_logfmt_split(s->fmt, line, len, fl);
-    int rc = digest_miner_add(s->miner, fl->content, fl->content_len, &id,
-                              err);
+    const char *msg = fl->content;
+    size_t mlen = fl->content_len;
+    if (memchr(msg, '\r', mlen))
+        last_segment(&msg, &mlen);
+    int rc = digest_miner_add(s->miner, msg, mlen, &id, err);
     if (rc)
         return rc;
     *st = stat_for(s, id);
@@ -143,12 +161,26 @@ int digest_state_log_line(struct digest_state *s, const char *line,
     if (st->run_count++ == 0)
         first_sight(s, st, line, len);
     spike_count(st, s->lines);
+    uint32_t nan_read = logm_line(&s->logm, &s->logflags, s->cur_file,
+                                  fl.content, fl.content_len, s->lineno);
     flags_scan_log(&s->flags, line, len, s->cur_file,
-                   s->files[s->cur_file], s->lineno);
+                   s->files[s->cur_file], s->lineno, nan_read > 0);
     if (fl.time)
         gap_event(&s->gaps, stamp_parse(fl.time, fl.time_len), s->cur_file,
                   s->lineno);
     return 0;
+}
+
+void digest_state_log_more(struct digest_state *s, const char *piece,
+                           size_t len)
+{
+    if (s->cur_file < 0)
+        digest_state_log_file(s, "log");
+    s->bytes += len + 1;
+    uint32_t nan_read = logm_line(&s->logm, &s->logflags, s->cur_file,
+                                  piece, len, s->lineno);
+    flags_scan_log(&s->flags, piece, len, s->cur_file,
+                   s->files[s->cur_file], s->lineno, nan_read > 0);
 }
 
 void digest_state_metric_line(struct digest_state *s, const char *line,

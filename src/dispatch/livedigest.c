@@ -29,6 +29,8 @@ struct tail {
     int64_t offset;
     struct buf partial;
     int metrics;
+    int skipping;   /* the rest of an over-long line: not more lines */
+    int cont;       /* the partial line continues one cut at a '\r' */
 };
 
 struct livedigest {
@@ -43,6 +45,8 @@ static void tail_init(struct tail *t, const char *path, int metrics)
     snprintf(t->path, sizeof t->path, "%s", path);
     t->offset = 0;
     t->metrics = metrics;
+    t->skipping = 0;
+    t->cont = 0;
     buf_init(&t->partial, LIVE_LINE_MAX);
 }
 
@@ -57,21 +61,71 @@ static void feed_line(struct livedigest *ld, struct tail *t, const char *line,
         return;
 }
 
+static void feed_piece(struct livedigest *ld, struct tail *t, const char *p,
+                       size_t n, int truncated)
+{
+    if (t->cont)
+        digest_state_log_more(ld->state, p, n);
+    else
+        feed_line(ld, t, p, n, truncated);
+}
+
+/* A log line (a progress bar's '\r' updates) that outgrows the buffer is
+ * fed up to its last '\r', as a file digest reads it. 1 when cut. */
+static int cut_at_cr(struct livedigest *ld, struct tail *t)
+{
+    char *d = t->partial.data;
+    char *cr = t->metrics || !t->partial.len ? NULL
+               : memrchr(d, '\r', t->partial.len);
+    if (!cr || cr == d)
+        return 0;
+    size_t n = (size_t)(cr - d);
+    feed_piece(ld, t, d, n, 0);
+    t->cont = 1;
+    memmove(d, cr + 1, t->partial.len - n - 1);
+    t->partial.len -= n + 1;
+    return 1;
+}
+
+/* Appends part of one line; 1 when the line overflowed (truncated). */
+static int take(struct livedigest *ld, struct tail *t, const char *p,
+                size_t n)
+{
+    struct err ignored = ERR_INIT;
+    while (n) {
+        size_t room = t->partial.max - t->partial.len;
+        size_t k = n < room ? n : room;
+        if (k && buf_append(&t->partial, p, k, &ignored))
+            return 1;
+        p += k;
+        n -= k;
+        if (n && !cut_at_cr(ld, t))
+            return 1;
+    }
+    return 0;
+}
+
 /* Feeds complete lines of data; keeps a partial last line (bounded: an
- * over-long line is fed truncated). */
+ * over-long line is fed truncated, or in '\r' pieces). */
 static void feed(struct livedigest *ld, struct tail *t, const char *data,
                  size_t len)
 {
-    struct err ignored = ERR_INIT;
     const char *p = data, *end = data + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t chunk = (size_t)((nl ? nl : end) - p);
-        int full = buf_append(&t->partial, p, chunk, &ignored) != 0;
+        if (t->skipping) {   /* counted once, as capture counts it */
+            t->skipping = nl == NULL;
+            p += chunk + (nl ? 1 : 0);
+            continue;
+        }
+        int full = take(ld, t, p, chunk);
         if (nl || full) {
-            feed_line(ld, t, t->partial.data ? t->partial.data : "",
-                      t->partial.len, full);
+            feed_piece(ld, t, t->partial.data ? t->partial.data : "",
+                       t->partial.len, full);
             buf_clear(&t->partial);
+            t->skipping = full && !nl;
+            t->cont = 0;
         }
         p += chunk + (nl ? 1 : 0);
     }
@@ -138,7 +192,8 @@ void livedigest_tick(struct livedigest *ld, double started_s)
     pump(ld, &ld->out);
     pump(ld, &ld->metrics);
     double now = (double)clock_wall_ms() / 1000;
-    struct digest_runinfo info = {"running", now - started_s, 0, 0, now};
+    struct digest_runinfo info = {"running", now - started_s, 0, 0, now,
+                                  NULL, 0};
     write_snapshot(ld, &info);
 }
 

@@ -226,7 +226,8 @@ static int run_sandboxed(struct runctx *c, struct err *err)
     if (rc)
         snprintf(reason, sizeof reason, "could not run: %s", err->msg);
     struct digest_runinfo info = {state, (double)ex.wall_ms / 1000,
-                                  ex.exited, ex.exit_code, 0};
+                                  ex.exited, ex.exit_code, 0, reason,
+                                  (long long)ex.log_dropped};
     livedigest_finish(c->live, c->dir, &info);
     json_t *report = sb ? sandbox_report(sb) : NULL;
     struct err end_err = ERR_INIT;

@@ -8,6 +8,7 @@
  */
 #include "stats/sample.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,23 +44,30 @@ static double max_abs(const double *v, size_t n)
     return m;
 }
 
-static double pow2_above(double m)
+/* 2^(e + headroom) for m = f·2^e, f in [0.5, 1), but never above
+ * 2^1023: the power of two just above DBL_MAX is 2^1024, which is itself
+ * infinite, and dividing by it would turn every value into zero (the
+ * "zero variance" of data near DBL_MAX). At the cap, m/s is below 2, so
+ * squares, sums of two and differences still cannot overflow. At the
+ * other end frexp sees subnormals' true exponent, down to 2^-1074. */
+static double pow2_above(double m, int headroom)
 {
     if (m == 0)
         return 1;
     int e;
-    (void)frexp(m, &e);   /* m = f·2^e, f in [0.5, 1) */
-    return ldexp(1, e);
+    (void)frexp(m, &e);
+    e += headroom;
+    return ldexp(1, e < DBL_MAX_EXP - 1 ? e : DBL_MAX_EXP - 1);
 }
 
 double sample_scale(const double *v, size_t n)
 {
-    return pow2_above(max_abs(v, n));
+    return pow2_above(max_abs(v, n), 0);
 }
 
 double sample_scale2(const double *a, size_t na, const double *b, size_t nb)
 {
-    return pow2_above(fmax(max_abs(a, na), max_abs(b, nb)));
+    return pow2_above(fmax(max_abs(a, na), max_abs(b, nb)), 1);
 }
 
 double sample_sum(const double *v, size_t n, double shift, double scale)
@@ -94,7 +102,7 @@ double *sample_diff(const double *x, const double *y, size_t n,
     double *d = malloc((n ? n : 1) * sizeof *d);
     if (!d)
         return NULL;
-    double s = 2 * sample_scale2(x, n, y, n);
+    double s = sample_scale2(x, n, y, n);
     for (size_t i = 0; i < n; i++)
         d[i] = x[i] / s - y[i] / s;
     *scale = s;

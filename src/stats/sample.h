@@ -17,9 +17,13 @@ int sample_check(const char *fn, const char *what, const double *v,
 int sample_check_paired(const char *fn, size_t nx, size_t ny,
                         struct err *err) MUST_USE;
 
-/* A power of two s with max|v|/s in [0.5, 1) (1 if all zero), so that
- * v/s is exact and squares cannot overflow or underflow. */
+/* A power of two s with max|v|/s in [0.5, 1) (1 if all zero; [1, 2) when
+ * max|v| >= 2^1023, since 2^1024 is not a double), so that v/s is exact
+ * and squares cannot overflow or underflow. */
 double sample_scale(const double *v, size_t n);
+/* The same over two samples with one more bit of headroom: max/s in
+ * [0.25, 0.5) (at most [0.5, 1) at the top of the range), so that sums
+ * and differences of two scaled values stay below 2. */
 double sample_scale2(const double *a, size_t na, const double *b, size_t nb);
 
 /* Neumaier-compensated sum of v[i]/scale − shift (shift in scaled units,

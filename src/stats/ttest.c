@@ -29,7 +29,7 @@ struct two_moments {
 static void two_sample_moments(const double *a, size_t na, const double *b,
                                size_t nb, struct two_moments *m)
 {
-    double s = 2 * sample_scale2(a, na, b, nb), shift = a[0] / s;
+    double s = sample_scale2(a, na, b, nb), shift = a[0] / s;
     sample_moments(a, na, shift, s, &m->ma, &m->ssa);
     sample_moments(b, nb, shift, s, &m->mb, &m->ssb);
 }
