@@ -8,7 +8,7 @@ cas_ok() { # every stored object hashes to its name
     "$PY" - "$PROJECT/.steward/cas" <<'PYEOF'
 import hashlib, os, sys
 root = sys.argv[1]; bad = 0
-for fan in os.listdir(root):
+for fan in (os.listdir(root) if os.path.isdir(root) else []):
     if len(fan) != 2: continue
     for name in os.listdir(os.path.join(root, fan)):
         data = open(os.path.join(root, fan, name), 'rb').read()
