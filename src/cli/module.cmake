@@ -20,3 +20,7 @@ steward_script_test(cli_envelope ${CMAKE_SOURCE_DIR}/tests/cli/envelope.sh)
 steward_script_test(cli_halt ${CMAKE_SOURCE_DIR}/tests/cli/halt.sh)
 steward_script_test(cli_ledger ${CMAKE_SOURCE_DIR}/tests/cli/ledger.sh)
 steward_script_test(cli_truth ${CMAKE_SOURCE_DIR}/tests/cli/truth.sh)
+# cli_govern checks expiries of 1-2 s; the integrity tests store and sync
+# tens of MB. They never run side by side (fsync latency, not logic).
+set_tests_properties(cli_govern cli_integrity cli_truth cli_halt
+                     PROPERTIES RESOURCE_LOCK sync_heavy)
