@@ -55,5 +55,6 @@ done
 "$build/steward" dispatch --once --slots 2
 tree_kb=$(du -sk --exclude=.steward "$small" | cut -f1)
 state_kb=$(du -sk "$small/.steward" | cut -f1)
+du -sk "$small"/.steward/* "$small"/.steward/cas/* 2>/dev/null | sort -n | tail -4 | sed 's/^/#   /'
 printf 'disk of 100 runs of one tree vs one copy: %d KiB vs %d KiB, ratio %.2f (goal <= 1.1)\n' \
     "$state_kb" "$tree_kb" "$(echo "$state_kb / $tree_kb" | bc -l)"

@@ -84,9 +84,10 @@ static void replay_experiment(struct replay *r, const char *action,
     }
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
         if (!strcmp(action, moves[i].action))
-            json_object_set(e, "state", moves[i].state
-                            ? json_string(moves[i].state)
-                            : json_object_get(p, "state"));
+            json_object_set_new(e, "state", json_string(moves[i].state
+                                ? moves[i].state
+                                : json_string_value(json_object_get(p,
+                                                                    "state"))));
 }
 
 static void replay_governance(struct replay *r, const char *action,

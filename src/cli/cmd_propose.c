@@ -34,7 +34,10 @@ static const char usage[] =
     "  --rationale TEXT     the one-paragraph why, for the reviewer\n"
     "  --campaign NAME      the campaign this belongs to\n"
     "  --json               print the result as JSON\n\n"
-    "The working directory (here) is snapshotted when the run starts.\n"
+    "The working directory (here) is snapshotted now, with your own\n"
+    "permissions (the policy's secrets and .steward left out, at most\n"
+    "--disk bytes): the run sees exactly that tree, and an approval binds\n"
+    "it. Contents are stored once in .steward/cas ('steward gc' prunes).\n"
     "Limits not given come from the policy's 'default' statement (else\n"
     "the built-in cpus 1, mem 2G, time 1h, disk 10G).\n";
 

@@ -213,6 +213,9 @@ int record_end(struct runctx *ctx, const char *state, const char *reason,
                struct err *err)
 {
     char *enf = enforcement ? json_dumps(enforcement, JSON_COMPACT) : NULL;
+    /* The run's tree goes before its end is recorded: a run on record as
+     * ended holds no disk but its logs (the store keeps the contents). */
+    snapshot_remove_tree(ctx->work);
     struct cas *gc_guard = NULL; /* gc waits until the manifest commits */
     struct err ignored = ERR_INIT;
     if (cas_open(ctx->s->home, &gc_guard, &ignored))

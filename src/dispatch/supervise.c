@@ -308,7 +308,6 @@ int supervise_run(const char *home, int64_t run_id)
     if (rc)
         fprintf(stderr, "steward supervisor (run %lld): %s\n",
                 (long long)run_id, err.msg);
-    snapshot_remove_tree(c.work);
     runenv_free(&c);
     json_decref(c.exp);
     steward_close(c.s);

@@ -12,7 +12,9 @@
  * 256 fan-out directories: ~6 ms apiece here) would cost more than the
  * copy, so a scan's objects wait as temp files until cas_commit_pending:
  * one syncfs (the contents are durable), every rename, then a second
- * syncfs (the names are durable). Nothing refers to an object before it
+ * syncfs (the names are durable). With only a few new objects, each is
+ * fsynced with its directory instead (syncfs also waits for everything
+ * else being written to the file system). Nothing refers to an object before it
  * is renamed, and no snapshot names it before the second syncfs.
  */
 #include "snapshot/cas_int.h"
@@ -31,6 +33,7 @@
 #include <unistd.h>
 
 #define CAS_BLOCK (256 * 1024)
+#define CAS_FEW 32            /* fewer pending objects: fsync each */
 
 struct pending {
     char tmp[32];
@@ -270,15 +273,38 @@ int cas_add_pending(struct cas *c, const char *tmp, const char *sha,
     return rc;
 }
 
+/* A few objects: fsync each, and the directories they are named in
+ * (syncfs flushes the whole file system, other processes' writes too). */
+static int commit_few(struct cas *c, struct pending *p, size_t n,
+                      struct err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = fsync_at(c->dir, p[i].tmp, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        char fan[3] = {p[i].sha[0], p[i].sha[1], '\0'};
+        rc = name_object(c, p[i].tmp, p[i].sha, err);
+        rc = rc ? rc : fsync_at(c->dir, fan, err);
+    }
+    return rc;
+}
+
+static int commit_many(struct cas *c, struct pending *p, size_t n,
+                       struct err *err)
+{
+    int rc = syncfs(c->dir) ? err_errno(err, "syncing the store") : 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = name_object(c, p[i].tmp, p[i].sha, err);
+    return rc ? rc : syncfs(c->dir) ? err_errno(err, "syncing the store")
+                                    : 0;
+}
+
 int cas_commit_pending(struct cas *c, struct err *err)
 {
     struct pending *p = (struct pending *)c->pending.data;
     size_t n = c->pending.len / sizeof *p;
-    int rc = n && syncfs(c->dir) ? err_errno(err, "syncing the store") : 0;
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = name_object(c, p[i].tmp, p[i].sha, err);
-    rc = rc || !n ? rc : syncfs(c->dir) ? err_errno(err, "syncing the store")
-                                       : 0;
+    int rc = n == 0 ? 0 : n <= CAS_FEW ? commit_few(c, p, n, err)
+                                       : commit_many(c, p, n, err);
     if (!rc)
         buf_clear(&c->pending);
     return rc;

@@ -11,6 +11,7 @@
 #include "snapshot/cas_int.h"
 #include "snapshot/manifest_int.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -44,7 +45,9 @@ static int read_file(struct job *j, struct snap_entry *e, struct err *err)
     if (!rc && bytes != e->size)
         rc = err_set(err, ERR_USER, "%s changed while it was read; propose "
                      "again", e->path);
-    if (j->o->store && !rc)
+    if (j->o->store && !rc && cas_has(j->o->store, e->sha))
+        unlinkat(cas_dirfd(j->o->store), tmp, 0); /* stored already */
+    else if (j->o->store && !rc)
         rc = cas_add_pending(j->o->store, tmp, e->sha, err);
     return rc;
 }

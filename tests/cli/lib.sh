@@ -38,7 +38,7 @@ new_project() {
     S init >/dev/null || { echo "init failed"; exit 1; }
 }
 
-sql() { "$PY" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print('\n'.join('|'.join(map(str,x)) for x in r))" "$PROJECT/.steward/steward.db" "$1"; }
+sql() { "$PY" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=60); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print('\n'.join('|'.join(map(str,x)) for x in r))" "$PROJECT/.steward/steward.db" "$1"; }
 
 wait_state() { # wait_state ID STATE SECONDS
     local i
