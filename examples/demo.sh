@@ -99,7 +99,7 @@ say campaign summary lr-search
 
 section "5. halt and resume"
 say halt --reason "checking the budget before more runs"
-say dispatch --once
+say dispatch --once || echo "(exit $?: nothing may start while halted)"
 say status 4
 say resume --reason "budget fine"
 say dispatch --once

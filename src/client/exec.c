@@ -12,6 +12,7 @@
 #include "core/buf.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,20 @@
 
 #define CLIENT_FILE_MAX (16u << 20)
 
-/* Commands whose operands may name files to read. */
-static int reads_files(const char *cmd)
+/* Which arguments name files the command reads: policy's operands
+ * (check, diff, apply FILE), campaign's --space, digest's non-numeric
+ * operands. Named, not guessed: a command path like ./train is not a file
+ * to send. */
+static int names_file(char **argv, int i)
 {
-    return !strcmp(cmd, "policy") || !strcmp(cmd, "campaign") ||
-           !strcmp(cmd, "digest");
+    const char *cmd = argv[0], *a = argv[i], *prev = i > 1 ? argv[i - 1] : "";
+    if (!strcmp(cmd, "policy"))
+        return i >= 2 && a[0] != '-' && strcmp(prev, "--last");
+    if (!strcmp(cmd, "campaign"))
+        return !strcmp(prev, "--space") || !strncmp(a, "--space=", 8);
+    if (!strcmp(cmd, "digest"))
+        return a[0] != '-' && strspn(a, "0123456789") != strlen(a);
+    return 0;
 }
 
 static int is_file(const char *path)
@@ -34,6 +44,7 @@ static int is_file(const char *path)
     return *path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A file's content, base64 (contents may be any bytes). */
 static json_t *read_file(const char *path, struct err *err)
 {
     struct buf b;
@@ -49,7 +60,13 @@ static json_t *read_file(const char *path, struct err *err)
     while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         rc = buf_append(&b, chunk, n, err);
     fclose(f);
-    json_t *s = rc ? NULL : json_stringn_nocheck(b.data ? b.data : "", b.len);
+    size_t len = sodium_base64_encoded_len(b.len, sodium_base64_VARIANT_ORIGINAL);
+    char *text = rc ? NULL : malloc(len);
+    if (text)
+        sodium_bin2base64(text, len, (const unsigned char *)b.data, b.len,
+                          sodium_base64_VARIANT_ORIGINAL);
+    json_t *s = text ? json_string(text) : NULL;
+    free(text);
     buf_free(&b);
     return s;
 }
@@ -79,7 +96,7 @@ static json_t *build_request(int argc, char **argv, struct err *err)
     int dashes = 0;
     for (int i = 0; i < argc; i++) {
         dashes |= !strcmp(argv[i], "--");
-        json_t *a = i && !dashes && reads_files(argv[0])
+        json_t *a = i && !dashes && names_file(argv, i)
                         ? marshal_arg(argv[i], files, err)
                         : json_string(argv[i]);
         if (!a) {

@@ -1,1 +1,1 @@
-steward_module(client steward_core PkgConfig::JANSSON)
+steward_module(client steward_core PkgConfig::JANSSON PkgConfig::SODIUM)

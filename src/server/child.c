@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,18 @@ static int write_file(const char *path, const char *data, size_t len)
     return close(fd) == 0 && done == len ? 0 : -1;
 }
 
+/* A content the client sent (base64) as a file. */
+static int write_base64(const char *path, const char *b64, size_t len)
+{
+    size_t max = len / 4 * 3 + 3, n = 0;
+    unsigned char *bin = malloc(max ? max : 1);
+    int rc = bin && sodium_base642bin(bin, max, b64, len, NULL, &n, NULL,
+                                      sodium_base64_VARIANT_ORIGINAL) == 0
+                 ? write_file(path, (const char *)bin, n) : -1;
+    free(bin);
+    return rc;
+}
+
 /* The contents the client sent become files in a private directory. */
 static int lay_out_files(struct child *c)
 {
@@ -95,8 +108,8 @@ static int lay_out_files(struct child *c)
     json_array_foreach(files, i, f) {
         char path[128];
         snprintf(path, sizeof path, "%s/%zu", c->tmpdir, i);
-        if (!json_is_string(f) || write_file(path, json_string_value(f),
-                                             json_string_length(f)) < 0)
+        if (!json_is_string(f) || write_base64(path, json_string_value(f),
+                                               json_string_length(f)) < 0)
             return -1;
         c->nfiles = (int)i + 1;
     }
@@ -130,8 +143,15 @@ static int unsent_path(const char *arg)
 
 static int reads_files(const char *cmd)
 {
-    return !strcmp(cmd, "policy") || !strcmp(cmd, "campaign") ||
-           !strcmp(cmd, "digest");
+    return !strcmp(cmd, "policy") || !strcmp(cmd, "digest");
+}
+
+/* campaign reads one file: --space's. */
+static int space_value(char **argv, int i)
+{
+    return !strcmp(argv[0], "campaign") &&
+           ((i > 1 && !strcmp(argv[i - 1], "--space")) ||
+            !strncmp(argv[i], "--space=", 8));
 }
 
 static int build_argv(struct child *c)
@@ -151,7 +171,8 @@ static int build_argv(struct child *c)
         if (!c->argv[i])
             return fprintf(stderr, "steward: bad file argument\n"), -1;
         dashes |= !strcmp(s, "--");
-        if (i && !dashes && reads_files(c->argv[0]) && unsent_path(s))
+        if (i && !dashes && (reads_files(c->argv[0]) ||
+                             space_value(c->argv, (int)i)) && unsent_path(s))
             return fprintf(stderr, "steward: '%s' names a file the server "
                            "would read for you; the client sends the files "
                            "it can read itself\n", s), -1;
