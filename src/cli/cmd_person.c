@@ -69,27 +69,26 @@ static int list(struct steward *s, int json)
     return 0;
 }
 
+static int list_sub(struct steward *s, int argc, char **argv, int json)
+{
+    (void)argc, (void)argv;
+    return list(s, json);
+}
+
+static int remove_sub(struct steward *s, int argc, char **argv, int json)
+{
+    struct err err = ERR_INIT;
+    if (argc != 2)
+        return cli_usage("person", "remove needs the person's NAME");
+    return steward_person_remove(s, argv[1], &err) ? cli_fail(&err, json)
+                                                   : 0;
+}
+
 int cmd_person(int argc, char **argv)
 {
-    int json = 0;
-    for (int i = 1; i < argc; i++)
-        json |= !strcmp(argv[i], "--json");
-    if (argc < 2 || cli_wants_help(argc, argv))
-        return printf("%s", usage), argc < 2;
-    struct steward *s;
-    struct err err = ERR_INIT;
-    int rc = cli_open(&s, json);
-    if (rc)
-        return rc;
-    if (!strcmp(argv[1], "add"))
-        rc = add(s, argc - 1, argv + 1, json);
-    else if (!strcmp(argv[1], "list"))
-        rc = list(s, json);
-    else if (!strcmp(argv[1], "remove") && argc == 3)
-        rc = steward_person_remove(s, argv[2], &err) ? cli_fail(&err, json)
-                                                     : 0;
-    else
-        rc = cli_usage("person", "unknown subcommand '%s'", argv[1]);
-    steward_close(s);
-    return rc;
+    static const struct cli_sub subs[] = {
+        {"add", add}, {"list", list_sub}, {"remove", remove_sub},
+        {NULL, NULL},
+    };
+    return cli_run_sub(argc, argv, subs, usage);
 }

@@ -80,27 +80,28 @@ static int list(struct steward *s, int json)
     return 0;
 }
 
+static int list_sub(struct steward *s, int argc, char **argv, int json)
+{
+    (void)argc, (void)argv;
+    return list(s, json);
+}
+
+static int revoke(struct steward *s, int argc, char **argv, int json)
+{
+    struct err err = ERR_INIT;
+    if (argc < 2)
+        return cli_usage("token", "revoke needs the token's NAME");
+    if (steward_token_revoke(s, argv[1], &err))
+        return cli_fail(&err, json);
+    printf("token %s revoked\n", argv[1]);
+    return 0;
+}
+
 int cmd_token(int argc, char **argv)
 {
-    int json = 0;
-    for (int i = 1; i < argc; i++)
-        json |= !strcmp(argv[i], "--json");
-    if (argc < 2 || cli_wants_help(argc, argv))
-        return printf("%s", usage), argc < 2;
-    struct steward *s;
-    struct err err = ERR_INIT;
-    int rc = cli_open(&s, json);
-    if (rc)
-        return rc;
-    if (!strcmp(argv[1], "create"))
-        rc = create(s, argc - 1, argv + 1, json);
-    else if (!strcmp(argv[1], "list"))
-        rc = list(s, json);
-    else if (!strcmp(argv[1], "revoke") && argc >= 3)
-        rc = steward_token_revoke(s, argv[2], &err) ? cli_fail(&err, json)
-             : (printf("token %s revoked\n", argv[2]), 0);
-    else
-        rc = cli_usage(argv[0], "expected create, list or revoke NAME");
-    steward_close(s);
-    return rc;
+    static const struct cli_sub subs[] = {
+        {"create", create}, {"list", list_sub}, {"revoke", revoke},
+        {NULL, NULL},
+    };
+    return cli_run_sub(argc, argv, subs, usage);
 }

@@ -73,3 +73,25 @@ void cli_print_halts(struct steward *s, FILE *out)
                 json_string_value(json_object_get(h, "reason")));
     json_decref(halts);
 }
+
+int cli_run_sub(int argc, char **argv, const struct cli_sub *subs,
+                const char *usage)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++)
+        json |= !strcmp(argv[i], "--json");
+    if (argc < 2 || cli_wants_help(argc, argv))
+        return printf("%s", usage), argc < 2;
+    const struct cli_sub *sub = subs;
+    while (sub->name && strcmp(sub->name, argv[1]))
+        sub++;
+    if (!sub->name)
+        return cli_usage(argv[0], "unknown subcommand '%s'", argv[1]);
+    struct steward *s;
+    int rc = cli_open(&s, json);
+    if (rc)
+        return rc;
+    rc = sub->run(s, argc - 1, argv + 1, json);
+    steward_close(s);
+    return rc;
+}

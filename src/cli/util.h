@@ -19,6 +19,19 @@ int cli_wants_help(int argc, char **argv);
  * -1 after printing usage (exit 0), -2 on a bad option (exit 1). */
 int cli_simple_opts(int argc, char **argv, int *json, const char *usage);
 
+/* A subcommand of a command that works on the project ("token create"):
+ * run(s, argc, argv, json) with argv[0] the subcommand's name. */
+struct cli_sub {
+    const char *name;
+    int (*run)(struct steward *s, int argc, char **argv, int json);
+};
+
+/* Finds argv[1] in subs (NULL-terminated), opens the project and runs it:
+ * one table instead of a strcmp chain. Prints usage for --help or no
+ * subcommand. Returns the exit status. */
+int cli_run_sub(int argc, char **argv, const struct cli_sub *subs,
+                const char *usage);
+
 /* "850ms", "12.3s", "4m05s". */
 void cli_ms_duration(int64_t ms, char *out, size_t n);
 
