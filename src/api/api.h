@@ -103,6 +103,15 @@ int steward_propose_hooked(struct steward *s, const struct proposal *p,
                            propose_hook hook, void *ctx, int64_t *id,
                            json_t **decision, struct err *err) MUST_USE;
 
+/* The snapshot of root a client read and sent (server request children):
+ * steward_snapshot of root records it instead of reading the tree. */
+void steward_snapshot_sent(const char *root, json_t *manifest,
+                           json_t *contents);
+
+/* Where a proposal is made: the directory whose snapshot the client sent,
+ * else the current directory. 0 or -1. */
+int steward_workdir(char *out, size_t n);
+
 /* Snapshots dir now, with the caller's own permissions (the policy's
  * secrets and .steward left out, at most max_bytes), into the project's
  * content store; hash names the recorded snapshot. */

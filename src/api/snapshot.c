@@ -62,6 +62,11 @@ static void free_paths(char **p, size_t n)
     free(p);
 }
 
+/* snapshot_client.c */
+int snapshot_sent_for(const char *dir);
+int snapshot_sent_store(sqlite3 *db, struct cas *c, char **secrets, size_t n,
+                        int64_t max_bytes, char hash[65], struct err *err);
+
 static int scan_and_store(struct steward *s, struct snapshot_opts *o,
                           char hash[65], struct err *err)
 {
@@ -89,6 +94,12 @@ int steward_snapshot(struct steward *s, const char *dir, int64_t max_bytes,
     snprintf(cache, sizeof cache, "%s/cas/scan-%.16s", s->home, root);
     int rc = secret_paths(s, &secrets, &n, err);
     rc = rc ? rc : cas_open(s->home, &c, err);
+    if (!rc && snapshot_sent_for(dir)) {
+        rc = snapshot_sent_store(s->db, c, secrets, n, max_bytes, hash, err);
+        cas_free(c);
+        free_paths(secrets, n);
+        return rc;
+    }
     struct snapshot_opts o = {dir, (const char *const *)secrets, n, max_bytes,
                               SNAPSHOT_FILES_MAX, cache, c, 0};
     rc = rc ? rc : scan_and_store(s, &o, hash, err);

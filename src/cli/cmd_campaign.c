@@ -182,7 +182,7 @@ static int do_create(struct steward *s, int argc, char **argv, int json)
     int rc = a.spec.name && argv[1][0] != '-' ? 0
              : err_set(&err, ERR_USER, "campaign create needs a NAME");
     rc = rc ? rc : parse_create(argc - 1, argv + 1, &a, &err);
-    if (!rc && getcwd(cwd, sizeof cwd))
+    if (!rc && steward_workdir(cwd, sizeof cwd) == 0)
         json_object_set_new(a.spec.options, "workdir", json_string(cwd));
     a.spec.space_text = a.space;
     a.spec.argv = optind + 1 < argc ? argv + optind + 1 : NULL;

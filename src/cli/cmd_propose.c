@@ -174,7 +174,7 @@ int cmd_propose(int argc, char **argv)
         }
         rc = apply_opt(c, optarg, &p, &json, &err);
     }
-    if (!rc && !getcwd(cwd, sizeof cwd))
+    if (!rc && !steward_workdir(cwd, sizeof cwd) == 0)
         rc = err_errno(&err, "current directory");
     p.argv = argv + optind;
     p.workdir = cwd;

@@ -27,6 +27,13 @@ int client_find(char *path, size_t n, struct err *err) MUST_USE;
  * be reached or broke off). */
 int client_exec(const char *socket, int argc, char **argv);
 
+/* For the commands that snapshot their working directory (propose,
+ * campaign create): reads the tree here, with the caller's permissions,
+ * and attaches manifest and contents to request. A tree too large to send
+ * is left for the server to read. */
+int client_snapshot_attach(json_t *request, int argc, char **argv,
+                           struct err *err) MUST_USE;
+
 /* One JSON request: *reply is the response's JSON body, *status its HTTP
  * status. */
 int client_call(const char *socket, const char *method, const char *url,

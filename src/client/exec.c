@@ -195,6 +195,10 @@ int client_exec(const char *socket, int argc, char **argv)
     struct conn c;
     int status = 3;
     json_t *req = build_request(argc, argv, &err);
+    if (req && client_snapshot_attach(req, argc, argv, &err)) {
+        json_decref(req);
+        req = NULL;
+    }
     char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
     json_decref(req);
     const char *token = getenv("STEWARD_TOKEN");

@@ -1,1 +1,1 @@
-steward_module(client steward_core PkgConfig::JANSSON PkgConfig::SODIUM)
+steward_module(client steward_snapshot steward_core PkgConfig::JANSSON PkgConfig::SODIUM)

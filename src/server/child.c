@@ -201,13 +201,18 @@ static int may_stand_anywhere(const json_t *req)
            uid == (json_int_t)getuid();
 }
 
-/* The command runs where the client stands, never inside the state. */
+/* The command runs where the client stands, never inside the state. A
+ * client that sent its tree's snapshot needs nothing read there: the
+ * command runs from the project (the tree may be one only the client can
+ * read). */
 static int enter_cwd(const json_t *req)
 {
     const char *cwd = json_string_value(json_object_get(req, "cwd"));
     const char *root = json_string_value(json_object_get(req, "root"));
     const char *home = json_string_value(json_object_get(req, "home"));
     char real[PATH_MAX];
+    if (cwd && json_object_get(req, "snapshot"))
+        return under(cwd, home) || chdir(root) < 0 ? -1 : 0;
     if (!cwd || !realpath(cwd, real) || chdir(real) < 0)
         return chdir(root) < 0 ? -1 : 0;
     if (under(real, home) ||
@@ -243,6 +248,11 @@ int server_exec_child(int (*run)(int argc, char **argv))
         return 3;
     }
     take_principal(c.req);
+    const json_t *snap = json_object_get(c.req, "snapshot");
+    if (snap)
+        steward_snapshot_sent(json_string_value(json_object_get(snap, "root")),
+                              json_object_get(snap, "manifest"),
+                              json_object_get(snap, "contents"));
     int rc = lay_out_files(&c) < 0 ? -1 : enter_cwd(c.req);
     rc = rc ? rc : build_argv(&c);
     rc = rc ? 1 : run(c.argc, c.argv);

@@ -39,6 +39,14 @@ check "the agent cannot open the state" \
     "! as 5002 cat .steward/steward.db >/dev/null 2>&1"
 expect_exit 4 "a stranger's uid is nobody" \
     as 5003 "$BIN" propose --name s1 --cpus 1 --mem 64M --time 1m -- ./train
+# The proposer's tree is read by the client, with the proposer's own
+# permissions: a file only the reviewer can read is in the snapshot.
+mkdir -p mine && cp train mine/ && echo "alice's notes" > mine/notes.txt
+chown -R 5001:5001 mine && chmod 700 mine && chmod 600 mine/notes.txt
+expect_exit 0 "a person proposes from a directory only they can read" \
+    as 5001 sh -c "cd mine && $BIN propose --name a2 --cpus 1 --mem 64M --time 3h -- ./train"
+check "the snapshot holds the file the server could not read" \
+    "as 5000 $BIN show 2 --json | grep -q notes.txt || as 5000 sh -c 'grep -rl \"alice.s notes\" .steward/cas' >/dev/null"
 expect_exit 0 "the reviewer reads the queue" as 5001 "$BIN" queue
 expect_text "a1" "and sees the agent's card"
 expect_exit 0 "the reviewer approves" as 5001 "$BIN" approve 1
