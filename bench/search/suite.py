@@ -137,8 +137,15 @@ def quality(args, fns):
           "| p(better) | p(worse) | vs mv | Optuna default mean / median "
           "| p(better) | p(worse) | vs default |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    tally, cost = {"mv": [0, 0], "uni": [0, 0]}, []
+    tally, cost = {"mv": [0, 0], "uni": [0, 0]}, [0.0]
     for fn in fns:
+        if args.optuna_only:
+            for kind in ("mv", "uni"):
+                cached(cache, args.cache, "q/%s/%d/%s" % (
+                    fn.name, args.trials, kind), args.seeds,
+                    lambda s: optuna_quality(fn, args.trials, s,
+                                             kind == "mv"))
+            continue
         res = [steward_quality(fn, args.trials, s) for s in range(args.seeds)]
         ours = [r[0] for r in res]
         cost += [r[1] for r in res]
@@ -163,8 +170,8 @@ def quality(args, fns):
 
 # ---- pruning at equal budget ----------------------------------------------
 
-def steward_prune(curve, seed, S, budget, pruner, eta, trials):
-    args = ["--seed", str(seed), "--trials", str(trials)]
+def steward_prune(curve, seed, S, budget, pruner, eta, trials, extra=()):
+    args = ["--seed", str(seed), "--trials", str(trials), *extra]
     if pruner != "none":
         args += ["--pruner", pruner, "--min-resource", "1", "--max-resource",
                  str(S), "--reduction-factor", str(eta), "--budget",
@@ -240,6 +247,13 @@ def prune(args, curves):
           "| trials ASHA / SHA / HB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for c in curves:
+        if args.optuna_only:
+            for pr in ("sha", "hb", "none"):
+                cached(cache, args.cache, "p/%s/%d/%d/%s" % (
+                    c.name, S, args.full_runs, pr), args.seeds,
+                    lambda s: optuna_prune(c, s, S, budget, pr,
+                                           args.full_runs))
+            continue
         big = 50 * args.full_runs
         res = [steward_prune(c, s, S, budget, "asha", args.eta, big)
                for s in range(args.seeds)]
@@ -277,6 +291,8 @@ def main():
     ap.add_argument("--eta", type=float, default=3)
     ap.add_argument("--only")
     ap.add_argument("--cache")
+    ap.add_argument("--optuna-only", action="store_true",
+                    help="only fill the cache with Optuna's results")
     args = ap.parse_args()
     P.STEWARD = os.path.abspath(args.steward)
     TMP = tempfile.mkdtemp(prefix="steward-bench-suite-")

@@ -9,6 +9,8 @@ struct parzen_tuning {
     double adaptive;      /* > 0: also shrink to this times the spread */
     double clip;          /* scales the minimum bandwidth */
     double prior_weight;
+    double cat_share;     /* choices: weight of each one's own smoothed
+                           * distribution against the joint kernel */
 };
 
 struct parzen {
@@ -21,6 +23,9 @@ struct parzen {
     double *sigma;        /* dims */
     double *logw;         /* n+1 log mixture weights */
     double *terms;        /* n+1 scratch */
+    double cat_share;
+    size_t *cat_off;      /* dims: offset of a choice's row in cat_p */
+    double *cat_p;        /* per choice parameter, P(value) */
 };
 
 /* Builds over the trials obs[0..n) (ordered oldest first). -1 on OOM. */
