@@ -104,8 +104,13 @@ def save_cache(path, cache):
             json.dump(cache, f)
 
 
+CACHED_ONLY = False
+
+
 def cached(cache, path, key, seeds, run):
     have = cache.get(key, [])
+    if CACHED_ONLY:               # report on the seeds Optuna finished
+        return have[:seeds]
     for seed in range(len(have), seeds):
         have.append(run(seed))
         cache[key] = have
@@ -155,11 +160,16 @@ def quality(args, fns):
             base = cached(cache, args.cache, key, args.seeds,
                           lambda s: optuna_quality(fn, args.trials, s,
                                                    kind == "mv"))
-            pl, pg = wilcoxon(ours, base)
+            if len(base) < 5:
+                row += ["(%d seeds)" % len(base), "", "", "n/a"]
+                continue
+            pl, pg = wilcoxon(ours[:len(base)], base)
             v = verdict(pl, pg)
             tally[kind][0] += v == "better"
             tally[kind][1] += v == "worse"
-            row += [fmt(base), "%.2g" % pl, "%.2g" % pg, v]
+            row += [fmt(base) + ("" if len(base) == len(ours) else
+                                 " (%d seeds)" % len(base)),
+                    "%.2g" % pl, "%.2g" % pg, v]
         print("| " + " | ".join(row) + " |")
         sys.stdout.flush()
     print("\nbetter/worse vs mv: %d/%d, vs default: %d/%d of %d; steward "
@@ -267,12 +277,18 @@ def prune(args, curves):
                           lambda s: optuna_prune(c, s, S, budget, pr,
                                                  args.full_runs))
             if pr == "none":
-                row += [fmt(full), fmt([b[0] for b in base])]
+                row += [fmt(full), fmt([b[0] for b in base])
+                        if base else "-"]
+                continue
+            if len(base) < 5:
+                counts.append(float("nan"))
+                row += ["(%d seeds)" % len(base), "", "", "n/a"]
                 continue
             counts.append(statistics.mean(b[1] for b in base))
-            pl, pg = wilcoxon(ours, [b[0] for b in base])
-            row += [fmt([b[0] for b in base]), "%.2g" % pl, "%.2g" % pg,
-                    verdict(pl, pg)]
+            pl, pg = wilcoxon(ours[:len(base)], [b[0] for b in base])
+            row += [fmt([b[0] for b in base]) + (
+                "" if len(base) == len(ours) else " (%d seeds)" % len(base)),
+                "%.2g" % pl, "%.2g" % pg, verdict(pl, pg)]
         row.append(" / ".join("%.0f" % x for x in counts))
         print("| " + " | ".join(row) + " |")
         sys.stdout.flush()
@@ -293,7 +309,11 @@ def main():
     ap.add_argument("--cache")
     ap.add_argument("--optuna-only", action="store_true",
                     help="only fill the cache with Optuna's results")
+    ap.add_argument("--cached-only", action="store_true",
+                    help="compare on the Optuna seeds already cached")
     args = ap.parse_args()
+    global CACHED_ONLY
+    CACHED_ONLY = args.cached_only
     P.STEWARD = os.path.abspath(args.steward)
     TMP = tempfile.mkdtemp(prefix="steward-bench-suite-")
     if args.what == "quality":
