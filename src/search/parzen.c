@@ -142,6 +142,20 @@ static void cat_row(const struct parzen *pz, size_t d, size_t c,
     }
 }
 
+/* The log kernel terms of every choice value, looked up per kernel: a
+ * kernel whose observation has the value, one whose has another, and the
+ * prior's (or a missing observation's). */
+static void cat_logs(struct parzen *pz, size_t c, size_t off, size_t total)
+{
+    double f = pz->cat_fill, norm = 1.0 + (double)c * f, a = pz->cat_share;
+    for (size_t v = off; v < off + c; v++) {
+        double own = a * pz->cat_p[v];
+        pz->cat_p[total + v] = log((1 - a) * (1 + f) / norm + own);
+        pz->cat_p[2 * total + v] = log((1 - a) * f / norm + own);
+        pz->cat_p[3 * total + v] = log((1 - a) / (double)c + own);
+    }
+}
+
 static int parzen_categorical(struct parzen *pz,
                               const struct search_space *sp)
 {
@@ -154,13 +168,17 @@ static int parzen_categorical(struct parzen *pz,
         if (sp->params[d].kind == SEARCH_CHOICE)
             total += sp->params[d].n_choices;
     }
-    pz->cat_p = malloc((total ? total : 1) * sizeof *pz->cat_p);
+    pz->cat_total = total;
+    pz->cat_p = malloc((4 * total + 1) * sizeof *pz->cat_p);
     if (!pz->cat_p)
         return -1;
-    for (size_t d = 0; d < sp->n; d++)
-        if (sp->params[d].kind == SEARCH_CHOICE)
-            cat_row(pz, d, sp->params[d].n_choices,
-                    pz->cat_p + pz->cat_off[d]);
+    for (size_t d = 0; d < sp->n; d++) {
+        if (sp->params[d].kind != SEARCH_CHOICE)
+            continue;
+        size_t c = sp->params[d].n_choices;
+        cat_row(pz, d, c, pz->cat_p + pz->cat_off[d]);
+        cat_logs(pz, c, pz->cat_off[d], total);
+    }
     return 0;
 }
 
@@ -191,7 +209,7 @@ int parzen_build(struct parzen *pz, const struct search *s,
     parzen_bandwidth(pz, sp, tune);
     parzen_norms(pz, sp);
     pz->cat_share = tune->cat_share;
-    return pz->cat_share > 0 ? parzen_categorical(pz, sp) : 0;
+    return parzen_categorical(pz, sp);
 }
 
 void parzen_release(struct parzen *pz)
@@ -212,14 +230,8 @@ static double kernel_term(const struct parzen *pz, const struct search_param *p,
 {
     double mu = k < pz->n ? pz->u[k * pz->dims + d] : NAN;
     if (p->kind == SEARCH_CHOICE) {
-        double c = (double)p->n_choices, f = pz->cat_fill;
-        double k_own = isnan(mu) ? 1.0 / c
-                                 : ((mu == x ? 1.0 : 0.0) + f) / (1.0 + c * f);
-        if (pz->cat_share <= 0)
-            return log(k_own);
-        double a = pz->cat_share;
-        double p_own = pz->cat_p[pz->cat_off[d] + (size_t)x];
-        return log((1 - a) * k_own + a * p_own);
+        size_t i = pz->cat_off[d] + (size_t)x, t = pz->cat_total;
+        return pz->cat_p[(isnan(mu) ? 3 : mu == x ? 1 : 2) * t + i];
     }
     double sg = isnan(mu) ? 1.0 : pz->sigma[d];
     mu = isnan(mu) ? 0.5 : mu;

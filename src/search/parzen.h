@@ -25,7 +25,10 @@ struct parzen {
     double *terms;        /* n+1 scratch */
     double cat_share;
     size_t *cat_off;      /* dims: offset of a choice's row in cat_p */
-    double *cat_p;        /* per choice parameter, P(value) */
+    size_t cat_total;     /* values of all choice parameters */
+    double *cat_p;        /* 4 x cat_total: P(value) of each choice's own
+                           * model, then the log kernel terms for a
+                           * matching, another and a missing observation */
 };
 
 /* Builds over the trials obs[0..n) (ordered oldest first). -1 on OOM. */
