@@ -258,7 +258,7 @@ def prune(args, curves):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for c in curves:
         if args.optuna_only:
-            for pr in ("sha", "hb", "none"):
+            for pr in args.optuna_pruners.split(","):
                 cached(cache, args.cache, "p/%s/%d/%d/%s" % (
                     c.name, S, args.full_runs, pr), args.seeds,
                     lambda s: optuna_prune(c, s, S, budget, pr,
@@ -309,6 +309,8 @@ def main():
     ap.add_argument("--cache")
     ap.add_argument("--optuna-only", action="store_true",
                     help="only fill the cache with Optuna's results")
+    ap.add_argument("--optuna-pruners", default="sha,hb,none",
+                    help="with --optuna-only: which Optuna runs to fill")
     ap.add_argument("--cached-only", action="store_true",
                     help="compare on the Optuna seeds already cached")
     args = ap.parse_args()
