@@ -1,10 +1,14 @@
 # steward — two commands on a fresh Debian 12 machine:
 #   make demo    installs what is missing, builds, runs the demo
 #   make check   installs test dependencies, builds, runs every test
-#                (plain build, then AddressSanitizer + UBSan build)
+#                (plain build, then AddressSanitizer + UBSan build, then
+#                each libFuzzer harness ~10 s on its corpus, clang build)
+#   make fuzz    runs each fuzz/ harness FUZZ_SECONDS (default 60)
 
 BUILD      ?= build
 BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages the build needs, the tests need, and the bench needs.
@@ -12,8 +16,11 @@ DEPS_BUILD = gcc make cmake pkg-config libsqlite3-dev libjansson-dev \
              libsodium-dev libseccomp-dev libmicrohttpd-dev
 DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git zsh
 DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc
+# libFuzzer harnesses (fuzz/): clang and its sanitizer/fuzzer runtimes.
+DEPS_FUZZ  = clang libclang-rt-dev
 
-.PHONY: all build build-san deps deps-test deps-bench demo check test test-san bench clean man
+.PHONY: all build build-san deps deps-test deps-bench demo check test test-san bench clean \
+        man deps-fuzz build-fuzz test-fuzz fuzz
 
 all: build
 
@@ -22,6 +29,9 @@ deps:
 
 deps-test: deps
 	@scripts/install-deps.sh $(DEPS_TEST)
+
+deps-fuzz: deps
+	@scripts/install-deps.sh $(DEPS_FUZZ)
 
 deps-bench: deps-test
 	@scripts/install-deps.sh $(DEPS_BENCH)
@@ -43,7 +53,23 @@ test: deps-test build
 test-san: build-san
 	cd $(BUILD_SAN) && ctest --output-on-failure -j $(JOBS)
 
-check: test test-san
+# The harnesses are their own CMake project (fuzz/CMakeLists.txt) built
+# with clang in $(BUILD_FUZZ), so the gcc builds above are untouched.
+build-fuzz: deps-fuzz
+	@if command -v clang >/dev/null 2>&1; then \
+	    cmake -S fuzz -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang >/dev/null && \
+	    cmake --build $(BUILD_FUZZ) -j $(JOBS); \
+	else echo "steward: clang missing, fuzz harnesses not built"; fi
+
+test-fuzz: build-fuzz
+	@if [ -f $(BUILD_FUZZ)/CTestTestfile.cmake ]; then \
+	    cd $(BUILD_FUZZ) && ctest --output-on-failure; \
+	else echo "steward: no fuzz build, fuzz_short skipped"; fi
+
+fuzz: build-fuzz
+	fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+check: test test-san test-fuzz
 
 bench: deps-bench build
 	bench/run.sh $(BUILD)
@@ -53,4 +79,4 @@ man: build
 	$(BUILD)/steward __man > docs/steward.1
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -694,6 +694,16 @@ static void a_bad_unit_is_an_error(void **state)
     assert_non_null(strstr(err.msg, "1:22: bad value"));
 }
 
+static void a_rolling_sum_names_one_account(void **state)
+{
+    /* found by fuzz/ (corpus/policy/leak-two-accounts): the second
+     * account's name was kept and the first one's leaked */
+    struct err err = ERR_INIT;
+    compile_fails("auto cpu-hours <= 4 per agent bob per agent eve per day\n",
+                  &err, NULL);
+    assert_non_null(strstr(err.msg, "1:39: a rolling sum counts one account"));
+}
+
 static void every_error_in_a_file_is_reported(void **state)
 {
     struct err err = ERR_INIT;
@@ -1239,6 +1249,7 @@ int main(void)
         cmocka_unit_test(a_syntax_error_names_file_line_and_column),
         cmocka_unit_test(an_unknown_field_is_an_error_with_a_hint),
         cmocka_unit_test(a_bad_unit_is_an_error),
+        cmocka_unit_test(a_rolling_sum_names_one_account),
         cmocka_unit_test(every_error_in_a_file_is_reported),
         cmocka_unit_test(grammar_mistakes_get_hints),
         cmocka_unit_test(includes_resolve_relative_to_the_including_file),

@@ -222,6 +222,24 @@ static void asha_jumping_past_rungs_is_judged_at_each(void **state)
     search_space_free(sp);
 }
 
+static void asha_ranks_the_mean_since_the_last_rung(void **state)
+{
+    /* Rung 3 compares the mean of steps 2..3: b's lucky 1.0 at step 3
+     * after 9.0 at step 2 (mean 5) loses to a's steady 3, 3. */
+    struct search_space *sp;
+    struct search *s = make("x: uniform(0, 1)\n", SEARCH_RANDOM,
+                            SEARCH_PRUNE_ASHA, &sp);
+    size_t a = ask(s), b = ask(s);
+    assert_false(report(s, a, 1, 4.0));
+    assert_false(report(s, b, 1, 3.0));   /* 2 values, keep the best */
+    assert_false(report(s, a, 2, 3.0));
+    assert_false(report(s, a, 3, 3.0));   /* first at rung 3: mean 3 */
+    assert_false(report(s, b, 2, 9.0));
+    assert_true(report(s, b, 3, 1.0));    /* mean 5 > 3, though 1 < 3 */
+    search_free(s);
+    search_space_free(sp);
+}
+
 static void median_stops_trials_worse_than_the_median(void **state)
 {
     struct search_space *sp;
@@ -387,6 +405,77 @@ static void tpe_steers_away_from_failures(void **state)
     search_space_free(sp);
 }
 
+/* Runs n sequential TPE trials of fn; returns how many of the last half
+ * satisfied good. */
+static int tpe_late_hits(struct search *s, int n,
+                         double (*fn)(const double *),
+                         int (*good)(const double *))
+{
+    struct err err = ERR_INIT;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+        size_t id = ask(s);
+        const double *x = search_trial(s, id)->x;
+        hits += i >= n / 2 && good(x);
+        assert_int_equal(search_tell(s, id, fn(x), &err), 0);
+    }
+    return hits;
+}
+
+/* Four choices that each matter on their own: the best value of every
+ * one is 0, the others cost 1 each. */
+static double cat_cost(const double *x)
+{
+    return (x[0] != 0) + (x[1] != 0) + (x[2] != 0) + (x[3] != 0) +
+           0.1 * x[4];
+}
+
+static int cat_best(const double *x)
+{
+    return cat_cost(x) < 1;
+}
+
+static void tpe_learns_each_choice_on_its_own(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make("a: choice(p, q, r, s)\nb: choice(p, q, r, s)\n"
+                            "c: choice(p, q, r, s)\nd: choice(p, q, r, s)\n"
+                            "y: uniform(0, 1)\n",
+                            SEARCH_TPE, SEARCH_PRUNE_NONE, &sp);
+    int hits = tpe_late_hits(s, 80, cat_cost, cat_best);
+    print_message("all four best values: %d of the last 40 asks\n", hits);
+    assert_true(hits >= 10);   /* random search: 40/256, about 0 */
+    search_free(s);
+    search_space_free(sp);
+}
+
+/* An int with a wide range whose best value is off where the search
+ * starts: a kernel narrower than half an integer would keep proposing
+ * the integers already seen. */
+static double int_cost(const double *x)
+{
+    return fabs(x[0] - 37) + 0.01 * x[1];
+}
+
+static int int_near(const double *x)
+{
+    return fabs(x[0] - 37) <= 1;
+}
+
+static void tpe_moves_along_integers(void **state)
+{
+    struct search_space *sp;
+    struct search *s = make("k: int(0, 60)\ny: uniform(0, 1)\n", SEARCH_TPE,
+                            SEARCH_PRUNE_NONE, &sp);
+    int hits = tpe_late_hits(s, 80, int_cost, int_near);
+    print_message("k within 1 of 37: %d of the last 40 asks\n", hits);
+    assert_true(hits >= 10);   /* random search: 3/61 of 40, about 2 */
+    for (size_t i = 0; i < search_n_trials(s); i++)
+        assert_true(search_trial(s, i)->x[0] == floor(search_trial(s, i)->x[0]));
+    search_free(s);
+    search_space_free(sp);
+}
+
 static void space_files_are_checked(void **state)
 {
     struct search_space *sp = NULL;
@@ -436,12 +525,15 @@ int main(void)
         cmocka_unit_test(asha_keeps_the_top_third_at_each_rung),
         cmocka_unit_test(asha_respects_direction_and_divergence),
         cmocka_unit_test(asha_jumping_past_rungs_is_judged_at_each),
+        cmocka_unit_test(asha_ranks_the_mean_since_the_last_rung),
         cmocka_unit_test(median_stops_trials_worse_than_the_median),
         cmocka_unit_test(steps_only_grow_and_nan_fails),
         cmocka_unit_test(grid_visits_every_point_once),
         cmocka_unit_test(saved_state_continues_identically),
         cmocka_unit_test(tpe_respects_bounds_types_and_conditions),
         cmocka_unit_test(tpe_steers_away_from_failures),
+        cmocka_unit_test(tpe_learns_each_choice_on_its_own),
+        cmocka_unit_test(tpe_moves_along_integers),
         cmocka_unit_test(space_files_are_checked),
         cmocka_unit_test(agent_proposals_join_and_repeats_are_found),
     };

@@ -124,6 +124,9 @@ static int parse_scope(struct pstate *ps, struct pcond *c)
     for (int i = 0; i < 4; i++) {
         if (!tok_is(&at, scopes[i]))
             continue;
+        if (c->scope != POLICY_SCOPE_RUN)   /* found by fuzz/: leaked */
+            return perr(ps, &at, "e.g. per agent per day",
+                        "a rolling sum counts one account, found a second");
         c->scope = (uint8_t)ids[i];
         padvance(ps);
         if (ps->tok.type == T_STRING || (ps->tok.type == T_WORD &&

@@ -62,7 +62,9 @@ int perr(struct pstate *ps, const struct token *tok, const char *hint,
 
 void padvance(struct pstate *ps)
 {
-    ps->last_end = ps->tok.s + ps->tok.n;
+    /* before the first token tok.s is NULL, and NULL + 0 is undefined */
+    if (ps->tok.s)
+        ps->last_end = ps->tok.s + ps->tok.n;
     ps->tok = lex_next(&ps->lx);
     if (ps->tok.type == T_ERROR) {
         (void)perr(ps, &ps->tok, NULL, "%s", ps->tok.msg);

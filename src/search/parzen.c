@@ -7,8 +7,10 @@
  * kernel better than independent ones). Numeric parameters work in unit
  * coordinates (log scale for log parameters) with a truncated normal:
  * floats take its density, ints the mass of their slice, so an int with
- * few values is not blurred. Choices use a kernel that keeps 1 on the
- * observed value plus prior_weight/(n+1) spread over all values. A
+ * few values is not blurred, and no narrower than half an integer. Choices
+ * use a kernel that keeps 1 on the observed value plus prior_weight/(n+1)
+ * spread over all values, blended with the choice's own smoothed
+ * distribution over all observations (cat_share of the weight). A
  * parameter an observation did not have (its condition failed) takes the
  * prior's kernel in that dimension: missing is treated as "anything".
  */
@@ -54,6 +56,18 @@ static void parzen_weights(struct parzen *pz, double prior_weight)
         pz->logw[k] = pz->logw[k] > 0 ? log(pz->logw[k] / total) : -INFINITY;
 }
 
+/* An int's kernel never narrows below half its widest slice in unit
+ * space: narrower, every draw from a kernel lands on the kernel's own
+ * integer and the search stops moving in that dimension. */
+static double int_floor(const struct search_param *p)
+{
+    if (p->kind != SEARCH_INT)
+        return 0;
+    double a, b;
+    search_int_slice(p, p->lo, &a, &b);
+    return 0.5 * (b - a);
+}
+
 /* Bandwidth per numeric dimension: Scott's rule over the joint space on
  * the spread of the observations, clipped below ("magic clip") so it
  * never collapses and above by the whole range. */
@@ -83,6 +97,7 @@ static void parzen_bandwidth(struct parzen *pz, const struct search_space *sp,
         double sigma = spread * scale;
         double minsigma = 1.0 / fmin(100.0, (double)n + 2.0);
         minsigma *= tune->clip;
+        minsigma = fmax(minsigma, int_floor(&sp->params[d]));
         pz->sigma[d] = sigma < minsigma ? minsigma : sigma > 1 ? 1 : sigma;
     }
 }
@@ -104,6 +119,67 @@ static void parzen_norms(struct parzen *pz, const struct search_space *sp)
                 lz += log(sg) + LOG_SQRT_2PI;
             pz->logz[k * sp->n + d] = lz;
         }
+}
+
+/* A choice parameter's own model: the smoothed distribution over its
+ * values, P(v) = sum_k w_k (1[v = obs_k] + f) / (1 + C f) + w_prior / C
+ * with f = prior_weight / (n + 1) (Optuna's categorical estimator), i.e.
+ * the mixture's marginal. Taken apart from the joint kernel, what is good
+ * about a value is learnt from every good trial that had it, not only from
+ * those that also sit near the candidate in every other dimension. */
+static void cat_row(const struct parzen *pz, size_t d, size_t c,
+                    double *row)
+{
+    double f = pz->cat_fill, norm = 1.0 + (double)c * f;
+    for (size_t v = 0; v < c; v++)
+        row[v] = exp(pz->logw[pz->n]) / (double)c;
+    for (size_t k = 0; k < pz->n; k++) {
+        double w = exp(pz->logw[k]), mu = pz->u[k * pz->dims + d];
+        for (size_t v = 0; v < c; v++)
+            row[v] += isnan(mu) ? w / (double)c : w * f / norm;
+        if (!isnan(mu))
+            row[(size_t)mu] += w / norm;
+    }
+}
+
+/* The log kernel terms of every choice value, looked up per kernel: a
+ * kernel whose observation has the value, one whose has another, and the
+ * prior's (or a missing observation's). */
+static void cat_logs(struct parzen *pz, size_t c, size_t off, size_t total)
+{
+    double f = pz->cat_fill, norm = 1.0 + (double)c * f, a = pz->cat_share;
+    for (size_t v = off; v < off + c; v++) {
+        double own = a * pz->cat_p[v];
+        pz->cat_p[total + v] = log((1 - a) * (1 + f) / norm + own);
+        pz->cat_p[2 * total + v] = log((1 - a) * f / norm + own);
+        pz->cat_p[3 * total + v] = log((1 - a) / (double)c + own);
+    }
+}
+
+static int parzen_categorical(struct parzen *pz,
+                              const struct search_space *sp)
+{
+    size_t total = 0;
+    pz->cat_off = malloc(sp->n * sizeof *pz->cat_off);
+    if (!pz->cat_off)
+        return -1;
+    for (size_t d = 0; d < sp->n; d++) {
+        pz->cat_off[d] = total;
+        if (sp->params[d].kind == SEARCH_CHOICE)
+            total += sp->params[d].n_choices;
+    }
+    pz->cat_total = total;
+    pz->cat_p = malloc((4 * total + 1) * sizeof *pz->cat_p);
+    if (!pz->cat_p)
+        return -1;
+    for (size_t d = 0; d < sp->n; d++) {
+        if (sp->params[d].kind != SEARCH_CHOICE)
+            continue;
+        size_t c = sp->params[d].n_choices;
+        cat_row(pz, d, c, pz->cat_p + pz->cat_off[d]);
+        cat_logs(pz, c, pz->cat_off[d], total);
+    }
+    return 0;
 }
 
 int parzen_build(struct parzen *pz, const struct search *s,
@@ -132,7 +208,8 @@ int parzen_build(struct parzen *pz, const struct search *s,
     parzen_weights(pz, tune->prior_weight);
     parzen_bandwidth(pz, sp, tune);
     parzen_norms(pz, sp);
-    return 0;
+    pz->cat_share = tune->cat_share;
+    return parzen_categorical(pz, sp);
 }
 
 void parzen_release(struct parzen *pz)
@@ -142,6 +219,8 @@ void parzen_release(struct parzen *pz)
     free(pz->sigma);
     free(pz->logw);
     free(pz->terms);
+    free(pz->cat_off);
+    free(pz->cat_p);
     memset(pz, 0, sizeof *pz);
 }
 
@@ -151,11 +230,8 @@ static double kernel_term(const struct parzen *pz, const struct search_param *p,
 {
     double mu = k < pz->n ? pz->u[k * pz->dims + d] : NAN;
     if (p->kind == SEARCH_CHOICE) {
-        double c = (double)p->n_choices;
-        if (isnan(mu))
-            return -log(c);
-        double f = pz->cat_fill;
-        return log(((mu == x ? 1.0 : 0.0) + f) / (1.0 + c * f));
+        size_t i = pz->cat_off[d] + (size_t)x, t = pz->cat_total;
+        return pz->cat_p[(isnan(mu) ? 3 : mu == x ? 1 : 2) * t + i];
     }
     double sg = isnan(mu) ? 1.0 : pz->sigma[d];
     mu = isnan(mu) ? 0.5 : mu;
@@ -225,6 +301,18 @@ static double sample_choice(const struct parzen *pz, size_t n_choices,
     return mu;
 }
 
+static double sample_own(const double *p, size_t n_choices,
+                         struct rng *rng)
+{
+    double u = rng_uniform(rng), acc = 0;
+    for (size_t c = 0; c < n_choices; c++) {
+        acc += p[c];
+        if (u < acc)
+            return (double)c;
+    }
+    return (double)(n_choices - 1);
+}
+
 void parzen_sample(const struct parzen *pz, const struct search_space *sp,
                    struct rng *rng, double *x)
 {
@@ -236,7 +324,10 @@ void parzen_sample(const struct parzen *pz, const struct search_space *sp,
             continue;
         double mu = k < pz->n ? pz->u[k * sp->n + d] : NAN;
         if (p->kind == SEARCH_CHOICE) {
-            x[d] = sample_choice(pz, p->n_choices, mu, rng);
+            x[d] = pz->cat_share > 0 && rng_uniform(rng) < pz->cat_share
+                       ? sample_own(pz->cat_p + pz->cat_off[d],
+                                    p->n_choices, rng)
+                       : sample_choice(pz, p->n_choices, mu, rng);
             continue;
         }
         double u = isnan(mu) ? truncnorm(rng, 0.5, 1.0)

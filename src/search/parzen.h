@@ -9,6 +9,8 @@ struct parzen_tuning {
     double adaptive;      /* > 0: also shrink to this times the spread */
     double clip;          /* scales the minimum bandwidth */
     double prior_weight;
+    double cat_share;     /* choices: weight of each one's own smoothed
+                           * distribution against the joint kernel */
 };
 
 struct parzen {
@@ -21,6 +23,12 @@ struct parzen {
     double *sigma;        /* dims */
     double *logw;         /* n+1 log mixture weights */
     double *terms;        /* n+1 scratch */
+    double cat_share;
+    size_t *cat_off;      /* dims: offset of a choice's row in cat_p */
+    size_t cat_total;     /* values of all choice parameters */
+    double *cat_p;        /* 4 x cat_total: P(value) of each choice's own
+                           * model, then the log kernel terms for a
+                           * matching, another and a missing observation */
 };
 
 /* Builds over the trials obs[0..n) (ordered oldest first). -1 on OOM. */

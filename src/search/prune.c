@@ -3,9 +3,10 @@
  *
  * ASHA (Li et al. 2020, asynchronous successive halving): rungs sit at
  * min_resource * eta^k below max_resource. The first report at or past a
- * rung records the trial's value there; the trial goes on only if that
- * value is among the best 1/eta of all values recorded at the rung so far
- * (at least the best one), so no trial waits for others to finish. A
+ * rung records the trial's value there (the mean of its reports since the
+ * previous rung); the trial goes on only if that value is among the best
+ * 1/eta of all values recorded at the rung so far (at least the best
+ * one), so no trial waits for others to finish. A
  * non-finite report is a diverged trial: pruned at once by either pruner.
  *
  * Median stopping (Golovin et al. 2017): once median_startup trials have
@@ -53,25 +54,50 @@ static double loss_at(const struct search *s, const struct search_trial *t,
     return isfinite(v) ? v : INFINITY;
 }
 
+/* A trial's value at rung k: the mean loss of its reports after rung k-1
+ * up to its first report at or past rung k. One noisy report decides
+ * little; the reports since the last rung are as recent and, averaged,
+ * rank trials with less noise. A caller that reports only at the rungs
+ * gets exactly its report there. NaN if the trial never got there. */
+static double rung_value(const struct search *s, const struct search_trial *t,
+                         int k)
+{
+    double rung = search_rung_resource(s, k);
+    double x = loss_at(s, t, rung);
+    if (isnan(x))
+        return x;
+    double lower = k > 0 ? search_rung_resource(s, k - 1) : 0, sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < t->n_reports; i++) {
+        if (t->reports[i].step <= lower)
+            continue;
+        double v = search_loss(s, t->reports[i].value);
+        sum += isfinite(v) ? v : INFINITY;
+        n++;
+        if (t->reports[i].step >= rung)
+            break;
+    }
+    return n ? sum / (double)n : x;
+}
+
 /* Whether t's value at rung k is among the best 1/eta recorded there. */
 static int asha_promotable(struct search *s, const struct search_trial *t,
                            int k)
 {
-    double rung = search_rung_resource(s, k);
     double *v = malloc(s->n * sizeof *v);
     if (!v)
         return 1;   /* out of memory: never cut a trial by accident */
     size_t n = 0;
     for (size_t i = 0; i < s->n; i++)
         if (s->trials[i].rung >= k) {
-            double x = loss_at(s, &s->trials[i], rung);
+            double x = rung_value(s, &s->trials[i], k);
             if (!isnan(x))
                 v[n++] = x;
         }
     qsort(v, n, sizeof *v, cmp_double);
     size_t keep = (size_t)floor((double)n / s->opt.eta);
     double bar = n ? v[keep ? keep - 1 : 0] : INFINITY;
-    double mine = loss_at(s, t, rung);
+    double mine = rung_value(s, t, k);
     free(v);
     return mine <= bar;
 }
