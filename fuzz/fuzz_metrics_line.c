@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "capture/metrics.h"
+#include "core/metricline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
