@@ -5,6 +5,7 @@
  * it; its start and end are ledger entries. The server listens on the
  * socket of every session not ended, also after a restart.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/privileged.h"
 #include "core/clock.h"

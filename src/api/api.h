@@ -23,12 +23,9 @@ struct principal {
     char role[16];    /* "owner", "reviewer", "agent", "" = nobody */
 };
 
-struct steward {
-    sqlite3 *db;
-    char root[API_PATH_MAX];   /* the project directory */
-    char home[API_PATH_MAX];   /* its .steward directory */
-    struct principal who;
-};
+/* A project opened for a principal. Opaque: front ends see operations
+ * and JSON only (api/handle.h is for the library's own modules). */
+struct steward;
 
 /* Creates .steward/ in dir (database, policy, runs/). Fails if it exists. */
 int steward_init(const char *dir, struct err *err) MUST_USE;
@@ -43,6 +40,11 @@ void steward_close(struct steward *s);
 int steward_open_peer(const char *home, uid_t uid, const char *agent,
                       const char *token, struct steward **out,
                       struct err *err) MUST_USE;
+
+/* Every ledger entry in order, as JSON objects, to fn (which returns
+ * non-zero to stop). */
+int steward_ledger_each(struct steward *s, int (*fn)(json_t *entry,
+                        void *ctx), void *ctx, struct err *err) MUST_USE;
 
 /* Who this handle acts for. */
 const struct principal *steward_who(const struct steward *s);

@@ -1,4 +1,5 @@
 /* artifacts — listing and opening a run's artifacts; see artifacts.h. */
+#include "api/handle.h"
 #include "api/artifacts.h"
 
 #include <errno.h>

@@ -4,6 +4,7 @@
  * median time from proposal to a human decision, the share of proposals
  * the policy decided alone, and reviews that expired unread.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "store/store.h"
 

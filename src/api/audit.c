@@ -13,6 +13,7 @@
  * An entry's action decides the state it implies; actions that change no
  * table compared here are skipped.
  */
+#include "api/handle.h"
 #include "api/audit.h"
 #include "api/policy_file.h"
 #include "api/proposal.h"

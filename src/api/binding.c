@@ -1,5 +1,6 @@
 /* binding — is an experiment still what was decided? See api.h and
  * snapshot.c for why. */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/proposal.h"
 #include "store/store.h"

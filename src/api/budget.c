@@ -4,6 +4,7 @@
  * (settled runs: what they really used), remaining. A budget written
  * "per agent" or "per campaign" is one account per name seen so far.
  */
+#include "api/handle.h"
 #include "api/policy_file.h"
 #include "api/api.h"
 #include "api/usage.h"

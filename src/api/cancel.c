@@ -5,6 +5,7 @@
  * one is stopped by its supervisor: we send it SIGTERM (after checking its
  * identity, so a reused pid is never signalled) and it records `killed`.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/principal.h"
 #include "api/state.h"

@@ -13,6 +13,7 @@
  * nothing up to that seq changed. The signature proves the checkpoint
  * itself came from this project's key, not from whoever hands it over.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/audit.h"
 #include "api/principal.h"

@@ -8,6 +8,7 @@
  * the same remaining budget, however many processes race (BEGIN IMMEDIATE
  * serialises them). Any failure decides deny: fail closed.
  */
+#include "api/handle.h"
 #include "api/policy_file.h"
 #include "api/decide.h"
 #include "api/envelope.h"

@@ -6,6 +6,7 @@
  * may not act are themselves recorded in the ledger (in their own
  * transaction), so the record shows who tried what.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/decide.h"
 #include "api/principal.h"

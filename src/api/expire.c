@@ -7,6 +7,7 @@
  * project. A stale approval must not start a run whose context a human
  * may no longer remember: it needs a new proposal and a new decision.
  */
+#include "api/handle.h"
 #include "api/policy_file.h"
 #include "api/expire.h"
 #include "api/state.h"

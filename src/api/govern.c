@@ -7,6 +7,7 @@
  * it before queueing anything) and with kill also stops running runs; only
  * a human lifts it.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/people.h"
 #include "api/principal.h"

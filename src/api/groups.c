@@ -7,6 +7,7 @@
  * last value its latest run reported for the metric. Comparisons are
  * stored with the ledger, so promotion gates can cite them by id.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/principal.h"
 #include "core/clock.h"

@@ -1,4 +1,5 @@
 /* people — the uid → person table; see people.h and api.h. */
+#include "api/handle.h"
 #include "api/people.h"
 #include "api/privileged.h"
 #include "core/clock.h"

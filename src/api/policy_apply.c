@@ -13,6 +13,7 @@
  * every decision's policy hash can be traced to a ledger entry and its
  * text.
  */
+#include "api/handle.h"
 #include "api/policy_file.h"
 #include "api/api.h"
 #include "api/policy_record.h"

@@ -4,6 +4,7 @@
  * differently for the last N proposals (the dry run a human reads before
  * switching).
  */
+#include "api/handle.h"
 #include "api/policy_file.h"
 #include "api/api.h"
 #include "api/decide.h"

@@ -7,6 +7,7 @@
  * overrides the search, which otherwise walks up from the current
  * directory.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/people.h"
 #include "api/principal.h"
@@ -207,4 +208,10 @@ void steward_close(struct steward *s)
         return;
     store_close(s->db);
     free(s);
+}
+
+int steward_ledger_each(struct steward *s, int (*fn)(json_t *entry,
+                        void *ctx), void *ctx, struct err *err)
+{
+    return ledger_each(s->db, 1, fn, ctx, err) < 0 ? err->code : 0;
 }

@@ -4,6 +4,7 @@
  * Every front end renders these objects; the keys are the stable names
  * that --json prints.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/principal.h"
 #include "api/state.h"

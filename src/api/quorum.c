@@ -8,6 +8,7 @@
  * partial approval is recorded (review row and ledger entry) like a full
  * one.
  */
+#include "api/handle.h"
 #include "api/policy_file.h"
 #include "api/quorum.h"
 #include "policy/policy.h"

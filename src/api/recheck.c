@@ -8,6 +8,7 @@
  * humans approving one card at a time can no more split a budget than
  * agents can.
  */
+#include "api/handle.h"
 #include "api/decide.h"
 #include "api/proposal.h"
 #include "api/recheck.h"

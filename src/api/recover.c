@@ -1,4 +1,5 @@
 /* recover — marks runs of dead supervisors lost; see recover.h. */
+#include "api/handle.h"
 #include "api/recover.h"
 #include "api/state.h"
 #include "core/clock.h"

@@ -1,4 +1,5 @@
 /* retention — pruning the files of old runs; see retention.h. */
+#include "api/handle.h"
 #include "api/retention.h"
 #include "api/policy_file.h"
 #include "api/principal.h"

@@ -8,6 +8,7 @@
  * params and changed resources, and the files of the snapshot that
  * changed, were added or were removed (by content hash).
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "snapshot/snapshot.h"
 #include "store/store.h"

@@ -14,6 +14,7 @@
  * every approval recorded. Editing the command, parameters, resources or
  * snapshot after approval therefore voids the approval.
  */
+#include "api/handle.h"
 #include "api/api.h"
 #include "api/policy_file.h"
 #include "api/principal.h"

@@ -6,6 +6,7 @@
  * passes through policy and budgets like any other proposal (inside the
  * approved envelope the policy lets it run; outside, a human sees it).
  */
+#include "api/handle.h"
 #include "campaign/drive_int.h"
 #include "core/json.h"
 #include "store/store.h"

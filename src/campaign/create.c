@@ -5,6 +5,7 @@
  * time_s, gpus (per run), command (a glob over the command line), params
  * ({"lr": [lo, hi], "opt": ["adam", "sgd"]}), cpu_hours (total).
  */
+#include "api/handle.h"
 #include "campaign/campaign.h"
 #include "api/proposal.h"
 #include "api/principal.h"

@@ -10,6 +10,7 @@
  * one transaction, so killing steward at any point and starting it again
  * continues the search with no duplicated or lost trials.
  */
+#include "api/handle.h"
 #include "campaign/drive_int.h"
 #include "api/state.h"
 #include "store/store.h"

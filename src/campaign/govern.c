@@ -13,6 +13,7 @@
  * and refuses new proposals into it. Every change is a ledger entry in
  * the change's own transaction.
  */
+#include "api/handle.h"
 #include "campaign/drive_int.h"
 #include "api/principal.h"
 #include "ledger/ledger.h"

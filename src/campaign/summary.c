@@ -5,6 +5,7 @@
  * (the range each parameter spans over the best quarter of completed
  * trials), and the proposals agents added themselves, told apart.
  */
+#include "api/handle.h"
 #include "campaign/campaign.h"
 #include "store/store.h"
 

@@ -4,6 +4,7 @@
  * on them), final values, and failures. Everything learned in one step
  * commits together with the search state.
  */
+#include "api/handle.h"
 #include "campaign/drive_int.h"
 #include "api/state.h"
 #include "store/store.h"

@@ -65,7 +65,7 @@ static int run(struct steward *s, const char *what, const char *cp, int json)
         return verify(s, cp, json);
     if (!strcmp(what, "checkpoint"))
         return checkpoint(s);
-    return ledger_each(s->db, 1, print_entry, NULL, &err) < 0
+    return steward_ledger_each(s, print_entry, NULL, &err)
            ? cli_fail(&err, json) : 0;
 }
 

@@ -1,4 +1,5 @@
 /* dispatch — the loop that starts supervisors; see dispatch.h. */
+#include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "api/recover.h"
 #include "campaign/campaign.h"

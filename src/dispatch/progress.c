@@ -4,6 +4,7 @@
  * the end themselves, so the dispatcher learns of an end by looking at the
  * run's row on each turn of its loop; each end is reported once.
  */
+#include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "store/store.h"
 

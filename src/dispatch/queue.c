@@ -6,6 +6,7 @@
  * an auto-approval, the one the policy decided on), else the run is
  * refused.
  */
+#include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "api/state.h"
 #include "core/clock.h"

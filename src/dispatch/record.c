@@ -3,6 +3,7 @@
  * ends. Each moves the experiment's state, updates the run row and appends
  * the ledger entry together.
  */
+#include "api/handle.h"
 #include "dispatch/runctx.h"
 #include "api/state.h"
 #include "core/clock.h"

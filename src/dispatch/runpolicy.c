@@ -5,6 +5,7 @@
  * cannot be enforced refuses the run (fail closed) unless the policy says
  * `accept unenforced <limit>`; an unreadable policy refuses it too.
  */
+#include "api/handle.h"
 #include "api/policy_file.h"
 #include "dispatch/runctx.h"
 #include "policy/policy.h"

@@ -9,6 +9,7 @@
  * the approved proposal in the database; nothing the run writes can change
  * them.
  */
+#include "api/handle.h"
 #include "dispatch/dispatch.h"
 #include "dispatch/dispatch_int.h"
 #include "dispatch/runctx.h"

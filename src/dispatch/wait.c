@@ -5,6 +5,7 @@
  * eventfd), or at most ms. A slot that frees up is filled at once rather
  * than at the next look.
  */
+#include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "core/proc.h"
 #include "store/store.h"
