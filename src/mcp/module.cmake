@@ -1,0 +1,1 @@
+steward_module(mcp steward_client steward_core PkgConfig::JANSSON)
