@@ -38,7 +38,7 @@ static int write_all(int fd, const char *p, size_t n)
 
 int mcp_send(json_t *msg)
 {
-    char *text = json_dumps(msg, JSON_COMPACT);
+    char *text = json_dumps(msg, MCP_JSON_FLAGS);
     json_decref(msg);
     if (!text)
         return -1;

@@ -14,6 +14,9 @@
 #define MCP_PENDING_MAX 64           /* requests queued during a wait */
 #define MCP_OUTPUT_MAX (4u << 20)    /* a command's captured output */
 
+/* Compact, and reals with 12 digits: 0.4102 not 0.41021299999999999. */
+#define MCP_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(12))
+
 /* JSON-RPC error codes (FACTS §3). */
 #define RPC_PARSE_ERROR -32700
 #define RPC_INVALID_REQUEST -32600

@@ -22,7 +22,7 @@
 
 json_t *mcp_ok(json_t *structured)
 {
-    char *text = json_dumps(structured, JSON_COMPACT);
+    char *text = json_dumps(structured, MCP_JSON_FLAGS);
     json_t *r = json_pack("{s:[{s:s,s:s}],s:o}", "content", "type", "text",
                           "text", text ? text : "{}", "structuredContent",
                           structured);
@@ -68,12 +68,42 @@ static const char *tidy(struct buf *b)
     return strncmp(p, "steward: ", 9) ? p : p + 9;
 }
 
+/* The reasons a --json command gave on stdout: its "error", or the
+ * policy's reasons for a decision (a denied proposal is still recorded,
+ * under the id it names). */
+static int reasons(const char *out, char *text, size_t n)
+{
+    json_t *o = json_loads(out, 0, NULL);
+    json_t *d = json_object_get(o, "decision"), *r;
+    const char *e = json_string_value(json_object_get(o, "error"));
+    size_t i, len = 0;
+    text[0] = '\0';
+    if (e)
+        snprintf(text, n, "%s", e);
+    else if (json_is_integer(json_object_get(o, "id")))
+        len = (size_t)snprintf(text, n, "experiment %lld was recorded with "
+                               "verdict %s; reasons:", (long long)
+                               json_integer_value(json_object_get(o, "id")),
+                               json_string_value(json_object_get(d,
+                                                 "verdict")));
+    json_array_foreach(json_object_get(d, "reasons"), i, r)
+        if (len < n)
+            len += (size_t)snprintf(text + len, n - len, " %s%s",
+                                    json_string_value(r), ";");
+    json_decref(o);
+    return text[0] != '\0';
+}
+
 static json_t *failure(struct client_output *o)
 {
-    const char *why = tidy(&o->err);
+    char why[3000];
+    const char *err = tidy(&o->err);
     const char *out = tidy(&o->out);
+    if (reasons(out, why, sizeof why))
+        return mcp_fail("%s: %s%s%.800s", kind(o->status), why,
+                        *err ? "\n" : "", err);
     return mcp_fail("%s: %.3000s%s%.800s", kind(o->status),
-                    *why ? why : "(no reason given)", *out ? "\n" : "", out);
+                    *err ? err : "(no reason given)", *out ? "\n" : "", out);
 }
 
 static json_t *parse(struct client_output *o, json_t **out)

@@ -55,7 +55,7 @@ json_t *mcp_tools_list(void)
 /* Keeps the result under MCP_RESULT_MAX, or says what to ask instead. */
 static json_t *bounded(json_t *r)
 {
-    size_t n = json_dumpb(r, NULL, 0, JSON_COMPACT);
+    size_t n = json_dumpb(r, NULL, 0, MCP_JSON_FLAGS);
     if (n <= MCP_RESULT_MAX)
         return r;
     json_decref(r);

@@ -99,6 +99,20 @@ static int resources(struct argv *a, json_t *args, json_t **fail)
            opt(a, args, "time", "--time", fail);
 }
 
+/* The id and the decision's verdict and reasons; the rule-by-rule trace
+ * stays with get_experiment. */
+static json_t *proposed(json_t *out)
+{
+    json_t *d = json_object_get(out, "decision");
+    json_t *r = json_pack("{s:O,s:{s:O,s:O}}", "id",
+                          json_object_get(out, "id"), "decision", "verdict",
+                          json_object_get(d, "verdict"), "reasons",
+                          json_object_get(d, "reasons"));
+    json_decref(out);
+    return r ? r : json_pack("{s:i,s:{s:s,s:[]}}", "id", 0, "decision",
+                             "verdict", "review", "reasons");
+}
+
 static json_t *propose_experiment(struct mcp *m, json_t *args,
                                   const json_t *progress)
 {
@@ -125,7 +139,7 @@ static json_t *propose_experiment(struct mcp *m, json_t *args,
     if (push(&a, "--") || words(&a, args, "command", NULL, &fail))
         return fail ? fail : mcp_fail("invalid arguments: too many");
     json_t *r = mcp_run(m, a.n, a.v, &out);
-    return r ? r : mcp_ok(out);
+    return r ? r : mcp_ok(proposed(out));
 }
 
 static json_t *propose_campaign(struct mcp *m, json_t *args,
