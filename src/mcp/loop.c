@@ -182,13 +182,15 @@ void mcp_interrupts(struct mcp *m, int ms)
 {
     char *line = NULL;
     int r = next_line(m, ms, &line);
-    while (r > 0 && !m->cancelled) {
+    while (r > 0) {
         if (r == 2)
             oversized();
         else
             dispatch_line(m, line, interrupt);
         free(line);
         line = NULL;
+        if (m->cancelled)   /* what follows is for the main loop */
+            return;
         r = next_line(m, 0, &line);
     }
     free(line);
