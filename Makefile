@@ -11,7 +11,9 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_BUILD = gcc make cmake pkg-config libsqlite3-dev libjansson-dev \
              libsodium-dev libseccomp-dev libmicrohttpd-dev
 DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git \
-             nodejs npm
+             nodejs
+# npm, unless a nodejs from elsewhere (NodeSource) already brings it.
+DEPS_NODE  = npm
 DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3
 
 .PHONY: all build build-san deps deps-test deps-node deps-bench demo check test test-san bench clean
@@ -27,6 +29,7 @@ deps-test: deps
 # The MCP SDK client the MCP tests drive steward with (tests/mcp/),
 # installed from the committed lock file when it changed.
 deps-node: deps-test
+	@command -v npm >/dev/null || scripts/install-deps.sh $(DEPS_NODE)
 	@[ tests/mcp/node_modules/.package-lock.json -nt tests/mcp/package-lock.json ] || \
 	    (cd tests/mcp && npm ci --no-audit --no-fund)
 
