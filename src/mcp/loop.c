@@ -22,6 +22,9 @@
 
 #define CHUNK 65536
 
+/* Set when stdout broke: the client is gone, whatever stdin says. */
+static int out_broken;
+
 static int write_all(int fd, const char *p, size_t n)
 {
     while (n) {
@@ -46,6 +49,8 @@ int mcp_send(json_t *msg)
     text[n] = '\n';   /* json_dumps leaves room for its NUL */
     int rc = write_all(1, text, n + 1);
     free(text);
+    if (rc)
+        out_broken = 1;
     return rc;
 }
 
@@ -181,6 +186,8 @@ static void interrupt(struct mcp *m, json_t *msg)
 void mcp_interrupts(struct mcp *m, int ms)
 {
     char *line = NULL;
+    if (out_broken)
+        m->eof = 1;
     int r = next_line(m, ms, &line);
     while (r > 0) {
         if (r == 2)
@@ -214,7 +221,7 @@ int mcp_loop(struct mcp *m)
     for (;;) {
         char *line = NULL;
         run_pending(m);
-        int r = next_line(m, -1, &line);
+        int r = out_broken ? -1 : next_line(m, -1, &line);
         if (r < 0)
             break;
         if (r == 2)

@@ -14,6 +14,7 @@
 #include "client/client.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,9 @@ static void identify(struct mcp *m, const char *token_file)
 int mcp_serve(const char *token_file)
 {
     static struct mcp m;
+    /* A client that went away is an EOF or a failed write, not a
+     * death by SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     identify(&m, token_file);
     return mcp_loop(&m);
 }

@@ -11,6 +11,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import Ajv from "ajv";
+import { execFileSync } from "node:child_process";
 
 const [mode, command, ...args] = process.argv.slice(2);
 let passed = 0, failed = 0;
@@ -92,6 +93,7 @@ async function runs() {
   check("the list pages", sc(l).experiments?.length === 1 && !!sc(l).nextCursor);
   const g = await call("get_budget", {});
   check("budgets are visible", Array.isArray(sc(g).accounts));
+  return sc(a).id;
 }
 
 async function refusals() {
@@ -132,9 +134,42 @@ async function waiting() {
   check("and summarized", !s.isError && sc(s).name === `c-${mode}`);
 }
 
+// The demo's campaign, driven through MCP alone but for the one thing an
+// agent may not do: a human approves the envelope (the CLI, as owner).
+async function campaign(baseline) {
+  const name = `sweep-${mode}`;
+  const p = await call("propose_campaign", { name, objective:
+    "maximize val_acc", max_runs: 4, cpus: 1, mem: "256M", time: "2m",
+    command_glob: "./train*", param_ranges: { lr: "0.001:0.1" } });
+  check("the agent proposes a campaign", !p.isError);
+  execFileSync(process.env.STEWARD_BIN, ["campaign", "approve", name,
+    "--reason", "cheap sweep"], { stdio: "ignore" });
+  const ids = [];
+  for (const lr of ["0.005", "0.02", "0.08"]) {
+    const r = await call("propose_experiment", { name: `lr-${lr}`, campaign:
+      name, params: { lr }, command: ["./train", "--epochs", "20"],
+      cpus: 1, mem: "256M", time: "2m" });
+    if (sc(r).decision?.verdict === "auto") ids.push(sc(r).id);
+  }
+  check("inside the approved envelope, proposals run without review",
+    ids.length === 3);
+  const out = await call("propose_experiment", { name: "lr-big", campaign:
+    name, params: { lr: "5" }, command: ["./train"], mem: "256M", time: "3h" });
+  check("outside it, a proposal waits for a human",
+    sc(out).decision?.verdict === "review");
+  for (const id of ids) await waitFinal(id);
+  const s = await call("campaign_summary", { name });
+  check("the summary lists the agent's trials, succeeded",
+    !s.isError && sc(s).trials?.filter((t) => t.state === "succeeded" &&
+      t.source === "agent").length === 3);
+  const c = await call("compare", { a: baseline, b: `campaign:${name}` });
+  check("the campaign compares against the baseline", !c.isError &&
+    typeof sc(c).verdict === "string");
+}
+
 try {
   await handshake();
-  await runs();
+  await campaign(await runs());
   await refusals();
   await waiting();
 } catch (e) {
