@@ -286,17 +286,41 @@ def test_cancel_and_disappear(s, tmp, id):
           json.loads(st.stdout)["id"] == id)
 
 
+def test_gone_mid_wait(tmp, token):
+    s = Session("--token-file", token, cwd=tmp)
+    initialize(s)
+    r = tool(s, 1, "propose_experiment", {
+        "name": "long2", "command": ["./train"], "mem": "64M", "time": "3h"})
+    s.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+        "name": "wait_for_experiment",
+        "arguments": {"id": r["structuredContent"]["id"], "timeout_s": 60}}})
+    time.sleep(0.5)
+    s.p.stdout.close()
+    s.p.stdin.close()
+    t0 = time.time()
+    try:
+        rc = s.p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        s.p.kill()
+        rc = None
+    s.p.stderr.close()
+    check("a client gone while a call waits: the server exits 0 at once",
+          rc == 0 and time.time() - t0 < 5)
+
+
 def main():
     tmp = project()
     srv = start_server(tmp)
     try:
         test_no_identity(tmp)
         test_token_mode(tmp)
-        s = Session("--token-file", agent_token(tmp), cwd=tmp)
+        token = agent_token(tmp)
+        s = Session("--token-file", token, cwd=tmp)
         test_handshake(s)
         test_errors(s)
         id = test_tools(s, tmp)
         test_cancel_and_disappear(s, tmp, id)
+        test_gone_mid_wait(tmp, token)
     finally:
         srv.terminate()
         srv.wait()
