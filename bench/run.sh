@@ -11,6 +11,8 @@ echo "== core: dispatch overhead"
 "$here/core/dispatch.sh" "$build/steward" "$build/bench-forkexec" 200
 echo "== core: the CLI through steward serve"
 "$here/core/client.sh" "$build/steward" 200
+echo "== mcp: tools/call round trip"
+"$here/mcp/run.sh" "$build/steward" 1000 || true
 echo "== policy"
 "$build/bench_policy" || true
 echo "== sandbox"

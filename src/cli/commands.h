@@ -14,6 +14,7 @@
     X(serve,     "own the project's state: the API server and dispatcher") \
     X(person,    "who a Unix uid is: people and their roles")            \
     X(agent,     "run an AI agent confined: it may ask, never decide")   \
+    X(mcp,       "the Model Context Protocol server for agents (stdio)") \
     X(status,    "state, exit, duration, resource use, last metrics")    \
     X(logs,      "captured stdout/stderr of a run")                      \
     X(metrics,   "captured metrics of a run: table or --plot")           \

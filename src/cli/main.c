@@ -116,7 +116,7 @@ static int run_served(int argc, char **argv)
 static int runs_locally(const char *cmd)
 {
     static const char *const local[] = {"init", "serve", "agent", "stats",
-                                        "search", NULL};
+                                        "search", "mcp", NULL};
     for (size_t i = 0; local[i]; i++)
         if (!strcmp(cmd, local[i]))
             return 1;

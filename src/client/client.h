@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include "core/buf.h"
 #include "core/err.h"
 
 /* Finds the server of this process's project: $STEWARD_SOCKET, else
@@ -33,6 +34,26 @@ int client_exec(const char *socket, int argc, char **argv);
  * is left for the server to read. */
 int client_snapshot_attach(json_t *request, int argc, char **argv,
                            struct err *err) MUST_USE;
+/* A command's output, captured instead of relayed (steward mcp turns it
+ * into tool results). Both buffers are bounded; output past the cap is
+ * dropped and truncated set, so a chatty command cannot grow the client. */
+struct client_output {
+    struct buf out;
+    struct buf err;
+    int status;      /* the command's exit status */
+    int truncated;   /* some output was dropped at the cap */
+};
+
+void client_output_init(struct client_output *o, size_t max);
+void client_output_free(struct client_output *o);
+
+/* Runs argv on the server like client_exec, as the holder of token (NULL:
+ * whoever the socket says), collecting the output into o. Returns 0 with
+ * o->status set, or a negative code when the server could not be reached
+ * or broke off (err says which). */
+int client_exec_capture(const char *socket, const char *token, int argc,
+                        char **argv, struct client_output *o,
+                        struct err *err) MUST_USE;
 
 /* One JSON request: *reply is the response's JSON body, *status its HTTP
  * status. */

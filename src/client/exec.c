@@ -125,6 +125,29 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/* Where a command's output goes: to fds as it arrives (the CLI), or into
+ * bounded buffers (steward mcp). stream is 1 for stdout, 2 for stderr. */
+struct sink {
+    void (*put)(struct sink *k, int stream, const char *p, size_t n);
+    struct client_output *out;  /* capturing sinks only */
+};
+
+static void put_fd(struct sink *k, int stream, const char *p, size_t n)
+{
+    (void)k;
+    (void)write_all(stream, p, n);
+}
+
+/* Output past a buffer's cap is dropped and the loss recorded: the
+ * command still runs to its end and its status still arrives. */
+static void put_buf(struct sink *k, int stream, const char *p, size_t n)
+{
+    struct err err = ERR_INIT;
+    struct buf *b = stream == 2 ? &k->out->err : &k->out->out;
+    if (buf_append(b, p, n, &err))
+        k->out->truncated = 1;
+}
+
 /* Reads one frame header "T N\n" from the connection. */
 static int frame_head(struct conn *c, char *tag, long *len, struct err *err)
 {
@@ -142,7 +165,8 @@ static int frame_head(struct conn *c, char *tag, long *len, struct err *err)
     return 0;
 }
 
-static int frame_body(struct conn *c, int fd, long len, struct err *err)
+static int frame_body(struct conn *c, struct sink *k, int stream, long len,
+                      struct err *err)
 {
     while (len > 0) {
         if (c->pos == c->len) {
@@ -153,14 +177,15 @@ static int frame_body(struct conn *c, int fd, long len, struct err *err)
         }
         size_t take = c->len - c->pos < (size_t)len ? c->len - c->pos
                                                     : (size_t)len;
-        (void)write_all(fd, c->buf + c->pos, take);
+        k->put(k, stream, c->buf + c->pos, take);
         c->pos += take;
         len -= (long)take;
     }
     return 0;
 }
 
-static int relay(struct conn *c, int *status, struct err *err)
+static int relay(struct conn *c, struct sink *k, int *status,
+                 struct err *err)
 {
     for (;;) {
         char tag;
@@ -170,52 +195,95 @@ static int relay(struct conn *c, int *status, struct err *err)
             return rc;
         if (tag == 'x')
             return *status = (int)len, 0;
-        rc = frame_body(c, tag == 'e' ? 2 : 1, len, err);
+        rc = frame_body(c, k, tag == 'e' ? 2 : 1, len, err);
         if (rc)
             return rc;
     }
 }
 
-/* A refusal of the request itself comes as JSON {"error", "code"}. */
-static int print_refusal(struct conn *c)
+/* A refusal of the request itself comes as JSON {"error", "code"}; its
+ * message goes to the sink's stderr. */
+static int refusal(struct conn *c, struct sink *k)
 {
     struct err err = ERR_INIT;
+    char line[ERR_MSG_MAX + 32];
     while (conn_fill(c, &err) > 0)
         ;
     json_t *o = json_loadb(c->buf + c->pos, c->len - c->pos, 0, NULL);
     const char *msg = json_string_value(json_object_get(o, "error"));
-    fprintf(stderr, "steward: %s\n", msg ? msg : "the server refused");
+    int n = snprintf(line, sizeof line, "steward: %s\n",
+                     msg ? msg : "the server refused");
+    k->put(k, 2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n
+                                                        : strlen(line));
     json_decref(o);
     return c->status == 403 ? 4 : c->status == 400 ? 1 : 3;
 }
 
-int client_exec(const char *socket, int argc, char **argv)
+/* Runs argv on the server as token's holder (NULL: the socket's own
+ * principal), its output into k. Returns the command's exit status, or a
+ * negative code with err set when the server could not be reached. */
+static int exec_into(const char *socket, const char *token, int argc,
+                     char **argv, struct sink *k, struct err *err)
 {
-    struct err err = ERR_INIT;
     struct conn c;
     int status = 3;
-    json_t *req = build_request(argc, argv, &err);
-    if (req && client_snapshot_attach(req, argc, argv, &err)) {
+    json_t *req = build_request(argc, argv, err);
+    if (req && client_snapshot_attach(req, argc, argv, err)) {
         json_decref(req);
         req = NULL;
     }
     char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
     json_decref(req);
-    const char *token = getenv("STEWARD_TOKEN");
     int rc = body ? conn_request(&c, socket, "POST", "/api/v1/exec", body,
-                                 token && *token ? token : NULL, &err)
-                  : (err.code ? err.code : ERR_INTERNAL);
+                                 token, err)
+                  : (err->code ? err->code : ERR_INTERNAL);
     free(body);
-    if (!rc) {
-        rc = c.status == 200 ? relay(&c, &status, &err) : 0;
-        status = c.status == 200 ? status : print_refusal(&c);
-        conn_close(&c);
-    }
-    if (rc) {
+    if (rc)
+        return rc;
+    rc = c.status == 200 ? relay(&c, k, &status, err) : 0;
+    status = c.status == 200 ? status : refusal(&c, k);
+    conn_close(&c);
+    return rc ? rc : status;
+}
+
+int client_exec(const char *socket, int argc, char **argv)
+{
+    struct err err = ERR_INIT;
+    struct sink k = {put_fd, NULL};
+    const char *token = getenv("STEWARD_TOKEN");
+    int rc = exec_into(socket, token && *token ? token : NULL, argc, argv,
+                       &k, &err);
+    if (rc < 0) {
         fprintf(stderr, "steward: %s\n", err.msg);
         return err_exit_status(rc);
     }
-    return status;
+    return rc;
+}
+
+void client_output_init(struct client_output *o, size_t max)
+{
+    buf_init(&o->out, max);
+    buf_init(&o->err, max);
+    o->status = 3;
+    o->truncated = 0;
+}
+
+void client_output_free(struct client_output *o)
+{
+    buf_free(&o->out);
+    buf_free(&o->err);
+}
+
+int client_exec_capture(const char *socket, const char *token, int argc,
+                        char **argv, struct client_output *o,
+                        struct err *err)
+{
+    struct sink k = {put_buf, o};
+    int rc = exec_into(socket, token, argc, argv, &k, err);
+    if (rc < 0)
+        return rc;
+    o->status = rc;
+    return 0;
 }
 
 int client_call(const char *socket, const char *method, const char *url,
