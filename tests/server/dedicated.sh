@@ -20,7 +20,8 @@ as 5000 "$BIN" init >/dev/null
 check "the state directory is the dedicated user's alone" \
     "[ \"\$(stat -c %a:%u .steward)\" = 700:5000 ]"
 as 5000 "$BIN" serve --quiet 2>"$TMP/serve.log" &
-trap 'pkill -u 5000 -f "steward serve"; rm -rf "$TMP"' EXIT
+SERVER=$!   # setpriv and env exec: this is the server itself
+trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
 for i in $(seq 50); do [ -S .steward.sock ] && break; sleep 0.1; done
 expect_exit 0 "the owner maps a reviewer by uid" \
     as 5000 "$BIN" person add alice --uid 5001 --role reviewer
