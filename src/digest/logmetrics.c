@@ -548,8 +548,10 @@ static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
     int rank = 0, is_step[LOGM_PAIRS];
     for (uint32_t i = 0; i < k; i++) {
         int r = is_step[i] = step_key(pairs[i].key, pairs[i].key_len);
+        /* a step is a whole number a step counter can hold (a log may
+         * say anything: "Epoch 1e26" is not a step) */
         if (r > rank && isfinite(pairs[i].v) &&
-            pairs[i].v == floor(pairs[i].v)) {
+            pairs[i].v == floor(pairs[i].v) && fabs(pairs[i].v) < 9.0e15) {
             rank = r;
             step = (int64_t)pairs[i].v;
         }
