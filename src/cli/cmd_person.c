@@ -47,8 +47,9 @@ static int add(struct steward *s, int argc, char **argv, int json)
     return 0;
 }
 
-static int list(struct steward *s, int json)
+static int list(struct steward *s, int argc, char **argv, int json)
 {
+    (void)argc, (void)argv;
     struct err err = ERR_INIT;
     json_t *all, *p;
     size_t i;
@@ -69,12 +70,6 @@ static int list(struct steward *s, int json)
     return 0;
 }
 
-static int list_sub(struct steward *s, int argc, char **argv, int json)
-{
-    (void)argc, (void)argv;
-    return list(s, json);
-}
-
 static int remove_sub(struct steward *s, int argc, char **argv, int json)
 {
     struct err err = ERR_INIT;
@@ -87,7 +82,7 @@ static int remove_sub(struct steward *s, int argc, char **argv, int json)
 int cmd_person(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"add", add}, {"list", list_sub}, {"remove", remove_sub},
+        {"add", add}, {"list", list}, {"remove", remove_sub},
         {NULL, NULL},
     };
     return cli_run_sub(argc, argv, subs, usage);

@@ -60,8 +60,9 @@ static int create(struct steward *s, int argc, char **argv, int json)
     return 0;
 }
 
-static int list(struct steward *s, int json)
+static int list(struct steward *s, int argc, char **argv, int json)
 {
+    (void)argc, (void)argv;
     struct err err = ERR_INIT;
     json_t *all;
     if (steward_token_list(s, &all, &err))
@@ -80,12 +81,6 @@ static int list(struct steward *s, int json)
     return 0;
 }
 
-static int list_sub(struct steward *s, int argc, char **argv, int json)
-{
-    (void)argc, (void)argv;
-    return list(s, json);
-}
-
 static int revoke(struct steward *s, int argc, char **argv, int json)
 {
     struct err err = ERR_INIT;
@@ -100,7 +95,7 @@ static int revoke(struct steward *s, int argc, char **argv, int json)
 int cmd_token(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"create", create}, {"list", list_sub}, {"revoke", revoke},
+        {"create", create}, {"list", list}, {"revoke", revoke},
         {NULL, NULL},
     };
     return cli_run_sub(argc, argv, subs, usage);

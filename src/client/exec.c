@@ -6,6 +6,7 @@
  * client's behalf. The output comes back as frames, relayed to stdout and
  * stderr as it arrives (so `logs -f` follows a running run).
  */
+#include "core/fdio.h"
 #include "client/client.h"
 #include "client/conn.h"
 #include "server/wire.h"
@@ -111,20 +112,6 @@ static json_t *build_request(int argc, char **argv, struct err *err)
                      getcwd(cwd, sizeof cwd) ? cwd : "/", "files", files);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Where a command's output goes: to fds as it arrives (the CLI), or into
  * bounded buffers (steward mcp). stream is 1 for stdout, 2 for stderr. */
 struct sink {
@@ -135,7 +122,7 @@ struct sink {
 static void put_fd(struct sink *k, int stream, const char *p, size_t n)
 {
     (void)k;
-    (void)write_all(stream, p, n);
+    (void)fd_write_all(stream, p, n);
 }
 
 /* Output past a buffer's cap is dropped and the loss recorded: the

@@ -11,6 +11,7 @@
  * experiment) it keeps reading stdin so that pings are answered and a
  * cancellation stops the wait (mcp_interrupts).
  */
+#include "core/fdio.h"
 #include "mcp/mcp_int.h"
 
 #include <errno.h>
@@ -25,20 +26,6 @@
 /* Set when stdout broke: the client is gone, whatever stdin says. */
 static int out_broken;
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int mcp_send(json_t *msg)
 {
     char *text = json_dumps(msg, MCP_JSON_FLAGS);
@@ -47,7 +34,7 @@ int mcp_send(json_t *msg)
         return -1;
     size_t n = strlen(text);
     text[n] = '\n';   /* json_dumps leaves room for its NUL */
-    int rc = write_all(1, text, n + 1);
+    int rc = fd_write_all(1, text, n + 1);
     free(text);
     if (rc)
         out_broken = 1;

@@ -16,6 +16,7 @@
  * their request: a request takes a warm child, and a new one is started
  * after the request is handed over, off the client's path.
  */
+#include "core/fdio.h"
 #include "server/server_int.h"
 #include "server/wire.h"
 
@@ -131,16 +132,7 @@ static int spawn_child(int out, int errs, int req, pid_t *pid)
 /* Hands the request to the child: it reads all of it before anything. */
 static int send_request(int fd, const char *text)
 {
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        done += (size_t)n;
-    }
-    return 0;
+    return fd_write_all(fd, text, strlen(text));
 }
 
 static void close_pair(int p[2])
