@@ -4,6 +4,9 @@
 # A crash, leak or sanitizer report fails the run; the input libFuzzer
 # saved is copied to fuzz/crashes/ for adding to the corpus.
 # usage: fuzz/run.sh BUILD_DIR SECONDS [NAME...]   (no NAME: every harness)
+# FUZZ_SEED fixes libFuzzer's seed (make check's short run uses 1, so a
+# check explores the same way every time and a red CI is a real, repeatable
+# finding; `make fuzz` leaves it 0: a new seed each run).
 set -u
 build=$1; secs=$2; shift 2
 if [ $# -eq 0 ]; then
@@ -18,6 +21,7 @@ for name in "$@"; do
     cp "$here/corpus/$name"/* "$scratch/$name"/ 2>/dev/null
     start=$(date +%s)
     if ! "$build/fuzz_$name" -max_total_time="$secs" -timeout=10 \
+            -seed="${FUZZ_SEED:-0}" \
             -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
             -artifact_prefix="$scratch/art-$name/" \
             "$scratch/$name" >"$scratch/$name.log" 2>&1; then
