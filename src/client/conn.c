@@ -1,33 +1,21 @@
 /* conn — a minimal HTTP/1.0 client exchange; see conn.h. */
 #include "client/conn.h"
+#include "core/unixsock.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 static int connect_unix(const char *path, int *fd, struct err *err)
 {
-    struct sockaddr_un a;
-    memset(&a, 0, sizeof a);
-    a.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof a.sun_path)
-        return err_set(err, ERR_USER, "socket path too long: %s", path);
-    memcpy(a.sun_path, path, strlen(path) + 1);
-    *fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (*fd < 0)
-        return err_errno(err, "socket");
-    if (connect(*fd, (struct sockaddr *)&a, sizeof a) == 0)
+    if ((*fd = unix_connect(path)) >= 0)
         return 0;
-    int e = errno;
-    close(*fd);
-    *fd = -1;
-    errno = e;
     return err_set(err, ERR_INTERNAL, "cannot reach the steward server at "
-                   "%s: %s; is 'steward serve' running?", path, strerror(e));
+                   "%s: %s; is 'steward serve' running?", path,
+                   strerror(errno));
 }
 
 static int send_all(int fd, const char *data, size_t len, struct err *err)

@@ -23,22 +23,6 @@
 
 #define CLIENT_FILE_MAX (16u << 20)
 
-/* Which arguments name files the command reads: policy's operands
- * (check, diff, apply FILE), campaign's --space, digest's non-numeric
- * operands. Named, not guessed: a command path like ./train is not a file
- * to send. */
-static int names_file(char **argv, int i)
-{
-    const char *cmd = argv[0], *a = argv[i], *prev = i > 1 ? argv[i - 1] : "";
-    if (!strcmp(cmd, "policy"))
-        return i >= 2 && a[0] != '-' && strcmp(prev, "--last");
-    if (!strcmp(cmd, "campaign"))
-        return !strcmp(prev, "--space") || !strncmp(a, "--space=", 8);
-    if (!strcmp(cmd, "digest"))
-        return a[0] != '-' && strspn(a, "0123456789") != strlen(a);
-    return 0;
-}
-
 static int is_file(const char *path)
 {
     struct stat st;
@@ -97,7 +81,7 @@ static json_t *build_request(int argc, char **argv, struct err *err)
     int dashes = 0;
     for (int i = 0; i < argc; i++) {
         dashes |= !strcmp(argv[i], "--");
-        json_t *a = i && !dashes && names_file(argv, i)
+        json_t *a = i && !dashes && wire_names_file(argv, i)
                         ? marshal_arg(argv[i], files, err)
                         : json_string(argv[i]);
         if (!a) {

@@ -1,6 +1,7 @@
 /* find — which server, if any, this process talks to; see client.h. */
 #include "client/client.h"
 #include "server/wire.h"
+#include "core/unixsock.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -9,23 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
-
-static int answers(const char *path)
-{
-    struct sockaddr_un a;
-    memset(&a, 0, sizeof a);
-    a.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof a.sun_path)
-        return 0;
-    memcpy(a.sun_path, path, strlen(path) + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
 
 static int exists(const char *dir, const char *name)
 {
@@ -67,7 +52,7 @@ int client_find(char *path, size_t n, struct err *err)
     if (env && *env) {
         if ((size_t)snprintf(path, n, "%s", env) >= n)
             return err_set(err, ERR_USER, "STEWARD_SOCKET is too long");
-        if (answers(path))
+        if (unix_answers(path))
             return 1;
         return err_set(err, ERR_INTERNAL, "STEWARD_SOCKET=%s: no steward "
                        "server answers there (%s); start 'steward serve' or "
@@ -78,5 +63,5 @@ int client_find(char *path, size_t n, struct err *err)
     if ((size_t)snprintf(path, n, "%s/%s", strcmp(root, "/") ? root : "",
                          WIRE_SOCKET_NAME) >= n)
         return 0;
-    return answers(path);
+    return unix_answers(path);
 }

@@ -141,19 +141,6 @@ static int unsent_path(const char *arg)
            !S_ISDIR(st.st_mode);
 }
 
-static int reads_files(const char *cmd)
-{
-    return !strcmp(cmd, "policy") || !strcmp(cmd, "digest");
-}
-
-/* campaign reads one file: --space's. */
-static int space_value(char **argv, int i)
-{
-    return !strcmp(argv[0], "campaign") &&
-           ((i > 1 && !strcmp(argv[i - 1], "--space")) ||
-            !strncmp(argv[i], "--space=", 8));
-}
-
 static int build_argv(struct child *c)
 {
     const json_t *argv = json_object_get(c->req, "argv");
@@ -171,8 +158,8 @@ static int build_argv(struct child *c)
         if (!c->argv[i])
             return fprintf(stderr, "steward: bad file argument\n"), -1;
         dashes |= !strcmp(s, "--");
-        if (i && !dashes && (reads_files(c->argv[0]) ||
-                             space_value(c->argv, (int)i)) && unsent_path(s))
+        if (i && !dashes && wire_names_file(c->argv, (int)i) &&
+            unsent_path(s))
             return fprintf(stderr, "steward: '%s' names a file the server "
                            "would read for you; the client sends the files "
                            "it can read itself\n", s), -1;

@@ -1,5 +1,6 @@
 /* listen — the server's Unix sockets; see server_int.h. */
 #include "server/server_int.h"
+#include "core/unixsock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,15 +27,7 @@ static int fill_addr(const char *path, struct sockaddr_un *a)
 
 int server_socket_live(const char *path)
 {
-    struct sockaddr_un a;
-    if (fill_addr(path, &a))
-        return 0;
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return 0;
-    int live = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    close(fd);
-    return live;
+    return unix_answers(path);
 }
 
 /* Removes a socket left by a server that died; refuses anything else. */

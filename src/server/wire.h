@@ -22,11 +22,30 @@
 #ifndef STEWARD_SERVER_WIRE_H
 #define STEWARD_SERVER_WIRE_H
 
+#include <string.h>
+
 #define WIRE_FILE_MARK "\x01" "file:"
 #define WIRE_BODY_MAX (64u << 20)      /* request bodies: 64 MiB */
 #define WIRE_FRAME_HEAD 24             /* "o 4294967295\n" fits */
 #define WIRE_SOCKET_NAME ".steward.sock"
 #define WIRE_AGENTS_DIR ".steward-agents"
 #define WIRE_EXEC_CMD "__exec"
+
+/* 1 when argv[i] names a file the command reads, which the client reads
+ * and sends and the server refuses to read itself: policy's operands
+ * (check, diff, apply FILE), campaign's --space, digest's non-numeric
+ * operands. Named, not guessed: a command path like ./train is no input.
+ * Client and server apply this one rule. */
+static inline int wire_names_file(char *const *argv, int i)
+{
+    const char *cmd = argv[0], *a = argv[i], *prev = i > 1 ? argv[i - 1] : "";
+    if (!strcmp(cmd, "policy"))
+        return i >= 2 && a[0] != '-' && strcmp(prev, "--last");
+    if (!strcmp(cmd, "campaign"))
+        return !strcmp(prev, "--space") || !strncmp(a, "--space=", 8);
+    if (!strcmp(cmd, "digest"))
+        return a[0] != '-' && strspn(a, "0123456789") != strlen(a);
+    return 0;
+}
 
 #endif

@@ -44,6 +44,8 @@ check "an agent's token cannot apply a policy (exit 4)" \
     "http POST /api/v1/exec $agent '$(exec_body '"policy","apply","x"')' | grep -Eq 'x [14]'"
 check "nor start an agent session (403)" \
     "http POST /api/v1/agents $agent '{\"name\":\"x\"}' | grep -q '^403'"
+check "the server reads no file a client names but did not send" \
+    "http POST /api/v1/exec $owner '$(exec_body "\"policy\",\"check\",\"$PROJECT/.steward/policy\"")' | grep -q 'names a file the server.*x 1'"
 check "malformed JSON: 400" "http POST /api/v1/exec $owner '{nope' | grep -q '^400'"
 check "wrong method: 405" "http DELETE /api/v1/exec $owner '' | grep -q '^405'"
 check "unknown route: 404" "http POST /api/v1/nosuch $owner '{}' | grep -q '^404'"
