@@ -8,9 +8,10 @@
  * held to the proposal's disk limit like a scan's.
  */
 #include "api/api.h"
+#include "core/b64.h"
+#include "core/fdio.h"
 #include "snapshot/snapshot.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +71,11 @@ static json_t *without(const json_t *list, char **secrets, size_t n,
 static int put_one(struct cas *c, const char *sha, const char *b64,
                    struct err *err)
 {
-    size_t len = strlen(b64), max = len / 4 * 3 + 3, n = 0;
-    unsigned char *bin = malloc(max);
+    size_t n = 0;
+    unsigned char *bin = b64_decode(b64, strlen(b64), &n);
     int fd = memfd_create("steward-content", MFD_CLOEXEC);
-    int rc = bin && fd >= 0 && sodium_base642bin(bin, max, b64, len, NULL,
-        &n, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
-        write(fd, bin, n) == (ssize_t)n && lseek(fd, 0, SEEK_SET) == 0
+    int rc = bin && fd >= 0 && fd_write_all(fd, bin, n) == 0 &&
+        lseek(fd, 0, SEEK_SET) == 0
         ? cas_put(c, fd, sha, err)
         : err_set(err, ERR_USER, "the content sent as %.16s… is not base64",
                   sha);

@@ -6,6 +6,7 @@
  * client's behalf. The output comes back as frames, relayed to stdout and
  * stderr as it arrives (so `logs -f` follows a running run).
  */
+#include "core/b64.h"
 #include "core/fdio.h"
 #include "client/client.h"
 #include "client/conn.h"
@@ -13,7 +14,6 @@
 #include "core/buf.h"
 
 #include <errno.h>
-#include <sodium.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,13 +45,7 @@ static json_t *read_file(const char *path, struct err *err)
     while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         rc = buf_append(&b, chunk, n, err);
     fclose(f);
-    size_t len = sodium_base64_encoded_len(b.len, sodium_base64_VARIANT_ORIGINAL);
-    char *text = rc ? NULL : malloc(len);
-    if (text)
-        sodium_bin2base64(text, len, (const unsigned char *)b.data, b.len,
-                          sodium_base64_VARIANT_ORIGINAL);
-    json_t *s = text ? json_string(text) : NULL;
-    free(text);
+    json_t *s = rc ? NULL : b64_json(b.data ? b.data : "", b.len);
     buf_free(&b);
     return s;
 }

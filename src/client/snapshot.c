@@ -11,11 +11,11 @@
  * sent; the server then reads it itself, as in direct mode.
  */
 #include "client/client.h"
+#include "core/b64.h"
 #include "snapshot/snapshot.h"
 
 #include <getopt.h>
 #include <limits.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,15 +50,8 @@ static json_t *read_content(const struct snapshot_manifest *m, size_t i,
         got += n;
     }
     close(fd);
-    size_t len = sodium_base64_encoded_len((size_t)got,
-                                           sodium_base64_VARIANT_ORIGINAL);
-    char *b64 = got == size ? malloc(len) : NULL;
-    if (b64)
-        sodium_bin2base64(b64, len, bin, (size_t)got,
-                          sodium_base64_VARIANT_ORIGINAL);
+    json_t *s = got == size ? b64_json(bin, (size_t)got) : NULL;
     free(bin);
-    json_t *s = b64 ? json_string(b64) : NULL;
-    free(b64);
     if (!s)
         err_set(err, ERR_USER, "a file changed while it was read; propose "
                 "again");

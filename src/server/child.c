@@ -12,12 +12,12 @@
 #include "server/server.h"
 #include "server/wire.h"
 #include "api/principal.h"
+#include "core/b64.h"
 #include "core/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,11 +85,9 @@ static int write_file(const char *path, const char *data, size_t len)
 /* A content the client sent (base64) as a file. */
 static int write_base64(const char *path, const char *b64, size_t len)
 {
-    size_t max = len / 4 * 3 + 3, n = 0;
-    unsigned char *bin = malloc(max ? max : 1);
-    int rc = bin && sodium_base642bin(bin, max, b64, len, NULL, &n, NULL,
-                                      sodium_base64_VARIANT_ORIGINAL) == 0
-                 ? write_file(path, (const char *)bin, n) : -1;
+    size_t n = 0;
+    unsigned char *bin = b64_decode(b64, len, &n);
+    int rc = bin ? write_file(path, (const char *)bin, n) : -1;
     free(bin);
     return rc;
 }
