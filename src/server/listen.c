@@ -25,11 +25,6 @@ static int fill_addr(const char *path, struct sockaddr_un *a)
     return 0;
 }
 
-int server_socket_live(const char *path)
-{
-    return unix_answers(path);
-}
-
 /* Removes a socket left by a server that died; refuses anything else. */
 static int clear_stale(const char *path, struct err *err)
 {
@@ -39,7 +34,7 @@ static int clear_stale(const char *path, struct err *err)
     if (!S_ISSOCK(st.st_mode))
         return err_set(err, ERR_USER, "%s exists and is not a socket; move "
                        "it away before starting the server", path);
-    if (server_socket_live(path))
+    if (unix_answers(path))
         return err_set(err, ERR_CONFLICT, "a steward server already answers "
                        "on %s; stop it first", path);
     return unlink(path) < 0 ? err_errno(err, "removing stale %s", path) : 0;

@@ -41,8 +41,6 @@ struct server {
 int server_listen(const char *path, int *fd, struct err *err) MUST_USE;
 /* Listens on TCP at "ADDR:PORT"; only loopback addresses (no TLS yet). */
 int server_listen_tcp(const char *spec, int *fd, struct err *err) MUST_USE;
-/* 1 when something accepts connections at path. */
-int server_socket_live(const char *path);
 
 /* http.c: starts and stops an endpoint's daemon. */
 int endpoint_start(struct endpoint *ep, struct err *err) MUST_USE;
