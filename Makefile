@@ -15,7 +15,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_BUILD = gcc make cmake pkg-config libsqlite3-dev libjansson-dev \
              libsodium-dev libseccomp-dev libmicrohttpd-dev
 DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git zsh \
-             nodejs
+             nodejs chromium
 # npm, unless a nodejs from elsewhere (NodeSource) already brings it.
 DEPS_NODE  = npm
 DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc
@@ -35,12 +35,15 @@ deps-test: deps
 
 deps-fuzz: deps
 	@scripts/install-deps.sh $(DEPS_FUZZ)
-# The MCP SDK client the MCP tests drive steward with (tests/mcp/),
-# installed from the committed lock file when it changed.
+# The npm packages tests drive steward with, each installed from its
+# committed lock file when it changed: the MCP SDK client (tests/mcp/) and
+# playwright-core for Debian's Chromium (tests/browser/).
+NODE_TESTS = tests/mcp tests/browser
 deps-node: deps-test
 	@command -v npm >/dev/null || scripts/install-deps.sh $(DEPS_NODE)
-	@[ tests/mcp/node_modules/.package-lock.json -nt tests/mcp/package-lock.json ] || \
-	    (cd tests/mcp && npm ci --no-audit --no-fund)
+	@for d in $(NODE_TESTS); do \
+	    [ $$d/node_modules/.package-lock.json -nt $$d/package-lock.json ] || \
+	    (cd $$d && npm ci --no-audit --no-fund) || exit 1; done
 
 deps-bench: deps-test
 	@scripts/install-deps.sh $(DEPS_BENCH)
