@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/parse.h"
+#include "core/ttysafe.h"
 
 static void buf_refuses_growth_past_its_cap(void **state)
 {
@@ -103,6 +104,40 @@ static void nonfinite_strings_read_back(void **state)
     json_decref(v);
 }
 
+/* What a terminal shows of agent-written text: split at every byte
+ * boundary, the result is the same as in one piece. */
+static void expect_filtered(const char *in, size_t n, const char *want)
+{
+    char out[1024];
+    for (size_t cut = 0; cut <= n; cut++) {
+        struct ttysafe t = {{0}, 0};
+        size_t o = ttysafe_filter(&t, in, cut, out);
+        o += ttysafe_filter(&t, in + cut, n - cut, out + o);
+        o += ttysafe_filter(&t, NULL, 0, out + o);
+        out[o] = '\0';
+        assert_string_equal(out, want);
+    }
+}
+
+static void terminal_escapes_are_shown_not_obeyed(void **state)
+{
+    (void)state;
+    expect_filtered("lr 0.1\tok\n", 10, "lr 0.1\tok\n");
+    /* colour, erase line, carriage return, OSC 52 clipboard with BEL */
+    expect_filtered("a\x1b[2K\rb\x1b]52;c;eA==\x07", 19,
+                    "a\\x1b[2K\\x0db\\x1b]52;c;eA==\\x07");
+    /* UTF-8 passes; C1 CSI (U+009B) and RIGHT-TO-LEFT OVERRIDE do not */
+    expect_filtered("\xc3\xa9\xe2\x86\x92\xf0\x9f\x99\x82", 9,
+                    "\xc3\xa9\xe2\x86\x92\xf0\x9f\x99\x82");
+    expect_filtered("x\xc2\x9b" "31m", 6, "x\\u{009B}31m");
+    expect_filtered("\xe2\x80\xaegpj.exe", 10, "\\u{202E}gpj.exe");
+    /* broken sequences: overlong, surrogate, cut short, stray bytes */
+    expect_filtered("\xc0\xaf", 2, "\\xc0\\xaf");
+    expect_filtered("\xed\xa0\x80", 3, "\\xed\\xa0\\x80");
+    expect_filtered("\xe2\x86", 2, "\\xe2\\x86");
+    expect_filtered("\x80\x7f" "a", 3, "\\x80\\x7fa");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +148,7 @@ int main(void)
         cmocka_unit_test(doubles_are_written_shortest),
         cmocka_unit_test(nonfinite_strings_read_back),
         cmocka_unit_test(doubles_are_plain_decimals),
+        cmocka_unit_test(terminal_escapes_are_shown_not_obeyed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/principal.h"
 #include "cli/cli.h"
@@ -13,6 +14,7 @@
 #include "client/client.h"
 #include "cli/help.h"
 #include "core/json.h"
+#include "core/ttysafe.h"
 #include "dispatch/dispatch.h"
 #include "server/server.h"
 #include "server/wire.h"
@@ -138,12 +140,24 @@ static int via_server(const struct cli_command *c, int argc, char **argv)
     return found ? client_exec(socket, argc, argv) : -1;
 }
 
+/* Agents and experiment code write much of what the CLI prints: on a
+ * terminal, their control characters are shown, never obeyed. */
+static void guard_terminal(void)
+{
+    FILE *f;
+    if ((f = ttysafe_fdopen(STDOUT_FILENO)))
+        stdout = f;
+    if ((f = ttysafe_fdopen(STDERR_FILENO)))
+        stderr = f;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], DISPATCH_SUPERVISE_CMD))
         return supervise_entry(argc, argv);
     if (argc == 2 && !strcmp(argv[1], WIRE_EXEC_CMD))
         return server_exec_child(run_served);
+    guard_terminal();
     if (help_handles(argc, argv))
         return help_main(argc, argv);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||

@@ -7,7 +7,6 @@
  * stderr as it arrives (so `logs -f` follows a running run).
  */
 #include "core/b64.h"
-#include "core/fdio.h"
 #include "client/client.h"
 #include "client/conn.h"
 #include "server/wire.h"
@@ -90,17 +89,21 @@ static json_t *build_request(int argc, char **argv, struct err *err)
                      getcwd(cwd, sizeof cwd) ? cwd : "/", "files", files);
 }
 
-/* Where a command's output goes: to fds as it arrives (the CLI), or into
- * bounded buffers (steward mcp). stream is 1 for stdout, 2 for stderr. */
+/* Where a command's output goes: to stdout and stderr as it arrives (the
+ * CLI; through the terminal filter when they are terminals, see
+ * core/ttysafe.h), or into bounded buffers (steward mcp). stream is 1 for
+ * stdout, 2 for stderr. */
 struct sink {
     void (*put)(struct sink *k, int stream, const char *p, size_t n);
     struct client_output *out;  /* capturing sinks only */
 };
 
-static void put_fd(struct sink *k, int stream, const char *p, size_t n)
+static void put_stdio(struct sink *k, int stream, const char *p, size_t n)
 {
+    FILE *f = stream == 2 ? stderr : stdout;
     (void)k;
-    (void)fd_write_all(stream, p, n);
+    fwrite(p, 1, n, f);
+    fflush(f);
 }
 
 /* Output past a buffer's cap is dropped and the loss recorded: the
@@ -214,7 +217,7 @@ static int exec_into(const char *socket, const char *token, int argc,
 int client_exec(const char *socket, int argc, char **argv)
 {
     struct err err = ERR_INIT;
-    struct sink k = {put_fd, NULL};
+    struct sink k = {put_stdio, NULL};
     const char *token = getenv("STEWARD_TOKEN");
     int rc = exec_into(socket, token && *token ? token : NULL, argc, argv,
                        &k, &err);
