@@ -241,6 +241,12 @@ int steward_record_comparison(struct steward *s, const char *a, const char *b,
  * NULL when there is none. */
 int steward_similar(struct steward *s, const json_t *exp, json_t **out,
                     struct err *err) MUST_USE;
+/* Adds to exp (as from steward_list or steward_show) what a review card
+ * shows beyond the record: "similar" (above) and "code_diff", the unified
+ * diffs of the files that differ from it ([{"path", "change", "diff",
+ * "truncated"} or {"path", "change", "note"}], removed files last, at
+ * most 20 files and 64 KiB). Best effort: nothing is added on failure. */
+void steward_card_extras(struct steward *s, json_t *exp);
 
 /* ---- the record ---------------------------------------------------- */
 

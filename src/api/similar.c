@@ -14,6 +14,8 @@
 #include "store/store.h"
 
 #define SIMILAR_FILES_MAX 20
+#define CODE_DIFF_FILE_MAX (16 * 1024)   /* one file's diff on a card */
+#define CODE_DIFF_MAX (64 * 1024)        /* all of a card's diffs */
 
 #include <stdlib.h>
 #include <string.h>
@@ -158,9 +160,74 @@ int steward_similar(struct steward *s, const json_t *exp, json_t **out,
                    json_object_get(was, "resources"), res);
     json_t *files = diff_files(s, json_object_get(exp, "snapshot"),
                                json_object_get(was, "snapshot"));
-    *out = json_pack("{s:I,s:O,s:o,s:o,s:o}", "id", (json_int_t)match,
+    *out = json_pack("{s:I,s:O,s:o,s:o,s:o,s:O}", "id", (json_int_t)match,
                      "state", json_object_get(was, "state"), "params", params,
-                     "resources", res, "files", files ? files : json_null());
+                     "resources", res, "files", files ? files : json_null(),
+                     "snapshot", json_object_get(was, "snapshot"));
     json_decref(was);
     return 0;
+}
+
+/* One file's entry: its diff while the card's budget lasts, then a note. */
+static json_t *file_diff(struct cas *c, const char *path, json_t *was,
+                         json_t *now, size_t *budget)
+{
+    json_t *d = NULL;
+    struct err err = ERR_INIT;
+    const char *change = !was ? "added" : !now ? "removed" : "changed";
+    if (*budget < 256)
+        return json_pack("{s:s,s:s,s:s}", "path", path, "change", change,
+                         "note", "not shown: the card's diff budget is spent");
+    size_t cap = *budget < CODE_DIFF_FILE_MAX ? *budget : CODE_DIFF_FILE_MAX;
+    if (snapshot_diff_file(c, path, json_string_value(was),
+                           json_string_value(now), cap, &d, &err))
+        return json_pack("{s:s,s:s,s:s}", "path", path, "change", change,
+                         "note", err.msg);
+    *budget -= strlen(json_string_value(json_object_get(d, "diff"))
+                      ? json_string_value(json_object_get(d, "diff")) : "");
+    return d;
+}
+
+/* The unified diffs of the files that differ between two snapshots
+ * (changed and added, then removed), bounded: the code a reviewer reads
+ * on the card. */
+static json_t *code_diff(struct steward *s, const json_t *now_hash,
+                         const json_t *was_hash)
+{
+    struct cas *c = NULL;
+    struct err err = ERR_INIT;
+    if (!json_is_string(now_hash) || !json_is_string(was_hash) ||
+        json_equal(now_hash, was_hash) || cas_open(s->home, &c, &err))
+        return NULL;
+    json_t *now = file_map(s, now_hash), *was = file_map(s, was_hash);
+    json_t *list = json_array(), *v;
+    size_t budget = CODE_DIFF_MAX;
+    const char *k;
+    json_object_foreach(now, k, v) {
+        json_t *old = json_object_get(was, k);
+        if (json_array_size(list) < SIMILAR_FILES_MAX &&
+            (!old || !json_equal(old, v)))
+            json_array_append_new(list, file_diff(c, k, old, v, &budget));
+    }
+    json_object_foreach(was, k, v)
+        if (json_array_size(list) < SIMILAR_FILES_MAX &&
+            !json_object_get(now, k))
+            json_array_append_new(list, file_diff(c, k, v, NULL, &budget));
+    json_decref(now);
+    json_decref(was);
+    cas_free(c);
+    return list;
+}
+
+void steward_card_extras(struct steward *s, json_t *exp)
+{
+    json_t *similar = NULL;
+    struct err ignored = ERR_INIT;
+    if (steward_similar(s, exp, &similar, &ignored) || !similar)
+        return;
+    json_t *diff = code_diff(s, json_object_get(exp, "snapshot"),
+                             json_object_get(similar, "snapshot"));
+    json_object_set_new(exp, "similar", similar);
+    if (diff)
+        json_object_set_new(exp, "code_diff", diff);
 }

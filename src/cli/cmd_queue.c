@@ -36,10 +36,7 @@ int cmd_queue(int argc, char **argv)
     size_t k;
     json_t *exp;
     json_array_foreach(list, k, exp) {
-        json_t *similar = NULL;
-        struct err ignored = ERR_INIT;
-        if (!steward_similar(s, exp, &similar, &ignored) && similar)
-            json_object_set_new(exp, "similar", similar);
+        steward_card_extras(s, exp);
         if (!json)
             render_card(exp, stdout);
     }

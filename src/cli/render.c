@@ -107,6 +107,49 @@ static void render_files(const json_t *files, FILE *out)
     fputc('\n', out);
 }
 
+#define CARD_DIFF_LINES 40
+
+/* Prints up to *lines lines of text indented, counting them down;
+ * returns 1 when lines of text were left out. */
+static int render_diff_text(const char *text, int *lines, FILE *out)
+{
+    while (*text && *lines > 0) {
+        const char *nl = strchr(text, '\n');
+        int len = nl ? (int)(nl - text) : (int)strlen(text);
+        fprintf(out, "    %.*s\n", len, text);
+        (*lines)--;
+        text += len + (nl != NULL);
+    }
+    return *text != '\0';
+}
+
+/* The code that changed since the similar run, as unified diffs: the
+ * first CARD_DIFF_LINES lines on a card (max_lines), all of it for
+ * `show --diff` (max_lines < 0). */
+void render_code_diff(const json_t *exp, int max_lines, FILE *out)
+{
+    const json_t *list = json_object_get(exp, "code_diff");
+    int lines = max_lines < 0 ? 1 << 30 : max_lines, hidden = 0;
+    size_t i;
+    json_t *d;
+    json_array_foreach(list, i, d) {
+        const char *text = str(d, "diff");
+        if (lines <= 0) {
+            hidden++;
+            continue;
+        }
+        if (*str(d, "note"))
+            fprintf(out, "    %s %s: %s\n", str(d, "change"), str(d, "path"),
+                    str(d, "note"));
+        hidden += render_diff_text(text, &lines, out);
+        if (lines > 0 && json_is_true(json_object_get(d, "truncated")))
+            fprintf(out, "    ... (diff of %s cut at 16 KiB)\n", str(d, "path"));
+    }
+    if (hidden && max_lines >= 0)
+        fprintf(out, "    ... more: steward show %lld --diff\n",
+                (long long)num(exp, "id"));
+}
+
 /* "like #12 (succeeded) but: lr 0.01→0.1 cpus 1→4". */
 static void render_similar(const json_t *exp, FILE *out)
 {
@@ -130,6 +173,7 @@ static void render_similar(const json_t *exp, FILE *out)
         render_change(k, d, out);
     fputc('\n', out);
     render_files(json_object_get(sim, "files"), out);
+    render_code_diff(exp, CARD_DIFF_LINES, out);
 }
 
 void render_card(const json_t *exp, FILE *out)

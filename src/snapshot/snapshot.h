@@ -84,6 +84,14 @@ int cas_put(struct cas *c, int fd, const char *sha, struct err *err) MUST_USE;
  * the renames, then the directories. */
 int cas_commit_pending(struct cas *c, struct err *err) MUST_USE;
 
+/* The unified diff (`diff -u`, labels a/PATH b/PATH) of one file between
+ * the stored contents was and now (NULL: the file is added or removed),
+ * at most cap bytes: *out = {"path", "change", "diff", "truncated"}, or
+ * {"path", "change", "note"} for binary and oversized files. */
+int snapshot_diff_file(struct cas *c, const char *path, const char *was,
+                       const char *now, size_t cap, json_t **out,
+                       struct err *err) MUST_USE;
+
 /* ---- snapshots on record (table snapshots) ------------------------- */
 
 /* Records manifest (JSON as from snapshot_manifest_json) under its hash,

