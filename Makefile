@@ -13,7 +13,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages the build needs, the tests need, and the bench needs.
 DEPS_BUILD = gcc make cmake pkg-config libsqlite3-dev libjansson-dev \
-             libsodium-dev libseccomp-dev libmicrohttpd-dev
+             libsodium-dev libseccomp-dev libmicrohttpd-dev slirp4netns
 DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git zsh \
              nodejs chromium
 # npm, unless a nodejs from elsewhere (NodeSource) already brings it.

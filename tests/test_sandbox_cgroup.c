@@ -159,7 +159,7 @@ static void report_names_each_mechanism(void **state)
     assert_non_null(strstr(rep(r, "memory"), "rlimit AS"));
     assert_string_equal(rep(r, "cpu"), "NOT ENFORCED");
     assert_non_null(strstr(rep(r, "pids"), "rlimit NPROC=50"));
-    assert_non_null(strstr(rep(r, "network"), "host network"));
+    assert_non_null(strstr(rep(r, "network"), "slirp4netns egress"));
     json_decref(r);
 }
 

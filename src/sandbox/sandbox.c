@@ -66,6 +66,8 @@ static struct sandbox *sandbox_alloc(const struct sandbox_spec *spec)
     sb->pid = -1;
     sb->pidfd = -1;
     sb->status_fd = -1;
+    sb->net.pid = -1;
+    sb->net.exit_fd = -1;
     sbx_stream_init(&sb->out);
     sbx_stream_init(&sb->errs);
     sb->log_cap = spec->limits.log_bytes ? spec->limits.log_bytes
@@ -228,14 +230,10 @@ static int read_report(int fd, struct err *err)
     return err_set(err, code, "sandbox: %s", msg + 1);
 }
 
-static uint64_t ns_flags(const struct sandbox_spec *spec)
-{
-    uint64_t f = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
-                 CLONE_NEWUTS;
-    if (!spec->network)
-        f |= CLONE_NEWNET;
-    return f;
-}
+/* Every namespace, the network's too: a granted network is joined from
+ * outside (sandbox_net.c), never the host's own. */
+#define SBX_NS_FLAGS ((uint64_t)(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | \
+                                 CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET))
 
 static int send_byte(struct start_fds *f, char c, struct err *err)
 {
@@ -252,6 +250,8 @@ static int start_parent(struct sandbox *sb, struct start_fds *f,
                         const struct sbx_child_args *a, struct err *err)
 {
     int rc = map_ids(sb->pid, a, err);
+    if (rc == 0 && a->spec->network)
+        rc = sbx_net_start(&sb->net, sb->pid, err);
     rc = rc ? rc : send_byte(f, 'g', err);
     if (rc == 0 && sb->cg)
         rc = sbx_cg_attach(sb->cg, sb->pid, err);
@@ -304,7 +304,7 @@ static int start_spawn(struct sandbox *sb, const struct sandbox_spec *spec,
             return rc;
     }
     fflush(NULL);
-    pid_t pid = sbx_clone(ns_flags(spec), sb->cg, &sb->pidfd);
+    pid_t pid = sbx_clone(SBX_NS_FLAGS, sb->cg, &sb->pidfd);
     if (pid < 0)
         return err_errno(err, "sandbox: clone of the run's namespaces");
     if (pid == 0)

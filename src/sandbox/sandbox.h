@@ -57,7 +57,7 @@ struct sandbox_spec {
                                     /dev; a missing one fails the start.
                                     The caller adds the visibility
                                     variables (sandbox_gpu_env). */
-    int network;                 /* 1 = share the host network (granted) */
+    int network;                 /* 1 = egress granted (slirp4netns) */
     struct sandbox_limits limits;
     /* When the supervisor runs as root: the host uid/gid the run executes
      * as (0 = 65534, "nobody"). The work and io dirs are chowned to it.

@@ -135,8 +135,7 @@ static void setup_world(const struct sbx_child_args *a)
     struct err err = ERR_INIT;
     if (sethostname("steward-run", 11) < 0)
         child_fail('I', "hostname: %s", strerror(errno));
-    if (!a->spec->network)
-        lo_up();
+    lo_up();
     if (sbx_fs_setup(a, &err) < 0)
         child_fail(err.code == ERR_USER ? 'U' : 'I', "%s", err.msg);
     /* the supervisor has placed us in the run's cgroups: that is the

@@ -7,7 +7,9 @@
  * /oldroot, and /oldroot is detached before anything untrusted runs.
  *
  *   /usr /bin /sbin /lib* /etc /opt   read-only binds (recursive, nosuid,
- *                                    nodev), /etc/shadow-like files masked
+ *                                    nodev), /etc/shadow-like files masked,
+ *                                    /etc/resolv.conf names slirp4netns's
+ *                                    DNS when the network is granted
  *   /tmp                             the run's scratch tmpfs, size = disk
  *                                    quota; $HOME, /var/tmp and /dev/shm
  *                                    are binds of subdirs of it, so all
@@ -386,12 +388,37 @@ static int fs_finish(struct err *err)
     return 0;
 }
 
+/* A granted network resolves names through slirp4netns's DNS proxy: the
+ * host's resolver may listen on its loopback (127.0.0.53), which the run
+ * cannot reach. A symlinked /etc/resolv.conf (into /run, empty here) is
+ * left as it is. */
+static int fs_resolver(const struct sbx_child_args *a, struct err *err)
+{
+    static const char conf[] = "nameserver 10.0.2.3\n";
+    struct stat st;
+    if (!a->spec->network || lstat("/etc/resolv.conf", &st) ||
+        !S_ISREG(st.st_mode))
+        return 0;
+    int fd = open("/.resolv", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+    if (fd < 0 || write(fd, conf, sizeof conf - 1) != sizeof conf - 1) {
+        if (fd >= 0)
+            close(fd);
+        return fs_errno(err, "write", "/.resolv");
+    }
+    close(fd);
+    if (mount("/.resolv", "/etc/resolv.conf", NULL, MS_BIND, NULL) < 0 ||
+        mount(NULL, "/etc/resolv.conf", NULL, MS_REMOUNT | MS_BIND |
+              MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+        return fs_errno(err, "bind", "/etc/resolv.conf");
+    return 0;
+}
+
 int sbx_fs_setup(const struct sbx_child_args *a, struct err *err)
 {
     const char *gpus = a->spec->gpu_ids;
     if (fs_enter_staging(err) < 0 || touch("/.empty", err) < 0 ||
         chmod("/.empty", 0444) < 0 || fs_system(err) < 0 ||
-        fs_dev(err) < 0 || (gpus && *gpus && fs_gpus(gpus, err) < 0) ||
+        fs_resolver(a, err) < 0 || fs_dev(err) < 0 || (gpus && *gpus && fs_gpus(gpus, err) < 0) ||
         fs_scratch(a, err) < 0 ||
         fs_hidden(a, 0, err) < 0 || fs_writable(a->spec->workdir, err) < 0 ||
         fs_hidden(a, 1, err) < 0 || fs_writable(a->spec->iodir, err) < 0 ||

@@ -71,6 +71,15 @@ struct sbx_status {
 };
 
 /* The sandbox object: everything the supervisor holds for one run. */
+/* sandbox_net.c: slirp4netns joined to a granted sandbox's network
+ * namespace (egress without the host's loopback). */
+struct sbx_net {
+    pid_t pid;              /* -1: none */
+    int exit_fd;            /* closing it makes slirp4netns exit */
+};
+int sbx_net_start(struct sbx_net *n, pid_t child, struct err *err);
+void sbx_net_stop(struct sbx_net *n);
+
 struct sandbox {
     pid_t pid;              /* the run's init (pid 1 in its namespace) */
     int pidfd;              /* readable when init exits */
@@ -89,6 +98,7 @@ struct sandbox {
     int have_main_status;
     struct sandbox_exit ex;
     struct sbx_cgroup *cg;  /* NULL in rlimit mode */
+    struct sbx_net net;     /* granted network, else pid -1 */
     char workdir[SBX_PATH_MAX];   /* canonical (realpath) */
     char iodir[SBX_PATH_MAX];
     char *hidden[SBX_HIDDEN_MAX + 1];  /* canonical where they exist */

@@ -80,14 +80,14 @@ static const char *mode_name(int mode)
 
 static void report_isolation(json_t *r, int network, int mode, int hidden)
 {
-    put(r, "network", network ? "host network (granted)"
-                              : "netns (loopback only)");
+    put(r, "network", network ? "netns + slirp4netns egress (granted; "
+        "host loopback and abstract sockets unreachable)"
+        : "netns (loopback only)");
     put(r, "filesystem", "mount ns + pivot_root: system dirs read-only, only "
         "work and io dirs writable, tmpfs over /tmp /run /root /home $HOME, "
         "%d hidden path(s), minimal /dev", hidden);
     put(r, "seccomp", "libseccomp deny list (EPERM); foreign ABIs killed");
-    put(r, "namespaces", "user mount pid ipc uts cgroup%s",
-        network ? "" : " net");
+    put(r, "namespaces", "user mount pid ipc uts cgroup net");
     put(r, "privileges", "no capabilities (all sets), no_new_privs, "
         "unprivileged uid, no controlling tty");
     put(r, "cleanup", "pid namespace init%s", mode == SBX_CG_V2

@@ -163,6 +163,7 @@ static void finish(struct sandbox *sb)
     ex->oom_killed = sbx_cg_oom_killed(sb->cg);
     ex->disk_exceeded = sb->disk_exceeded;
     ex->log_dropped = sb->out.dropped + sb->errs.dropped;
+    sbx_net_stop(&sb->net);
     sb->ended = 1;
 }
 
@@ -222,6 +223,7 @@ void sandbox_free(struct sandbox *sb)
         close(sb->pidfd);
     if (sb->status_fd >= 0)
         close(sb->status_fd);
+    sbx_net_stop(&sb->net);
     sbx_cg_destroy(sb->cg);
     json_decref(sb->report);
     for (size_t i = 0; sb->hidden[i]; i++)

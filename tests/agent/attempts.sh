@@ -125,6 +125,53 @@ check "the human's proposal still waits" \
     "[ \"\$(S status 1 --json | json_get \"['state']\")\" = pending_review ]"
 expect_exit 0 "the ledger verifies" S ledger verify
 
+# --- granted the network, the agent reaches the world, never the host's own
+# services: not the loopback (a TCP API, databases, notebooks), not the
+# abstract Unix sockets (X11, D-Bus). The host's other address is the
+# control: it stands for the world and must be reached.
+cat > listen.py <<'PY'
+import socket, sys, threading
+tcp = socket.socket(); tcp.bind(("0.0.0.0", 0)); tcp.listen(8)
+uds = socket.socket(socket.AF_UNIX); uds.bind("\0steward-agent-probe"); uds.listen(8)
+open("port", "w").write(str(tcp.getsockname()[1]))
+def serve(s):
+    while True:
+        c, _ = s.accept(); open("hits", "a").write("hit\n"); c.close()
+threading.Thread(target=serve, args=(uds,), daemon=True).start()
+serve(tcp)
+PY
+"$PY" listen.py & LISTENER=$!
+for i in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+HOST_IP=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -v '^127\.' | grep '\.' | head -1)
+cat > net.sh <<'NET'
+#!/bin/sh
+try() { python3 -c "import socket,sys
+a = sys.argv[1]
+s = socket.socket(socket.AF_UNIX) if a.startswith('@') else socket.socket()
+s.settimeout(3)
+s.connect('\0' + a[1:] if a.startswith('@') else (a, int(sys.argv[2])))" "$@" 2>/dev/null && echo reached || echo blocked; }
+echo "loopback $(try 127.0.0.1 $PORT)"
+echo "host_loopback $(try 10.0.2.2 $PORT)"
+echo "abstract $(try @steward-agent-probe)"
+[ -n "$HOST_IP" ] && echo "world $(try $HOST_IP $PORT)"
+exit 0
+NET
+chmod +x net.sh
+PORT=$(cat port) HOST_IP=$HOST_IP S agent --name netter --network \
+    --env PORT --env HOST_IP -- ./net.sh </dev/null >"$TMP/net.out" 2>&1
+sed 's/^/    /' "$TMP/net.out"
+kill $LISTENER 2>/dev/null; wait $LISTENER 2>/dev/null
+for a in loopback host_loopback abstract; do
+    check "agent --network: the host's $a is out of reach" \
+        "grep -q '^$a blocked' $TMP/net.out"
+done
+if [ -n "$HOST_IP" ]; then
+    check "agent --network: the world (the host's $HOST_IP) is reached" \
+        "grep -q '^world reached' $TMP/net.out"
+fi
+check "the host's listeners saw only the control" \
+    "[ \"\$(cat hits 2>/dev/null | wc -l)\" = \"\$([ -n \"$HOST_IP\" ] && echo 1 || echo 0)\" ]"
+
 # kill -9 of the server while an agent session is open: the agent gets a
 # clear error, and after a restart its socket is back.
 cat > slow.sh <<'SLOW'

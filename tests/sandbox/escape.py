@@ -187,11 +187,21 @@ def t_network(w, mode):
     res = run(w, "net_connect", args, mode=mode)
     blocked(res)
     assert lst.hits == 0, "the host listener was reached"
-    # control: with the network granted, the same attacker gets through
-    res = run(w, "net_connect", args[:2], opts=["--net"], mode=mode)
-    assert "ESCAPED" in res["stdout"], "control connect failed"
+    # granted the network, a run reaches the world, never the host's
+    # loopback (steward's TCP API, local databases), by either name
+    res = run(w, "net_connect", ["127.0.0.1", lst.port, "10.0.2.2", lst.port],
+              opts=["--net"], mode=mode)
+    blocked(res)
     time.sleep(0.05)
-    assert lst.hits >= 1, "control connect not seen"
+    assert lst.hits == 0, "the host's loopback was reached with --net"
+    # nor the host's abstract Unix sockets (X11, D-Bus): its own netns
+    blocked(run(w, "unix_connect", [], opts=["--net"], mode=mode))
+    # control: the host's other address is the world, and is reached
+    if ip:
+        res = run(w, "net_connect", [ip, lst.port], opts=["--net"], mode=mode)
+        assert "ESCAPED" in res["stdout"], "control connect failed"
+        time.sleep(0.05)
+        assert lst.hits >= 1, "control connect not seen"
     lst.sock.close()
 
 
