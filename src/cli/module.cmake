@@ -1,9 +1,15 @@
-# The steward binary: the CLI front end linked with every module library.
+# Two binaries from the CLI sources. `steward` is what every command,
+# request child and run supervisor execs: it must start fast, so it leaves
+# out the HTTP stack (libmicrohttpd and the GnuTLS it loads cost every
+# process milliseconds). `steward serve` execs `steward-serve`, beside it,
+# which is the same CLI with the server linked in.
 file(GLOB cli_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/cli/*.c)
-add_executable(steward ${cli_srcs})
-# `steward --version` and the man page print the project version.
-target_compile_definitions(steward PRIVATE
-                           STEWARD_VERSION="${PROJECT_VERSION}")
+set(cli_light_srcs ${cli_srcs})
+list(FILTER cli_light_srcs EXCLUDE REGEX "/cmd_serve\\.c$")
+set(cli_serve_srcs ${cli_srcs})
+list(FILTER cli_serve_srcs EXCLUDE REGEX "/serve_elsewhere\\.c$")
+add_executable(steward ${cli_light_srcs})
+add_executable(steward-serve ${cli_serve_srcs})
 set(steward_libs)
 foreach(f ${module_files})
   get_filename_component(dir ${f} DIRECTORY)
@@ -12,7 +18,15 @@ foreach(f ${module_files})
     list(APPEND steward_libs steward_${mod})
   endif()
 endforeach()
-target_link_libraries(steward PRIVATE ${steward_libs})
+foreach(bin steward steward-serve)
+  # `steward --version` and the man page print the project version.
+  target_compile_definitions(${bin} PRIVATE
+                             STEWARD_VERSION="${PROJECT_VERSION}")
+  target_link_libraries(${bin} PRIVATE ${steward_libs})
+endforeach()
+# Libraries nothing in `steward` calls (the HTTP stack) are not loaded.
+target_link_options(steward PRIVATE -Wl,--as-needed)
+add_dependencies(steward steward-serve)
 
 steward_script_test(cli_core ${CMAKE_SOURCE_DIR}/tests/cli/core.sh)
 steward_script_test(cli_recovery ${CMAKE_SOURCE_DIR}/tests/cli/recovery.sh)

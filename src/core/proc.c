@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int proc_start_time(pid_t pid, char *out, size_t n)
 {
@@ -48,4 +49,32 @@ int proc_alive(pid_t pid, const char *start_time)
     if (pid <= 0 || proc_start_time(pid, now, sizeof now))
         return 0;
     return !strcmp(now, start_time) && !is_zombie(pid);
+}
+
+int proc_sibling_exe(const char *name, char *out, size_t n)
+{
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0)
+        return snprintf(out, n, "%s", name), -1;
+    self[len] = '\0';
+    char *slash = strrchr(self, '/');
+    *slash = '\0';
+    int w = snprintf(out, n, "%s/%s", self, name);
+    return w < 0 || (size_t)w >= n || access(out, X_OK) ? -1 : 0;
+}
+
+const char *proc_steward_exe(void)
+{
+    static char path[4096];
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0)
+        return "/proc/self/exe";
+    self[len] = '\0';
+    const char *base = strrchr(self, '/');
+    if (strcmp(base ? base + 1 : self, "steward-serve") ||
+        proc_sibling_exe("steward", path, sizeof path))
+        return "/proc/self/exe";
+    return path;
 }

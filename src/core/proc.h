@@ -19,4 +19,13 @@ int proc_start_time(pid_t pid, char *out, size_t n);
 /* 1 when pid is alive and still has the given start time. */
 int proc_alive(pid_t pid, const char *start_time);
 
+/* The path of the executable NAME in this binary's directory, if it is
+ * there and executable: 0, else -1 (out then holds the path tried). */
+int proc_sibling_exe(const char *name, char *out, size_t n);
+
+/* The steward binary children exec (request children, run supervisors):
+ * this binary, unless it is steward-serve, whose HTTP stack a child does
+ * not need: then the steward beside it. */
+const char *proc_steward_exe(void);
+
 #endif

@@ -1,6 +1,7 @@
 /* dispatch — the loop that starts supervisors; see dispatch.h. */
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
+#include "core/proc.h"
 #include "api/recover.h"
 #include "campaign/campaign.h"
 #include "core/clock.h"
@@ -38,7 +39,7 @@ static int start_supervisor(struct steward *s, int64_t run, struct err *err)
     if (pid == 0) {
         pid_t sup = fork();
         if (sup == 0) {
-            execl("/proc/self/exe", "steward", DISPATCH_SUPERVISE_CMD,
+            execl(proc_steward_exe(), "steward", DISPATCH_SUPERVISE_CMD,
                   s->home, id, (char *)NULL);
             _exit(127);
         }

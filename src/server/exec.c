@@ -18,6 +18,7 @@
  */
 #include "core/fdio.h"
 #include "server/server_int.h"
+#include "core/proc.h"
 #include "server/wire.h"
 
 #include <errno.h>
@@ -124,7 +125,7 @@ static int spawn_child(int out, int errs, int req, pid_t *pid)
     posix_spawn_file_actions_adddup2(&fa, out, 1);
     posix_spawn_file_actions_adddup2(&fa, errs, 2);
     posix_spawn_file_actions_adddup2(&fa, req, 3);
-    int rc = posix_spawn(pid, "/proc/self/exe", &fa, NULL, argv, environ);
+    int rc = posix_spawn(pid, proc_steward_exe(), &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     return rc;
 }

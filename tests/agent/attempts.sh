@@ -16,6 +16,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${STEWARD_AS_USER:-}" ]; then
     command -v setpriv >/dev/null || { echo "SKIP: no setpriv"; exit 0; }
     home=$(mktemp -d /tmp/steward-laptop.XXXXXX)
     cp "$STEWARD_BIN" "$home/steward"
+    cp "$STEWARD_BIN-serve" "$home/steward-serve"
     cp "$(dirname "$STEWARD_BIN")/steward-example-train" "$home/"
     cp "$0" "$(dirname "$0")/../cli/lib.sh" "$home/"
     chown -R "$LAPTOP_UID:$LAPTOP_UID" "$home"

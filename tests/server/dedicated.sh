@@ -11,7 +11,8 @@ set -u
 as() { local u=$1; shift; setpriv --reuid="$u" --regid="$u" --clear-groups \
        env HOME=/nonexistent "$@"; }
 BIN=$TMP/bin/steward
-mkdir -p "$TMP/bin" && cp "$STEWARD_BIN" "$BIN" && chmod 755 "$TMP" "$TMP/bin"
+mkdir -p "$TMP/bin" && cp "$STEWARD_BIN" "$STEWARD_BIN-serve" "$TMP/bin/" &&
+    chmod 755 "$TMP" "$TMP/bin"
 PROJECT=$TMP/project
 mkdir -p "$PROJECT" && cp "$(dirname "$STEWARD_BIN")/steward-example-train" "$PROJECT/train"
 chown -R 5000:5000 "$PROJECT"
