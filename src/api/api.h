@@ -199,9 +199,13 @@ int steward_resume(struct steward *s, const char *scope, const char *reason,
 int steward_halts(struct steward *s, json_t **out, struct err *err) MUST_USE;
 
 /* Checks FILE and installs it as the project's policy, with a ledger
- * entry holding the old and new hashes; owners only. */
+ * entry holding the old and new hashes; owners only. In the same
+ * transaction the new policy decides waiting and approved work again
+ * (api/redecide.c): *redecided lists what changed ([{"id", "from",
+ * "state", "approvals_void", "why", "decision"}]). */
 int steward_policy_apply(struct steward *s, const char *file, char *hash,
-                         size_t n, struct err *err) MUST_USE;
+                         size_t n, json_t **redecided,
+                         struct err *err) MUST_USE;
 
 /* The stored decision of experiment id as text, one line per rule. */
 int steward_explain(struct steward *s, int64_t id, char **text,

@@ -75,6 +75,12 @@ static void replay_experiment(struct replay *r, const char *action,
         json_object_set(e, "hash", json_object_get(p, "content_hash"));
         return;
     }
+    if (!strcmp(action, "experiment.redecide")) {
+        json_object_set(e, "state", json_object_get(p, "state"));
+        if (json_is_true(json_object_get(p, "approvals_void")))
+            json_object_set_new(e, "approvals", json_integer(0));
+        return;
+    }
     if (!strcmp(action, "experiment.approve")) {
         json_object_set_new(e, "approvals", json_integer(json_integer_value(
             json_object_get(e, "approvals")) + 1));

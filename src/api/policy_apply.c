@@ -15,6 +15,7 @@
  */
 #include "api/handle.h"
 #include "api/policy_file.h"
+#include "api/redecide.h"
 #include "api/api.h"
 #include "api/policy_record.h"
 #include "api/principal.h"
@@ -180,36 +181,55 @@ static char *checked_text(char *text, const char *hash, const char *file,
 static int install(struct steward *s, const char *path, const char *text,
                    struct err *err);
 
-int steward_policy_apply(struct steward *s, const char *file, char *hash,
-                         size_t n, struct err *err)
+/* The recording and the new decisions of waiting and approved work: one
+ * transaction. */
+static int apply_txn(struct steward *s, const struct policy *pol,
+                     const char *text, json_t *redecided, struct err *err)
 {
-    char path[API_PATH_MAX + 16], old[POLICY_HASH_HEX];
+    char old_hash[POLICY_HASH_HEX];
+    struct policy *old = NULL;
+    struct err ignored = ERR_INIT;
+    if (policy_file_load(s->home, &old, &ignored))
+        old = NULL;   /* unreadable: quorums count as changed */
+    int rc = store_begin(s->db, err);
+    rc = rc ? rc : recorded_hash(s->db, old_hash, sizeof old_hash, err);
+    rc = rc ? rc : record(s->db, s->who.name, "policy.apply", old_hash,
+                          policy_hash(pol), text, err);
+    rc = rc ? rc : redecide_all(s, pol, old, redecided, err);
+    rc = rc ? rc : set_pending(s->db, policy_hash(pol), err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc)
+        store_rollback(s->db);
+    policy_free(old);
+    return rc;
+}
+
+int steward_policy_apply(struct steward *s, const char *file, char *hash,
+                         size_t n, json_t **redecided, struct err *err)
+{
+    char path[API_PATH_MAX + 16];
     struct policy *pol = NULL;
+    *redecided = NULL;
     if (!principal_may(s->who.role, "policy"))
         return steward_forbid(s, "policy apply", "policy", err);
     char *text = read_text(file, err);
     int rc = text ? policy_load(file, &pol, NULL, err) : err->code;
     if (!rc && !(text = checked_text(text, policy_hash(pol), file, err)))
         rc = err->code;
-    if (rc) {
-        policy_free(pol);
-        free(text);
-        return rc;
+    if (!rc) {
+        snprintf(hash, n, "%s", policy_hash(pol));
+        *redecided = json_array();
+        rc = apply_txn(s, pol, text, *redecided, err);
     }
-    snprintf(hash, n, "%s", policy_hash(pol));
     policy_free(pol);
-    policy_file_path(s->home, path, sizeof path);
-    rc = store_begin(s->db, err);
-    rc = rc ? rc : recorded_hash(s->db, old, sizeof old, err);
-    rc = rc ? rc : record(s->db, s->who.name, "policy.apply", old, hash, text,
-                          err);
-    rc = rc ? rc : set_pending(s->db, hash, err);
-    rc = rc ? rc : store_commit(s->db, err);
-    if (rc)
-        store_rollback(s->db);
     crash_point("policy-after-commit");
+    policy_file_path(s->home, path, sizeof path);
     rc = rc ? rc : install(s, path, text, err);
     free(text);
+    if (rc) {
+        json_decref(*redecided);
+        *redecided = NULL;
+    }
     return rc;
 }
 

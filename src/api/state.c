@@ -21,6 +21,9 @@ static const struct edge edges[] = {
     {"running", "succeeded"},       {"running", "failed"},
     {"running", "timed_out"},       {"running", "killed"},
     {"running", "lost"},
+    /* a new policy decides waiting and approved work again (redecide.c) */
+    {"pending_review", "denied"},   {"approved", "pending_review"},
+    {"approved", "denied"},
 };
 
 static const char *const finals[] = {

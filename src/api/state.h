@@ -7,6 +7,9 @@
  *                            │          └──────► killed
  *                            └► cancelled        lost
  *
+ * A new policy decides waiting and approved work again: it may deny it,
+ * or send approved work back to review (api/redecide.c).
+ *
  * At the start of its run a supervisor moves queued work back to approved
  * when a halt is in force (it is held, and dispatched again after resume),
  * and to failed when the experiment is no longer what was approved.

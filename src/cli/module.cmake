@@ -41,6 +41,7 @@ steward_script_test(cli_mistakes ${CMAKE_SOURCE_DIR}/tests/cli/mistakes.sh)
 steward_script_test(cli_newuser ${CMAKE_SOURCE_DIR}/tests/cli/newuser.sh)
 steward_script_test(cli_digest_end ${CMAKE_SOURCE_DIR}/tests/cli/digest_end.sh)
 steward_script_test(cli_terminal ${CMAKE_SOURCE_DIR}/tests/cli/terminal.sh)
+steward_script_test(cli_redecide ${CMAKE_SOURCE_DIR}/tests/cli/redecide.sh)
 # cli_govern checks expiries of 1-2 s; the integrity tests store and sync
 # tens of MB. They never run side by side (fsync latency, not logic).
 set_tests_properties(cli_govern cli_integrity cli_truth cli_halt

@@ -69,19 +69,45 @@ int policy_diff_stored(const char *new_path, int last, int json)
     return 0;
 }
 
+/* "experiment 7: approved → pending_review: the new policy sends it to
+ * review: its auto-approval is void". */
+static void print_redecided(const json_t *list)
+{
+    size_t i;
+    json_t *c;
+    if (json_array_size(list))
+        printf("the new policy decided %zu waiting or approved experiment(s) "
+               "again:\n", json_array_size(list));
+    json_array_foreach(list, i, c)
+        printf("  experiment %lld: %s → %s: %s\n",
+               (long long)json_integer_value(json_object_get(c, "id")),
+               json_string_value(json_object_get(c, "from")),
+               json_string_value(json_object_get(c, "state")),
+               json_string_value(json_object_get(c, "why")));
+}
+
 int policy_apply_file(const char *file, int json)
 {
     struct steward *s;
     struct err err = ERR_INIT;
     char hash[80];
+    json_t *redecided = NULL;
     int rc = cli_open(&s, json);
     if (rc)
         return rc;
-    rc = steward_policy_apply(s, file, hash, sizeof hash, &err);
+    rc = steward_policy_apply(s, file, hash, sizeof hash, &redecided, &err);
     steward_close(s);
     if (rc)
         return cli_fail(&err, json);
-    printf(json ? "{\"applied\":\"%s\"}\n"
-                : "policy %s applied (recorded in the ledger)\n", hash);
+    if (json) {
+        json_t *out = json_pack("{s:s,s:o}", "applied", hash, "redecided",
+                                redecided);
+        (void)cli_print_json(out);
+        json_decref(out);
+        return 0;
+    }
+    printf("policy %s applied (recorded in the ledger)\n", hash);
+    print_redecided(redecided);
+    json_decref(redecided);
     return 0;
 }

@@ -47,6 +47,9 @@ expect_exit 4 "an agent cannot apply a policy" \
     env STEWARD_TOKEN="$agent" "$STEWARD_BIN" policy apply new.policy
 expect_exit 0 "an owner applies the new policy" S policy apply new.policy
 expect_text "applied \(recorded in the ledger\)" "and says it is on the record"
+expect_text "experiment 3: pending_review → approved: the new policy approves it" \
+    "the new policy decides the waiting GPU card again (gpus 1 <= 4)"
+check "and #3 is approved" '[ "$(S status 3 --json | json_get "[\"state\"]")" = approved ]'
 check "the ledger holds the change with both hashes" \
     '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'policy.apply'"'"' AND payload LIKE '"'"'%new_hash%old_hash%'"'"'")" = 1 ]'
 printf 'review gpus > 3\n' > bad.policy; printf 'review gpuz > 3\n' > broken.policy
@@ -56,10 +59,11 @@ STEWARD_TOKEN=$agent S propose --name after-edit --time 5m -- /bin/true >/dev/nu
 check "a hand edit is recorded at the next decision as made outside steward" \
     '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'policy.changed'"'"'")" = 1 ]'
 S policy apply new.policy >/dev/null
+card=$(A propose --json --name gpu5 --gpus 5 --time 5m -- /bin/true | json_get "['id']")
 
 # --- an agent can never decide -----------------------------------------------
 refused_before=$(sql "SELECT count(*) FROM ledger WHERE action = 'refused'")
-for cmd in "approve 3" "reject 3 --reason x" "cancel 2" "halt --reason x" \
+for cmd in "approve $card" "reject $card --reason x" "cancel 2" "halt --reason x" \
            "resume" "token create --role owner --name evil" "token list"; do
     expect_exit 4 "agent: $cmd is refused" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" $cmd
     expect_text "not allowed for role agent" "  with a clear message"
@@ -68,9 +72,9 @@ check "every refused attempt is in the ledger" \
     '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'refused'"'"'")" = $((refused_before + 7)) ]'
 check "refusals name the agent" \
     '[ "$(sql "SELECT count(DISTINCT principal) FROM ledger WHERE action = '"'"'refused'"'"'")" = 1 ]'
-expect_exit 0 "a reviewer may approve" env STEWARD_TOKEN="$reviewer" "$STEWARD_BIN" approve 3
+expect_exit 0 "a reviewer may approve" env STEWARD_TOKEN="$reviewer" "$STEWARD_BIN" approve "$card"
 check "the approval names the reviewer" \
-    '[ "$(sql "SELECT principal FROM reviews WHERE experiment_id = 3")" = user:alice ]'
+    '[ "$(sql "SELECT principal FROM reviews WHERE experiment_id = $card")" = user:alice ]'
 
 # --- bad tokens -----------------------------------------------------------------
 expect_exit 4 "an unknown token is refused" env STEWARD_TOKEN=stw_nope "$STEWARD_BIN" status
