@@ -6,17 +6,20 @@
 #include "core/parse.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define STATES_MAX 16
 
 static const char usage[] =
     "usage: steward status [ID] [--state S[,S...]] [--campaign NAME]\n"
-    "                      [--limit N] [--json]\n\n"
+    "                      [--after ID] [--first N | --limit N] [--json]\n\n"
     "Without ID, one line per experiment: state, how long it ran (or has\n"
     "been running), the last value of its campaign's objective metric,\n"
     "proposer. --state keeps those in the given states, --campaign those\n"
-    "of one campaign, --limit the newest N. With ID: state, exit,\n"
+    "of one campaign, --after those with a larger id, --first the oldest\n"
+    "N of what is left, --limit the newest N (--after and --first page\n"
+    "through a long list). With ID: state, exit,\n"
     "duration, resource use, a summary of what the sandbox enforced (the\n"
     "mechanisms are in 'steward show ID') and the last value of each\n"
     "metric.\n";
@@ -26,7 +29,7 @@ struct status_opts {
     const char *states[STATES_MAX];
     int filtered;
     const char *campaign;
-    int64_t limit;
+    struct status_page page;
 };
 
 static void print_objective(struct steward *s, const json_t *exp)
@@ -69,7 +72,7 @@ static int status_all(struct steward *s, const struct status_opts *o)
     json_t *list = NULL;
     if (steward_list(s, o->filtered ? o->states : NULL, &list, &err))
         return cli_fail(&err, o->json);
-    status_filter(list, o->campaign, o->limit);
+    status_filter(list, o->campaign, &o->page);
     if (o->json)
         (void)cli_print_json(list);
     else if (!json_array_size(list))
@@ -89,7 +92,9 @@ static int parse_opts(int argc, char **argv, struct status_opts *o,
         {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
         {"state", required_argument, NULL, 's'},
         {"campaign", required_argument, NULL, 'c'},
-        {"limit", required_argument, NULL, 'l'}, {NULL, 0, NULL, 0},
+        {"limit", required_argument, NULL, 'l'},
+        {"after", required_argument, NULL, 'a'},
+        {"first", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0},
     };
     int c;
     optind = 1;
@@ -103,10 +108,14 @@ static int parse_opts(int argc, char **argv, struct status_opts *o,
         else if (c == 's' && !status_parse_states(optarg, o->states,
                                                   STATES_MAX, err))
             o->filtered = 1;
-        else if (c == 'l' && !parse_int64(optarg, "--limit", 1, 1000000,
-                                          &o->limit, err))
+        else if ((c == 'l' && !parse_int64(optarg, "--limit", 1, 1000000,
+                                           &o->page.limit, err)) ||
+                 (c == 'f' && !parse_int64(optarg, "--first", 1, 1000000,
+                                           &o->page.first, err)) ||
+                 (c == 'a' && !parse_int64(optarg, "--after", 0, INT64_MAX,
+                                           &o->page.after, err)))
             continue;
-        else if (c == 's' || c == 'l')
+        else if (c == 's' || c == 'l' || c == 'f' || c == 'a')
             return cli_fail(err, o->json), -2;
         else
             return cli_usage(argv[0], "unknown option"), -2;
@@ -126,9 +135,14 @@ int cmd_status(int argc, char **argv)
     int64_t id = 0;
     if (argc - i == 1 && cli_parse_id(argv[i], &id, &err))
         return cli_fail(&err, o.json);
-    if (id && (o.filtered || o.campaign || o.limit))
-        return cli_usage(argv[0], "--state, --campaign and --limit filter "
-                         "the list; give them without an ID");
+    if (id && (o.filtered || o.campaign || o.page.limit || o.page.first ||
+               o.page.after))
+        return cli_usage(argv[0], "--state, --campaign, --after, --first "
+                         "and --limit filter the list; give them without an "
+                         "ID");
+    if (o.page.first && o.page.limit)
+        return cli_usage(argv[0], "--first (the oldest N) and --limit (the "
+                         "newest N) exclude each other");
     struct steward *s;
     int rc = cli_open(&s, o.json);
     if (rc)

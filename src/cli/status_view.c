@@ -48,15 +48,19 @@ int status_parse_states(char *list, const char **states, size_t max,
 }
 
 /* Drops experiments of other campaigns, then all but the last limit. */
-void status_filter(json_t *list, const char *campaign, int64_t limit)
+void status_filter(json_t *list, const char *campaign,
+                   const struct status_page *page)
 {
-    for (size_t i = json_array_size(list); campaign && i-- > 0;) {
-        const char *c = json_string_value(json_object_get(
-            json_array_get(list, i), "campaign"));
-        if (!c || strcmp(c, campaign))
+    for (size_t i = json_array_size(list); i-- > 0;) {
+        const json_t *e = json_array_get(list, i);
+        const char *c = json_string_value(json_object_get(e, "campaign"));
+        if ((campaign && (!c || strcmp(c, campaign))) ||
+            json_integer_value(json_object_get(e, "id")) <= page->after)
             json_array_remove(list, i);
     }
-    while (limit > 0 && json_array_size(list) > (size_t)limit)
+    while (page->first > 0 && json_array_size(list) > (size_t)page->first)
+        json_array_remove(list, json_array_size(list) - 1);
+    while (page->limit > 0 && json_array_size(list) > (size_t)page->limit)
         json_array_remove(list, 0);
 }
 

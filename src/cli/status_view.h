@@ -13,7 +13,13 @@ int status_parse_states(char *list, const char **states, size_t max,
 
 /* Keeps the experiments of campaign (NULL: all), then the last limit
  * (0: all). */
-void status_filter(json_t *list, const char *campaign, int64_t limit);
+/* How much of the list to keep: ids above after (0: all), then the oldest
+ * first (0: all) or the newest limit (0: all). */
+struct status_page {
+    int64_t after, first, limit;
+};
+void status_filter(json_t *list, const char *campaign,
+                   const struct status_page *page);
 
 /* A header and one line per experiment: id, state, name, time,
  * objective, proposer. */

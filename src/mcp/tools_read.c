@@ -68,47 +68,36 @@ static json_t *summary(json_t *e)
     return s;
 }
 
-static int keep(json_t *e, const char *state, const char *campaign)
-{
-    const char *st = json_string_value(json_object_get(e, "state"));
-    const char *c = json_string_value(json_object_get(e, "campaign"));
-    return (!state || (st && !strcmp(st, state))) &&
-           (!campaign || (c && !strcmp(c, campaign)));
-}
-
-/* The cursor is the offset of the page, as decimal text. */
-static int cursor(json_t *args, size_t *off, json_t **fail)
+/* The cursor is the id of the last experiment of the page before, as
+ * decimal text: the server reads the next page only (status --after). */
+static int cursor(json_t *args, char *after, size_t n, json_t **fail)
 {
     const char *c = json_string_value(json_object_get(args, "cursor"));
     char *end;
-    *off = 0;
+    snprintf(after, n, "0");
     if (!json_object_get(args, "cursor"))
         return 0;
     unsigned long long v = c ? strtoull(c, &end, 10) : 0;
-    if (c && *c && !*end && v < (1ULL << 40))
-        return *off = (size_t)v, 0;
+    if (c && *c && !*end && v < (1ULL << 62))
+        return snprintf(after, n, "%llu", v), 0;
     *fail = mcp_fail("invalid arguments: \"cursor\" must be a nextCursor "
                      "from an earlier list_experiments");
     return -1;
 }
 
-static json_t *page(json_t *all, size_t off, size_t limit, const char *st,
-                    const char *camp)
+/* One page: the server was asked for limit + 1, so one more means the
+ * list goes on after this page's last id. */
+static json_t *page(json_t *rows, size_t limit)
 {
     json_t *items = json_array(), *e;
-    size_t i, seen = 0, total = 0;
-    json_array_foreach(all, i, e) {
-        if (!keep(e, st, camp))
-            continue;
-        if (total >= off && seen < limit)
-            json_array_append_new(items, summary(e)), seen++;
-        total++;
-    }
-    json_t *out = json_pack("{s:o,s:I}", "experiments", items, "total",
-                            (json_int_t)total);
-    if (off + seen < total) {
+    size_t i;
+    json_array_foreach(rows, i, e) if (i < limit)
+        json_array_append_new(items, summary(e));
+    json_t *out = json_pack("{s:o}", "experiments", items);
+    if (json_array_size(rows) > limit) {
         char next[32];
-        snprintf(next, sizeof next, "%zu", off + seen);
+        snprintf(next, sizeof next, "%lld", (long long)json_integer_value(
+                 json_object_get(json_array_get(rows, limit - 1), "id")));
         json_object_set_new(out, "nextCursor", json_string(next));
     }
     return out;
@@ -118,21 +107,28 @@ static json_t *list_experiments(struct mcp *m, json_t *args,
                                 const json_t *progress)
 {
     long long limit = PAGE_DEFAULT;
-    size_t off;
+    char after[32], first[32];
     const char *state = NULL, *camp = NULL;
-    json_t *fail = NULL, *all;
+    json_t *fail = NULL, *rows;
     (void)progress;
     if (mcp_arg_int(args, "limit", 1, PAGE_MAX, &limit, &fail) ||
         mcp_arg_str(args, "state", 0, &state, &fail) ||
         mcp_arg_str(args, "campaign", 0, &camp, &fail) ||
-        cursor(args, &off, &fail))
+        cursor(args, after, sizeof after, &fail))
         return fail;
-    const char *argv[] = {"status", "--json"};
-    json_t *r = mcp_run(m, 2, argv, &all);
+    snprintf(first, sizeof first, "%lld", limit + 1);
+    const char *argv[10] = {"status", "--json", "--after", after, "--first",
+                            first};
+    int argc = 6;
+    if (state)
+        argv[argc++] = "--state", argv[argc++] = state;
+    if (camp)
+        argv[argc++] = "--campaign", argv[argc++] = camp;
+    json_t *r = mcp_run(m, argc, argv, &rows);
     if (r)
         return r;
-    r = mcp_ok(page(all, off, (size_t)limit, state, camp));
-    json_decref(all);
+    r = mcp_ok(page(rows, (size_t)limit));
+    json_decref(rows);
     return r;
 }
 
@@ -236,8 +232,8 @@ const struct mcp_tool mcp_tool_list_experiments = {
     "{\"type\":\"object\",\"properties\":{\"experiments\":{\"type\":"
     "\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":"
     "{\"type\":\"integer\"},\"state\":{\"type\":\"string\"}},\"required\":"
-    "[\"id\",\"state\"]}},\"total\":{\"type\":\"integer\"},\"nextCursor\":"
-    "{\"type\":\"string\"}},\"required\":[\"experiments\",\"total\"]}",
+    "[\"id\",\"state\"]}},\"nextCursor\":"
+    "{\"type\":\"string\"}},\"required\":[\"experiments\"]}",
     MCP_READ_ONLY, list_experiments,
 };
 

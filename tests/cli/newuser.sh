@@ -47,6 +47,8 @@ for c in $(commands); do
 done
 check "every command of the table is in the generated page${missing:+ (missing:$missing)}" '[ -z "$missing" ]'
 check "every command is in docs/steward.1 (make man)${stale:+ (missing:$stale)}" '[ -z "$stale" ]'
+check "docs/steward.1 is the page the binary generates, word for word (make man)" \
+    'diff -q "$TMP/man" "$STEWARD_SOURCE/docs/steward.1" >/dev/null'
 check "the page holds each command's usage" 'grep -q "^usage: steward propose" "$TMP/man"'
 if command -v groff >/dev/null; then
     check "groff renders it without warnings" \
