@@ -105,10 +105,23 @@ int steward_propose_hooked(struct steward *s, const struct proposal *p,
                            propose_hook hook, void *ctx, int64_t *id,
                            json_t **decision, struct err *err) MUST_USE;
 
-/* The snapshot of root a client read and sent (server request children):
- * steward_snapshot of root records it instead of reading the tree. */
-void steward_snapshot_sent(const char *root, json_t *manifest,
-                           json_t *contents);
+/* What a client read and sent with this request (server request
+ * children), the request's "snapshot" object: {"manifest"} of root, which
+ * steward_snapshot of root records instead of reading the tree;
+ * {"contents": {sha: base64}} and {"part": {"sha", "offset", "total",
+ * "data"}} for steward_upload; {"ask": [sha...]} for steward_uploaded. */
+void steward_snapshot_sent(const char *root, json_t *snapshot);
+
+/* Stores the contents sent with this request (each only if it hashes to
+ * its name) and records them as sent by the principal; appends a part of
+ * a large content to the principal's upload of it, stored when complete.
+ * *report = {"stored": N, "part": {"sha", "have"}} (part when sent). */
+int steward_upload(struct steward *s, json_t **report,
+                   struct err *err) MUST_USE;
+/* Of the hashes asked, those this principal sent before and the store
+ * still holds: a snapshot may name them without sending them again. */
+int steward_uploaded(struct steward *s, json_t **list,
+                     struct err *err) MUST_USE;
 
 /* Where a proposal is made: the directory whose snapshot the client sent,
  * else the current directory. 0 or -1. */

@@ -65,8 +65,9 @@ static void free_paths(char **p, size_t n)
 
 /* snapshot_client.c */
 int snapshot_sent_for(const char *dir);
-int snapshot_sent_store(sqlite3 *db, struct cas *c, char **secrets, size_t n,
-                        int64_t max_bytes, char hash[65], struct err *err);
+int snapshot_sent_store(sqlite3 *db, struct cas *c, const char *who,
+                        char **secrets, size_t n, int64_t max_bytes,
+                        char hash[65], struct err *err);
 
 static int scan_and_store(struct steward *s, struct snapshot_opts *o,
                           char hash[65], struct err *err)
@@ -96,7 +97,8 @@ int steward_snapshot(struct steward *s, const char *dir, int64_t max_bytes,
     int rc = secret_paths(s, &secrets, &n, err);
     rc = rc ? rc : cas_open(s->home, &c, err);
     if (!rc && snapshot_sent_for(dir)) {
-        rc = snapshot_sent_store(s->db, c, secrets, n, max_bytes, hash, err);
+        rc = snapshot_sent_store(s->db, c, s->who.name, secrets, n,
+                                 max_bytes, hash, err);
         cas_free(c);
         free_paths(secrets, n);
         return rc;

@@ -3,32 +3,37 @@
  * client/snapshot.c), recorded as if it had been scanned here.
  *
  * The server trusts none of it but the bytes' names: each content is
- * stored only if it hashes to its name (cas_put), the policy's secrets are
- * left out of the manifest whatever the client listed, and the total is
- * held to the proposal's disk limit like a scan's.
+ * stored only if it hashes to its name (cas_put), a content not sent with
+ * the request must be one this principal sent before (api/upload.c:
+ * knowing a hash is not having the file), the policy's secrets are left
+ * out of the manifest whatever the client listed, and the total is held
+ * to the proposal's disk limit like a scan's.
  */
 #include "api/api.h"
-#include "core/b64.h"
-#include "core/fdio.h"
+#include "api/upload.h"
 #include "snapshot/snapshot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 static struct {
     char root[API_PATH_MAX];
-    json_t *manifest, *contents;
+    json_t *snap, *manifest, *contents;
 } sent;
 
-void steward_snapshot_sent(const char *root, json_t *manifest,
-                           json_t *contents)
+void steward_snapshot_sent(const char *root, json_t *snapshot)
 {
-    snprintf(sent.root, sizeof sent.root, "%s", root);
-    sent.manifest = manifest;
-    sent.contents = contents;
+    snprintf(sent.root, sizeof sent.root, "%s", root ? root : "");
+    sent.snap = snapshot;
+    sent.manifest = json_object_get(snapshot, "manifest");
+    sent.contents = json_object_get(snapshot, "contents");
+}
+
+const json_t *snapshot_sent_field(const char *name)
+{
+    return json_object_get(sent.snap, name);
 }
 
 int steward_workdir(char *out, size_t n)
@@ -68,25 +73,8 @@ static json_t *without(const json_t *list, char **secrets, size_t n,
     return out;
 }
 
-static int put_one(struct cas *c, const char *sha, const char *b64,
-                   struct err *err)
-{
-    size_t n = 0;
-    unsigned char *bin = b64_decode(b64, strlen(b64), &n);
-    int fd = memfd_create("steward-content", MFD_CLOEXEC);
-    int rc = bin && fd >= 0 && fd_write_all(fd, bin, n) == 0 &&
-        lseek(fd, 0, SEEK_SET) == 0
-        ? cas_put(c, fd, sha, err)
-        : err_set(err, ERR_USER, "the content sent as %.16s… is not base64",
-                  sha);
-    free(bin);
-    if (fd >= 0)
-        close(fd);
-    return rc;
-}
-
-static int store_contents(struct cas *c, const json_t *files, int64_t max,
-                          struct err *err)
+static int store_contents(sqlite3 *db, struct cas *c, const char *who,
+                          const json_t *files, int64_t max, struct err *err)
 {
     size_t i;
     const json_t *f;
@@ -101,25 +89,29 @@ static int store_contents(struct cas *c, const json_t *files, int64_t max,
         const char *sha = json_string_value(json_array_get(f, 3));
         const char *b64 = json_string_value(json_object_get(sent.contents,
                                                             sha ? sha : ""));
-        if (!sha || (!cas_has(c, sha) && !b64))
-            return err_set(err, ERR_USER, "the client listed %s but did not "
-                           "send it", json_string_value(json_array_get(f, 0)));
-        int rc = cas_has(c, sha) ? 0 : put_one(c, sha, b64, err);
+        int rc = !sha ? err_set(err, ERR_USER, "a file without a hash")
+                 : b64 ? upload_put(db, c, who, sha, b64, err)
+                 : upload_known(db, c, who, sha) ? 0
+                 : err_set(err, ERR_USER, "the client listed %s but did not "
+                           "send it (a content is taken only from a client "
+                           "that sent it)",
+                           json_string_value(json_array_get(f, 0)));
         if (rc)
             return rc;
     }
     return 0;
 }
 
-int snapshot_sent_store(sqlite3 *db, struct cas *c, char **secrets, size_t n,
-                        int64_t max_bytes, char hash[65], struct err *err)
+int snapshot_sent_store(sqlite3 *db, struct cas *c, const char *who,
+                        char **secrets, size_t n, int64_t max_bytes,
+                        char hash[65], struct err *err)
 {
     json_t *m = json_pack("{s:o,s:o}", "dirs", without(json_object_get(
         sent.manifest, "dirs"), secrets, n, sent.root), "files",
         without(json_object_get(sent.manifest, "files"), secrets, n,
                 sent.root));
-    int rc = m ? store_contents(c, json_object_get(m, "files"), max_bytes,
-                                err)
+    int rc = m ? store_contents(db, c, who, json_object_get(m, "files"),
+                                max_bytes, err)
                : err_set(err, ERR_INTERNAL, "out of memory");
     rc = rc ? rc : snapshot_store(db, c, m, hash, err);
     json_decref(m);

@@ -39,4 +39,9 @@
 STEWARD_COMMANDS(X)
 #undef X
 
+/* Internal to the client-server protocol (never in help): contents a
+ * client sends ahead of a large proposal (src/cli/cmd_upload.c). */
+int cmd_internal_upload(int argc, char **argv);
+int cmd_internal_uploaded(int argc, char **argv);
+
 #endif

@@ -101,9 +101,14 @@ static const struct cli_command *find_command(const char *name)
     return NULL;
 }
 
-/* A command as the server's request child runs it. */
+/* A command as the server's request child runs it: one of the table, or
+ * one internal to the protocol. */
 static int run_served(int argc, char **argv)
 {
+    if (!strcmp(argv[0], "__upload"))
+        return cmd_internal_upload(argc, argv);
+    if (!strcmp(argv[0], "__uploaded"))
+        return cmd_internal_uploaded(argc, argv);
     const struct cli_command *c = find_command(argv[0]);
     if (!c) {
         fprintf(stderr, "steward: '%s' is not a command\n", argv[0]);

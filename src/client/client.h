@@ -28,12 +28,20 @@ int client_find(char *path, size_t n, struct err *err) MUST_USE;
  * be reached or broke off). */
 int client_exec(const char *socket, int argc, char **argv);
 
+/* Where requests go: the server's socket and the token to send (NULL:
+ * the socket's own principal). */
+struct client_link {
+    const char *socket;
+    const char *token;
+};
+
 /* For the commands that snapshot their working directory (propose,
  * campaign create): reads the tree here, with the caller's permissions,
- * and attaches manifest and contents to request. A tree too large to send
- * is left for the server to read. */
-int client_snapshot_attach(json_t *request, int argc, char **argv,
-                           struct err *err) MUST_USE;
+ * and attaches its manifest to request, with the contents this principal
+ * has not sent before: inline when they are few, else sent ahead in
+ * batches and parts (client/upload.c). The server reads no tree. */
+int client_snapshot_attach(json_t *request, const struct client_link *link,
+                           int argc, char **argv, struct err *err) MUST_USE;
 /* A command's output, captured instead of relayed (steward mcp turns it
  * into tool results). Both buffers are bounded; output past the cap is
  * dropped and truncated set, so a chatty command cannot grow the client. */
@@ -54,6 +62,12 @@ void client_output_free(struct client_output *o);
 int client_exec_capture(const char *socket, const char *token, int argc,
                         char **argv, struct client_output *o,
                         struct err *err) MUST_USE;
+
+/* Sends a request built by the caller (argv, cwd, files, snapshot) and
+ * captures the command's output, as client_exec_capture. */
+int client_request_capture(const struct client_link *link, const json_t *req,
+                           struct client_output *o,
+                           struct err *err) MUST_USE;
 
 /* One JSON request: *reply is the response's JSON body, *status its HTTP
  * status. */

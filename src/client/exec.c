@@ -187,24 +187,18 @@ static int refusal(struct conn *c, struct sink *k)
     return c->status == 403 ? 4 : c->status == 400 ? 1 : 3;
 }
 
-/* Runs argv on the server as token's holder (NULL: the socket's own
- * principal), its output into k. Returns the command's exit status, or a
+/* Sends req to the server as token's holder (NULL: the socket's own
+ * principal), the command's output into k. Returns its exit status, or a
  * negative code with err set when the server could not be reached. */
-static int exec_into(const char *socket, const char *token, int argc,
-                     char **argv, struct sink *k, struct err *err)
+static int send_into(const char *socket, const char *token, const json_t *req,
+                     struct sink *k, struct err *err)
 {
     struct conn c;
     int status = 3;
-    json_t *req = build_request(argc, argv, err);
-    if (req && client_snapshot_attach(req, argc, argv, err)) {
-        json_decref(req);
-        req = NULL;
-    }
-    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
-    json_decref(req);
+    char *body = json_dumps(req, JSON_COMPACT);
     int rc = body ? conn_request(&c, socket, "POST", "/api/v1/exec", body,
                                  token, err)
-                  : (err->code ? err->code : ERR_INTERNAL);
+                  : err_set(err, ERR_INTERNAL, "out of memory");
     free(body);
     if (rc)
         return rc;
@@ -212,6 +206,22 @@ static int exec_into(const char *socket, const char *token, int argc,
     status = c.status == 200 ? status : refusal(&c, k);
     conn_close(&c);
     return rc ? rc : status;
+}
+
+/* Runs argv on the server, its tree's snapshot attached when it makes
+ * one. */
+static int exec_into(const char *socket, const char *token, int argc,
+                     char **argv, struct sink *k, struct err *err)
+{
+    json_t *req = build_request(argc, argv, err);
+    struct client_link link = {socket, token};
+    if (!req || client_snapshot_attach(req, &link, argc, argv, err)) {
+        json_decref(req);
+        return err->code ? err->code : ERR_INTERNAL;
+    }
+    int rc = send_into(socket, token, req, k, err);
+    json_decref(req);
+    return rc;
 }
 
 int client_exec(const char *socket, int argc, char **argv)
@@ -248,6 +258,17 @@ int client_exec_capture(const char *socket, const char *token, int argc,
 {
     struct sink k = {put_buf, o};
     int rc = exec_into(socket, token, argc, argv, &k, err);
+    if (rc < 0)
+        return rc;
+    o->status = rc;
+    return 0;
+}
+
+int client_request_capture(const struct client_link *link, const json_t *req,
+                           struct client_output *o, struct err *err)
+{
+    struct sink k = {put_buf, o};
+    int rc = send_into(link->socket, link->token, req, &k, err);
     if (rc < 0)
         return rc;
     o->status = rc;

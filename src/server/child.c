@@ -236,8 +236,7 @@ int server_exec_child(int (*run)(int argc, char **argv))
     const json_t *snap = json_object_get(c.req, "snapshot");
     if (snap)
         steward_snapshot_sent(json_string_value(json_object_get(snap, "root")),
-                              json_object_get(snap, "manifest"),
-                              json_object_get(snap, "contents"));
+                              (json_t *)snap);
     int rc = lay_out_files(&c) < 0 ? -1 : enter_cwd(c.req);
     rc = rc ? rc : build_argv(&c);
     rc = rc ? 1 : run(c.argc, c.argv);

@@ -176,6 +176,14 @@ static const char *const migrations[] = {
      * (a runaway search pauses itself). */
     "ALTER TABLE campaigns ADD COLUMN state_reason TEXT;"
     "ALTER TABLE campaigns ADD COLUMN denials INTEGER NOT NULL DEFAULT 0;",
+    /* uploads: the contents each principal sent. A snapshot may name a
+     * content without sending it only if its principal sent it before
+     * (knowing a hash is not having the file). */
+    "CREATE TABLE uploads ("
+    "  principal TEXT NOT NULL,"
+    "  sha TEXT NOT NULL,"
+    "  time_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (principal, sha)) WITHOUT ROWID;",
 };
 
 size_t schema_migration_count(void)

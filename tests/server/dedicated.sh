@@ -49,6 +49,78 @@ expect_exit 0 "a person proposes from a directory only they can read" \
     as 5001 sh -c "cd mine && $BIN propose --name a2 --cpus 1 --mem 64M --time 3h -- ./train"
 check "the snapshot holds the file the server could not read" \
     "as 5000 $BIN show 2 --json | grep -q notes.txt || as 5000 sh -c 'grep -rl \"alice.s notes\" .steward/cas' >/dev/null"
+# A tree too large for one request is sent ahead, in batches and parts,
+# still read by the proposer alone; contents sent once are not sent again.
+mkdir -p mine/data && head -c 30000000 /dev/urandom > mine/data/big.bin
+head -c 16000000 /dev/urandom > mine/data/mid.bin
+chown -R 5001:5001 mine && chmod 700 mine/data
+as 5001 sh -c "cd mine && $BIN propose --name a3 --cpus 1 --mem 64M --time 3h --disk 1G -- ./train" \
+    >"$TMP/out" 2>"$TMP/err"
+check "a 46 MB tree only its owner can read is proposed through the server" \
+    "grep -q 'experiment 3' $TMP/out && grep -q 'sending .* MiB of the working tree ahead' $TMP/err"
+big=$(sha256sum mine/data/big.bin | cut -d' ' -f1)
+check "the 30 MB file, sent in parts, is stored whole under its hash" \
+    "[ -f .steward/cas/${big:0:2}/${big:2} ] && [ \"\$(sha256sum < .steward/cas/${big:0:2}/${big:2} | cut -d' ' -f1)\" = $big ]"
+as 5001 sh -c "cd mine && $BIN propose --name a4 --cpus 1 --mem 64M --time 3h --disk 1G -- ./train" \
+    >"$TMP/out" 2>"$TMP/err"
+check "proposed again, nothing is sent again" \
+    "grep -q 'experiment 4' $TMP/out && ! grep -q 'sending' $TMP/err"
+# Knowing a hash is not having the file: the agent names the content of
+# alice's notes (which it cannot read) without sending it.
+notes=$(printf "alice's notes\n" | sha256sum | cut -d' ' -f1)
+cat > "$TMP/forge.py" <<'PY'
+import json, socket, sys
+sock, cwd, sha = sys.argv[1:4]
+req = {"argv": ["propose", "--name", "stolen", "--time", "1m", "--", "./train"],
+       "cwd": cwd, "files": [],
+       "snapshot": {"root": cwd, "contents": {},
+                    "manifest": {"dirs": [], "files": [["notes.txt", 420, 14, sha]]}}}
+body = json.dumps(req).encode()
+s = socket.socket(socket.AF_UNIX); s.connect(sock)
+s.sendall(b"POST /api/v1/exec HTTP/1.0\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(body) + body)
+out = b""
+while True:
+    b = s.recv(65536)
+    if not b: break
+    out += b
+sys.stdout.write(out.decode(errors="replace"))
+PY
+as 5002 python3 "$TMP/forge.py" "$PROJECT/.steward.sock" "$PROJECT" "$notes" >"$TMP/forged" 2>&1
+check "a snapshot naming a content its principal never sent is refused" \
+    "grep -q 'did not send it' $TMP/forged && grep -q 'x 1' $TMP/forged"
+check "and no experiment was made of it" \
+    "! as 5000 $BIN status --json | grep -q stolen"
+cat > "$TMP/upload.py" <<'PY'
+import base64, json, socket, sys
+sock, cwd, snap = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+snap["root"] = cwd
+body = json.dumps({"argv": ["__upload"], "cwd": cwd, "files": [],
+                   "snapshot": snap}).encode()
+s = socket.socket(socket.AF_UNIX); s.connect(sock)
+s.sendall(b"POST /api/v1/exec HTTP/1.0\r\nContent-Length: %d\r\n\r\n"
+          % len(body) + body)
+out = b""
+while True:
+    b = s.recv(65536)
+    if not b: break
+    out += b
+sys.stdout.write(out.decode(errors="replace"))
+PY
+up() { as 5002 python3 "$TMP/upload.py" "$PROJECT/.steward.sock" "$PROJECT" "$1"; }
+b64=$(printf 'hello' | base64)
+up "{\"contents\": {\"$notes\": \"$b64\"}}" >"$TMP/up1"
+check "a content that does not hash to its name is refused" \
+    "grep -q 'does not hash to it' $TMP/up1"
+up "{\"part\": {\"sha\": \"$notes\", \"offset\": 5, \"total\": 14, \"data\": \"$b64\"}}" >"$TMP/up2"
+check "a part that skips bytes is refused, saying where to send from" \
+    "grep -q 'send from there' $TMP/up2"
+up "{\"part\": {\"sha\": \"$notes\", \"offset\": 0, \"total\": 5, \"data\": \"$b64\"}}" >"$TMP/up3"
+check "parts that make a whole with another hash are refused" \
+    "grep -q 'do not hash to it' $TMP/up3"
+as 5002 python3 "$TMP/forge.py" "$PROJECT/.steward.sock" "$PROJECT" "$notes" >"$TMP/forged" 2>&1
+check "after all of that, the agent still cannot name alice's notes" \
+    "grep -q 'did not send it' $TMP/forged"
 expect_exit 0 "the reviewer reads the queue" as 5001 "$BIN" queue
 expect_text "a1" "and sees the agent's card"
 expect_exit 0 "the reviewer approves" as 5001 "$BIN" approve 1
