@@ -16,6 +16,15 @@ start_server() {
 }
 start_server
 trap 'kill -9 $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+# Every command, request child and run supervisor starts the steward
+# binary: it must not load the HTTP stack (GnuTLS costs each start
+# milliseconds); only steward-serve does.
+check "the steward binary does not load libmicrohttpd or GnuTLS" \
+    "! ldd $STEWARD_BIN | grep -q 'microhttpd\\|gnutls'"
+check "steward-serve beside it does" "ldd $STEWARD_BIN-serve | grep -q microhttpd"
+children=$(pgrep -P "$SERVER" -f '__exec' | tr '\n' ' ')
+check "the server's request children run the light binary" \
+    "[ -n \"$children\" ] && for p in $children; do readlink /proc/\$p/exe; done | grep -qv -- '-serve\$'"
 expect_exit 5 "a second server for the project is refused" \
     "$STEWARD_BIN" serve --quiet
 expect_text "another 'steward serve'" "and says why"
