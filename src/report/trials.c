@@ -1,0 +1,97 @@
+/*
+ * trials — the best runs first, then every trial: who proposed it, with
+ * which params and rationale, and how it ended. The rationale and params
+ * are an agent's words: doc escapes them like everything else.
+ */
+#include "report/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPORT_BEST 5
+
+static int maximize;
+
+static double value_of(const json_t *t)
+{
+    const json_t *v = json_object_get(t, "value");
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* Best first; trials without a value last, in id order. */
+static int by_value(const void *a, const void *b)
+{
+    double x = value_of(*(json_t *const *)a), y = value_of(*(json_t *const *)b);
+    if (isnan(x) || isnan(y))
+        return isnan(x) - isnan(y);
+    return x == y ? 0 : (maximize ? x > y : x < y) ? -1 : 1;
+}
+
+static void trial_row(struct doc *d, const json_t *t, const char *rank,
+                      int best)
+{
+    char id[32], val[64], params[1024];
+    snprintf(id, sizeof id, "%lld", (long long)jint(t, "experiment"));
+    cell_value(json_object_get(t, "value"), val, sizeof val);
+    cell_params(json_object_get(t, "params"), params, sizeof params);
+    const json_t *show = json_object_get(t, "show");
+    const char *cells[] = {rank, id, jstr(t, "name"), val, jstr(t, "outcome"),
+                           params, jstr(t, "proposer"),
+                           jstr(show, "rationale")};
+    doc_row_marked(d, cells, best);
+}
+
+static void best_table(struct rcampaign *c, json_t **sorted, size_t n)
+{
+    static const char *const heads[] = {"rank", "experiment", "name",
+        "value", "outcome", "params", "proposer", "rationale", NULL};
+    doc_section(&c->d, "best", "Best runs");
+    if (!n || isnan(value_of(sorted[0])))
+        return doc_para(&c->d, "No trial reported the objective yet.");
+    doc_table_begin(&c->d, heads);
+    for (size_t i = 0; i < n && i < REPORT_BEST; i++) {
+        char rank[16];
+        snprintf(rank, sizeof rank, "%zu", i + 1);
+        if (!isnan(value_of(sorted[i])))
+            trial_row(&c->d, sorted[i], rank, i == 0);
+    }
+    doc_table_end(&c->d);
+}
+
+static void all_table(struct rcampaign *c, const json_t *trials)
+{
+    static const char *const heads[] = {"source", "experiment", "name",
+        "value", "outcome", "params", "proposer", "rationale", NULL};
+    size_t i;
+    json_t *t;
+    doc_section(&c->d, "trials", "Every trial");
+    doc_table_begin(&c->d, heads);
+    json_array_foreach(trials, i, t)
+        if (i < REPORT_ROWS_MAX)
+            trial_row(&c->d, t, jstr(t, "source"), 0);
+    doc_table_end(&c->d);
+    if (json_array_size(trials) > REPORT_ROWS_MAX)
+        doc_paraf(&c->d, "(%zu more trials not listed)",
+                  json_array_size(trials) - REPORT_ROWS_MAX);
+}
+
+void sec_trials(struct rcampaign *c)
+{
+    const json_t *trials = json_object_get(c->sum, "trials");
+    size_t n = json_array_size(trials);
+    json_t **sorted = calloc(n ? n : 1, sizeof *sorted);
+    if (!sorted) {
+        if (!c->d.rc)
+            c->d.rc = err_set(c->d.err, ERR_INTERNAL, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = json_array_get(trials, i);
+    maximize = !strcmp(jstr(c->sum, "direction"), "maximize");
+    qsort(sorted, n, sizeof *sorted, by_value);
+    best_table(c, sorted, n);
+    free(sorted);
+    all_table(c, trials);
+}
