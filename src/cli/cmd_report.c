@@ -64,8 +64,10 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
             return printf("%s", usage), -1;
         if (c == '?')
             return -2;
-        *(c == 's' ? &o->since_text : &o->out) = optarg;
-        o->bundle |= c == 'b';
+        if (c == 'b')
+            o->bundle = 1;
+        else
+            *(c == 's' ? &o->since_text : &o->out) = optarg;
     }
     o->campaign = optind < argc ? argv[optind] : NULL;
     if (argc - optind > 1 || !o->campaign == !o->since_text)

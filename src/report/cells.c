@@ -56,7 +56,10 @@ void cell_params(const json_t *params, char *out, size_t n)
     out[0] = '\0';
     json_object_foreach((json_t *)params, key, v) {
         char val[256];
-        cell_value(v, val, sizeof val);
+        if (json_is_real(v))   /* a sampler's 0.0088901218574724 */
+            snprintf(val, sizeof val, "%.6g", json_real_value(v));
+        else
+            cell_value(v, val, sizeof val);
         int w = snprintf(out + used, n - used, "%s%s=%s", used ? " " : "",
                          key, val);
         if (w < 0 || (size_t)w >= n - used)

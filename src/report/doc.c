@@ -17,7 +17,7 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.6em 0;display:block;"
     "overflow-x:auto;max-width:100%}"
     "th,td{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;"
-    "vertical-align:top;word-break:break-word}"
+    "vertical-align:top;overflow-wrap:break-word}"
     "th{background:#f3f5f7}tr.mark td{background:#fff4cc;font-weight:600}"
     "figure{margin:.8em 0}svg.plot{max-width:100%;height:auto;"
     "border:1px solid #d0d7de;background:#fcfdfe}"

@@ -1,7 +1,7 @@
 /*
  * parallel — the search as parallel coordinates (see plots.c): the axes
- * are the union of the trials' parameter names (sorted, as JSON objects
- * keep them) and the objective last.
+ * are the union of the parameter names of the trials drawn (those with a
+ * value), in order of first appearance, and the objective last.
  */
 #include "report/internal.h"
 #include "report/svg.h"
@@ -26,6 +26,8 @@ static void add_axes(struct par *p, const json_t *trials)
     json_array_foreach(trials, i, t) {
         const char *key;
         json_t *v;
+        if (!json_is_number(json_object_get(t, "value")))
+            continue;   /* not drawn: its params add no axis */
         json_object_foreach(json_object_get(t, "params"), key, v) {
             size_t j = 0;
             while (j < p->naxes && strcmp(p->names[j], key))
