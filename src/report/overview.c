@@ -48,6 +48,18 @@ void sec_overview(struct rcampaign *c)
     doc_list_end(&c->d);
 }
 
+/* Trials that got a run (a proposal still waiting has none). */
+static double runs(const struct rcampaign *c)
+{
+    double n = 0;
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(c->sum, "trials"), i, t)
+        n += json_is_object(json_object_get(json_object_get(t, "show"),
+                                            "run"));
+    return n;
+}
+
 /* cpu-hours the campaign's runs took: cpus asked times wall time, the
  * measure budgets reserve and settle in. */
 static double cpu_hours(const struct rcampaign *c)
@@ -105,8 +117,7 @@ void sec_budget(struct rcampaign *c)
     snprintf(principal, sizeof principal, "campaign:%s", c->name);
     doc_section(&c->d, "budget", "Budget burn");
     doc_table_begin(&c->d, heads);
-    burn_row(&c->d, "runs (envelope)", (double)json_array_size(
-             json_object_get(c->sum, "trials")),
+    burn_row(&c->d, "runs (envelope)", runs(c),
              json_number_value(json_object_get(env, "max_runs")));
     burn_row(&c->d, "cpu-hours (envelope)", cpu_hours(c),
              json_number_value(json_object_get(env, "cpu_hours")));

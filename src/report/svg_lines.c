@@ -3,7 +3,10 @@
  * svg.h). A series is drawn with at most SVG_POINTS_MAX points (evenly
  * picked), so a run that logged a million steps still makes a small page.
  * A series of one point is drawn as a short tick, so it is visible and
- * has an extent.
+ * has an extent. When the values span more than three decades, the y axis
+ * stops at SVG_CLIP times the highest starting value: a diverging run
+ * (loss 1e300) runs off the top instead of squashing every healthy curve
+ * into the axis; the label says so.
  */
 #include "report/svg.h"
 #include "report/escape.h"
@@ -12,6 +15,7 @@
 #include <stdio.h>
 
 #define SVG_POINTS_MAX 400
+#define SVG_CLIP 100.0
 #define W 720.0
 #define H 340.0
 #define ML 72.0
@@ -32,6 +36,31 @@ static void fit_all(struct svg_scale *s, const struct svg_lines *p, int y)
             }
         }
     svg_scale_fit(s, r, 2, 1);
+}
+
+/* The highest first finite value of any series (NAN: none). */
+static double first_max(const struct svg_lines *p)
+{
+    double m = NAN;
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t k = 0; k < p->series[i].n; k++)
+            if (isfinite(p->series[i].y[k])) {
+                m = isnan(m) || p->series[i].y[k] > m ? p->series[i].y[k] : m;
+                break;
+            }
+    return m;
+}
+
+/* Clips a log-scale y axis (see the file's comment); 1 when it did. */
+static int clip(struct svg_scale *sy, const struct svg_lines *p)
+{
+    double top = first_max(p) * SVG_CLIP;
+    if (!sy->log || !(top > 0) || log10(top) >= sy->hi)
+        return 0;
+    sy->hi = log10(top);
+    if (sy->hi <= sy->lo)
+        sy->hi = sy->lo + 1;
+    return 1;
 }
 
 static double px(const struct svg_scale *s, double v)
@@ -59,7 +88,7 @@ static int tick(struct buf *b, const struct svg_scale *s, double t, int y,
 
 static int axes(struct buf *b, const struct svg_lines *p,
                 const struct svg_scale *sx, const struct svg_scale *sy,
-                struct err *err)
+                int clipped, struct err *err)
 {
     int rc = buf_appendf(b, err, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" "
         "height=\"%.0f\" fill=\"none\" stroke=\"#888\"/>\n", ML, MT,
@@ -67,14 +96,16 @@ static int axes(struct buf *b, const struct svg_lines *p,
     for (int i = 0; i <= 2 && !rc; i++)
         rc = tick(b, sx, i / 2.0, 0, err) || tick(b, sy, i / 2.0, 1, err)
                  ? -1 : 0;
-    rc = rc ? rc : svg_text(b, W / 2, 18, "middle", "title", p->title, err);
+    rc = rc ? rc : svg_text(b, W / 2, 14, "middle", "title", p->title, err);
     rc = rc ? rc : svg_text(b, (ML + W - MR) / 2, H - 10, "middle", "axis",
                             p->xlabel, err);
     char y[128];
-    int n = snprintf(y, sizeof y, "%s%s", p->ylabel, sy->log ? " (log)" : "");
+    int n = snprintf(y, sizeof y, "%s%s", p->ylabel, clipped
+                     ? " (log; higher values clipped)" : sy->log ? " (log)"
+                     : "");
     if (n < 0 || (size_t)n >= sizeof y)
         return err_set(err, ERR_USER, "a plot's axis name is too long");
-    return rc ? rc : svg_text(b, 14, MT - 10, "start", "axis", y, err);
+    return rc ? rc : svg_text(b, 14, MT - 5, "start", "axis", y, err);
 }
 
 static int points(struct buf *b, const struct svg_series *s,
@@ -117,11 +148,12 @@ int svg_line_plot(struct buf *b, const struct svg_lines *p, struct err *err)
     struct svg_scale sx, sy;
     fit_all(&sx, p, 0);
     fit_all(&sy, p, 1);
+    int clipped = clip(&sy, p);
     int rc = buf_appendf(b, err, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
         "class=\"plot\" data-plot=\"lines\" data-series=\"%zu\" viewBox=\"0 0 "
         "%.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n", p->n, W,
         H, W, H);
-    rc = rc ? rc : axes(b, p, &sx, &sy, err);
+    rc = rc ? rc : axes(b, p, &sx, &sy, clipped, err);
     for (int pass = 0; pass < 2; pass++)   /* the best on top */
         for (size_t i = 0; i < p->n && !rc; i++)
             if (!!p->series[i].best == pass)
