@@ -119,7 +119,9 @@ void doc_paraf(struct doc *d, const char *fmt, ...)
     va_end(ap);
     if (n < 0 && !d->rc)
         d->rc = err_set(d->err, ERR_INTERNAL, "formatting a report line");
-    doc_para(d, line);   /* a longer line is cut, never unterminated */
+    if (n >= (int)sizeof line)   /* a longer line is cut, and says so */
+        memcpy(line + sizeof line - 4, "...", 4);
+    doc_para(d, line);
 }
 
 void doc_list_begin(struct doc *d)

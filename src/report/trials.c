@@ -12,7 +12,12 @@
 
 #define REPORT_BEST 5
 
-static int maximize;
+/* A trial and its sort key: the value, negated when the objective is
+ * maximized, so smaller is better either way. */
+struct ranked {
+    json_t *t;
+    double key;
+};
 
 static double value_of(const json_t *t)
 {
@@ -20,13 +25,14 @@ static double value_of(const json_t *t)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* Best first; trials without a value last, in id order. */
-static int by_value(const void *a, const void *b)
+/* Best first; trials without a value last. */
+static int by_key(const void *a, const void *b)
 {
-    double x = value_of(*(json_t *const *)a), y = value_of(*(json_t *const *)b);
+    double x = ((const struct ranked *)a)->key;
+    double y = ((const struct ranked *)b)->key;
     if (isnan(x) || isnan(y))
         return isnan(x) - isnan(y);
-    return x == y ? 0 : (maximize ? x > y : x < y) ? -1 : 1;
+    return x < y ? -1 : x > y;
 }
 
 static void trial_row(struct doc *d, const json_t *t, const char *rank,
@@ -43,19 +49,19 @@ static void trial_row(struct doc *d, const json_t *t, const char *rank,
     doc_row_marked(d, cells, best);
 }
 
-static void best_table(struct rcampaign *c, json_t **sorted, size_t n)
+static void best_table(struct rcampaign *c, struct ranked *sorted, size_t n)
 {
     static const char *const heads[] = {"rank", "experiment", "name",
         "value", "outcome", "params", "proposer", "rationale", NULL};
     doc_section(&c->d, "best", "Best runs");
-    if (!n || isnan(value_of(sorted[0])))
+    if (!n || isnan(sorted[0].key))
         return doc_para(&c->d, "No trial reported the objective yet.");
     doc_table_begin(&c->d, heads);
     for (size_t i = 0; i < n && i < REPORT_BEST; i++) {
         char rank[16];
         snprintf(rank, sizeof rank, "%zu", i + 1);
-        if (!isnan(value_of(sorted[i])))
-            trial_row(&c->d, sorted[i], rank, i == 0);
+        if (!isnan(sorted[i].key))
+            trial_row(&c->d, sorted[i].t, rank, i == 0);
     }
     doc_table_end(&c->d);
 }
@@ -81,16 +87,18 @@ void sec_trials(struct rcampaign *c)
 {
     const json_t *trials = json_object_get(c->sum, "trials");
     size_t n = json_array_size(trials);
-    json_t **sorted = calloc(n ? n : 1, sizeof *sorted);
+    struct ranked *sorted = calloc(n ? n : 1, sizeof *sorted);
+    int sign = strcmp(jstr(c->sum, "direction"), "maximize") ? 1 : -1;
     if (!sorted) {
         if (!c->d.rc)
             c->d.rc = err_set(c->d.err, ERR_INTERNAL, "out of memory");
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = json_array_get(trials, i);
-    maximize = !strcmp(jstr(c->sum, "direction"), "maximize");
-    qsort(sorted, n, sizeof *sorted, by_value);
+    for (size_t i = 0; i < n; i++) {
+        sorted[i].t = json_array_get(trials, i);
+        sorted[i].key = sign * value_of(sorted[i].t);
+    }
+    qsort(sorted, n, sizeof *sorted, by_key);
     best_table(c, sorted, n);
     free(sorted);
     all_table(c, trials);
