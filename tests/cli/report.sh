@@ -118,7 +118,7 @@ expect_text "not a directory" "says why"
 
 # Through the server: the client writes the files; the server writes none.
 S resume --reason ok >/dev/null
-S serve --quiet 2>"$TMP/serve.log" &
+"$STEWARD_BIN" serve --quiet >/dev/null 2>"$TMP/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
 for i in $(seq 50); do [ -S .steward.sock ] && break; sleep 0.1; done
