@@ -48,13 +48,13 @@ static void halts(struct rattn *a)
 static void pending(struct rattn *a)
 {
     static const char *const heads[] = {"experiment", "name", "proposer",
-        "waiting", "why it needs you", "rationale", "params", NULL};
+        "waiting", "why it needs you", "rationale", "params", "tags", NULL};
     size_t i, n = 0;
     json_t *e;
     doc_section(&a->d, "pending", "Pending cards");
     doc_table_begin(&a->d, heads);
     json_array_foreach(a->all, i, e) {
-        char id[32], waited[32], params[1024];
+        char id[32], waited[32], params[1024], tags[256];
         if (strcmp(jstr(e, "state"), "pending_review") || n++ >=
             REPORT_ROWS_MAX)
             continue;
@@ -62,11 +62,12 @@ static void pending(struct rattn *a)
         cell_duration_ms(a->now - jint(e, "created_ms"), waited,
                          sizeof waited);
         cell_params(json_object_get(e, "params"), params, sizeof params);
+        cell_tags(json_object_get(e, "tags"), tags, sizeof tags);
         const json_t *why = json_array_get(json_object_get(json_object_get(e,
                                            "decision"), "reasons"), 0);
         const char *cells[] = {id, jstr(e, "name"), jstr(e, "proposer"),
             waited, json_string_value(why) ? json_string_value(why) : "",
-            jstr(e, "rationale"), params};
+            jstr(e, "rationale"), params, tags};
         doc_row(&a->d, cells);
     }
     doc_table_end(&a->d);

@@ -68,6 +68,20 @@ void cell_params(const json_t *params, char *out, size_t n)
     }
 }
 
+void cell_tags(const json_t *tags, char *out, size_t n)
+{
+    size_t i, used = 0;
+    const json_t *t;
+    out[0] = '\0';
+    json_array_foreach(tags, i, t) {
+        int w = snprintf(out + used, n - used, "%s%s", used ? ", " : "",
+                         json_string_value(t) ? json_string_value(t) : "");
+        if (w < 0 || (size_t)w >= n - used)
+            return mark_cut(-1, out, n);
+        used += (size_t)w;
+    }
+}
+
 void cell_time(int64_t ms, char *out, size_t n)
 {
     if (ms <= 0) {

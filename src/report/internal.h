@@ -43,6 +43,7 @@ void sec_promotion(struct doc *d, struct steward *s, const char *campaign);
 /* Cell text of JSON values. */
 void cell_value(const json_t *v, char *out, size_t n);
 void cell_params(const json_t *params, char *out, size_t n);
+void cell_tags(const json_t *tags, char *out, size_t n);
 void cell_time(int64_t ms, char *out, size_t n);
 void cell_duration_ms(int64_t ms, char *out, size_t n);
 const char *jstr(const json_t *o, const char *key);

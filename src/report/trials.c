@@ -1,7 +1,7 @@
 /*
  * trials — the best runs first, then every trial: who proposed it, with
- * which params and rationale, and how it ended. The rationale and params
- * are an agent's words: doc escapes them like everything else.
+ * which params, tags and rationale, and how it ended. Those are an
+ * agent's words: doc escapes them like everything else.
  */
 #include "report/internal.h"
 
@@ -38,13 +38,14 @@ static int by_key(const void *a, const void *b)
 static void trial_row(struct doc *d, const json_t *t, const char *rank,
                       int best)
 {
-    char id[32], val[64], params[1024];
+    char id[32], val[64], params[1024], tags[256];
     snprintf(id, sizeof id, "%lld", (long long)jint(t, "experiment"));
     cell_value(json_object_get(t, "value"), val, sizeof val);
     cell_params(json_object_get(t, "params"), params, sizeof params);
     const json_t *show = json_object_get(t, "show");
+    cell_tags(json_object_get(show, "tags"), tags, sizeof tags);
     const char *cells[] = {rank, id, jstr(t, "name"), val, jstr(t, "outcome"),
-                           params, jstr(t, "proposer"),
+                           params, tags, jstr(t, "proposer"),
                            jstr(show, "rationale")};
     doc_row_marked(d, cells, best);
 }
@@ -52,7 +53,7 @@ static void trial_row(struct doc *d, const json_t *t, const char *rank,
 static void best_table(struct rcampaign *c, struct ranked *sorted, size_t n)
 {
     static const char *const heads[] = {"rank", "experiment", "name",
-        "value", "outcome", "params", "proposer", "rationale", NULL};
+        "value", "outcome", "params", "tags", "proposer", "rationale", NULL};
     doc_section(&c->d, "best", "Best runs");
     if (!n || isnan(sorted[0].key))
         return doc_para(&c->d, "No trial reported the objective yet.");
@@ -69,7 +70,7 @@ static void best_table(struct rcampaign *c, struct ranked *sorted, size_t n)
 static void all_table(struct rcampaign *c, const json_t *trials)
 {
     static const char *const heads[] = {"source", "experiment", "name",
-        "value", "outcome", "params", "proposer", "rationale", NULL};
+        "value", "outcome", "params", "tags", "proposer", "rationale", NULL};
     size_t i;
     json_t *t;
     doc_section(&c->d, "trials", "Every trial");

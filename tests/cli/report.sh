@@ -19,7 +19,7 @@ S compare 1 2 --metric loss >/dev/null
 # An agent's words at their worst: markup in the name, rationale and a
 # param value; a pipe and backticks that would break a Markdown table.
 S propose --name 'evil<b>|`x`' --campaign lr-search --mem 256M --time 2m \
-    --param 'note="<img src=x onerror=alert(1)>"' \
+    --param 'note="<img src=x onerror=alert(1)>"' --tag '<u>tag</u>' \
     --rationale '<script>alert("xss")</script> | `code`' -- ./train >/dev/null
 S propose --name waits --mem 256M --time 2m -- ./train >/dev/null
 S approve 6 --reason "fine" >/dev/null
@@ -74,7 +74,9 @@ check "Markdown: the rationale escaped" \
     "grep -qF '&lt;script&gt;alert(\"xss\")&lt;/script&gt; \\| \\\`code\\\`' $md"
 row=$(grep -F 'evil&lt;b&gt;' $md | grep -F 'source' -v | head -1)
 cols=$(printf '%s' "$row" | sed 's/\\|//g' | tr -cd '|' | wc -c)
-check "Markdown: the agent's row keeps its 9 cell borders" "[ \"$cols\" = 9 ]"
+check "Markdown: the agent's row keeps its 10 cell borders" "[ \"$cols\" = 10 ]"
+check "the tag escaped in both" \
+    "grep -qF '&lt;u&gt;tag&lt;/u&gt;' $md && grep -qF '&lt;u&gt;tag&lt;/u&gt;' $html && ! grep -q '<u>' $html"
 
 # The attention page.
 expect_exit 0 "report --since 24h writes the attention page" \
