@@ -109,3 +109,9 @@ section "6. the record"
 say attention
 say ledger verify
 kill $server; wait $server 2>/dev/null || true; server=
+
+# the campaign report
+section "the campaign report"
+report=$(mktemp -d /tmp/steward-demo-report.XXXXXX)
+say report lr-search --out "$report"
+echo "(open $report/report.html in a browser: kept after the demo's project is removed)"

@@ -31,6 +31,7 @@
     X(resume,    "lift a halt")                                          \
     X(attention, "how much human attention steward is spending")         \
     X(ledger,    "verify or export the hash-chained ledger")               \
+    X(report,    "a campaign report, or what needs attention (--since)")  \
     X(gc,        "retention for old runs; remove what nothing references") \
     X(help,      "a command's usage: 'steward help CMD'")               \
     X(completion, "bash or zsh completion script")

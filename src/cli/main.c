@@ -119,11 +119,12 @@ static int run_served(int argc, char **argv)
 
 /* Commands that never touch a project's state, or that must run where the
  * caller is (init creates the state, serve owns it, agent confines its
- * command in the caller's terminal): never sent to a server. */
+ * command in the caller's terminal): never sent to a server. report asks
+ * the server itself and writes its files here (cmd_report.c). */
 static int runs_locally(const char *cmd)
 {
     static const char *const local[] = {"init", "serve", "agent", "stats",
-                                        "search", "mcp", NULL};
+                                        "search", "mcp", "report", NULL};
     for (size_t i = 0; local[i]; i++)
         if (!strcmp(cmd, local[i]))
             return 1;

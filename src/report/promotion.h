@@ -1,0 +1,19 @@
+/*
+ * promotion — the report's seam to the promotion module (issue 22's other
+ * half, built apart): one function that says where a campaign's candidates
+ * stand. Until it is wired to src/promote/ it returns NULL, which the
+ * report renders as "no promotion requested".
+ */
+#ifndef STEWARD_REPORT_PROMOTION_H
+#define STEWARD_REPORT_PROMOTION_H
+
+#include "api/api.h"
+
+/* A JSON object describing the promotion state of campaign's candidates,
+ * or NULL when none was requested. Rendered as: "state" (a line), then
+ * "gates": [{"name", "met": bool, "why"}] and "approvals": [{"by",
+ * "time_ms"}] as tables, and any other top-level string or number as a
+ * "key: value" line. The caller owns the result. */
+json_t *report_promotion_json(struct steward *s, const char *campaign);
+
+#endif
