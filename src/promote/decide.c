@@ -232,6 +232,8 @@ static int deploy(struct steward *s, struct approve *a, struct err *err)
     rc = rc ? rc : pointer_deploy(s, &m, recheck, a, err);
     if (!rc)
         json_object_set_new(a->card, "state", json_string("deployed"));
+    if (m.hook)
+        json_object_set_new(a->card, "hook", m.hook);
     return rc;
 }
 

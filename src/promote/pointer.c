@@ -88,7 +88,6 @@ int pointer_deploy(struct steward *s, struct move *m, recheck_fn recheck,
     if (rc) {
         if (record_failure(s, m, err))
             fprintf(stderr, "steward: could not record the failure\n");
-        json_decref(report);
         return rc;
     }
     rc = store_begin(s->db, err);
@@ -97,7 +96,5 @@ int pointer_deploy(struct steward *s, struct move *m, recheck_fn recheck,
     rc = rc ? rc : store_commit(s->db, err);
     if (rc)
         store_rollback(s->db);
-    json_decref(report);
-    m->hook = NULL;
     return rc;
 }

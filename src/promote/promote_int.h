@@ -66,10 +66,12 @@ struct move {
     const struct candidate *c;
     int64_t promo, previous;
     const char *action, *fp;     /* promote.deploy | promote.rollback */
-    const json_t *card, *hook;
+    const json_t *card;
+    json_t *hook;
 };
 /* Runs the hook (if the policy has one; else verifies the artifact), then
- * in one transaction recheck(s, arg) and the move. */
+ * in one transaction recheck(s, arg) and the move. m->hook is then the
+ * hook's report (or NULL), the caller's to release. */
 typedef int (*recheck_fn)(struct steward *s, void *arg, struct err *err);
 int pointer_deploy(struct steward *s, struct move *m, recheck_fn recheck,
                    void *arg, struct err *err) MUST_USE;

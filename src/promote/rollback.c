@@ -88,8 +88,10 @@ int steward_promote_rollback(struct steward *s, const char *name,
     struct move m = {&c, 0, before, "promote.rollback", NULL, NULL, NULL};
     rc = rc ? rc : pointer_deploy(s, &m, still, &b, err);
     if (!rc)
-        *out = json_pack("{s:s,s:I,s:I}", "name", name, "candidate",
-                         (json_int_t)prev, "replaced", (json_int_t)cur);
+        *out = json_pack("{s:s,s:I,s:I,s:O?}", "name", name, "candidate",
+                         (json_int_t)prev, "replaced", (json_int_t)cur,
+                         "hook", m.hook);
+    json_decref(m.hook);
     return rc;
 }
 
