@@ -165,6 +165,23 @@ expect_exit 1 "reject needs a reason" as "$BOB" promote reject 3
 expect_exit 0 "a human rejects" as "$BOB" promote reject 3 --reason "not now"
 expect_exit 5 "a rejected promotion cannot be approved" as "$CAROL" promote approve 3
 
+# --- through the server: agents still never decide ------------------------------------
+S promote request 3 --to production --reason "again" >/dev/null
+"$STEWARD_BIN" serve --quiet 2>>"$TMP/serve.log" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+for i in $(seq 100); do [ -S .steward.sock ] && S status >/dev/null 2>&1 && break; sleep 0.1; done
+check "a server runs" '[ -S .steward.sock ]'
+expect_exit 4 "server: an agent may not approve" as "$AGENT" promote approve 4
+expect_exit 4 "server: an agent may not reject" as "$AGENT" promote reject 4 --reason no
+expect_exit 4 "server: an agent may not roll back" as "$AGENT" promote rollback clf --to production
+expect_exit 0 "server: an agent reads the card" as "$AGENT" promote status 4
+expect_text "WAITING" "the promotion still waits"
+expect_exit 0 "server: a human's approval counts" as "$BOB" promote approve 4 --reason ok
+check "server: the refusals are on the ledger" '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'refused'"'"' AND principal = '"'"'token:planner'"'"'")" -ge 6 ]'
+expect_exit 0 "server: ledger verify" S ledger verify
+kill $SERVER; wait $SERVER 2>/dev/null
+
 # --- the ledger catches a pointer moved behind steward's back --------------------------
 expect_exit 0 "ledger verify before" S ledger verify
 sql "INSERT INTO production(name, target, candidate_id, action, by, evidence, created_ms) VALUES ('clf', 'production', 2, 'promote.deploy', 'x', '{}', 0)" >/dev/null
