@@ -48,8 +48,8 @@ static int add(struct steward *s, int argc, char **argv, int json)
         steward_candidate_add(s, run, argv[optind + 1], name, parent, &id,
                               &err))
         return cli_fail(&err, json);
-    printf(json ? "{\"candidate\":%lld}\n" : "candidate %lld: %s from run "
-           "%lld (%s)\n", (long long)id, name, (long long)run,
+    printf(json ? "{\"candidate\":%lld}\n" : "candidate %lld: %s from "
+           "experiment %lld (%s)\n", (long long)id, name, (long long)run,
            argv[optind + 1]);
     return 0;
 }
@@ -60,15 +60,15 @@ static void print_one(const json_t *c)
     char when[40];
     clock_format_iso(json_integer_value(json_object_get(c, "added_ms")),
                      when, sizeof when);
-    printf("candidate %lld: %s%s\n  artifact  %s of run %lld (experiment "
-           "%lld)\n  sha256    %s (%lld bytes)\n", (long long)
+    printf("candidate %lld: %s%s\n  artifact  %s of experiment %lld (run "
+           "#%lld)\n  sha256    %s (%lld bytes)\n", (long long)
            json_integer_value(json_object_get(c, "id")),
            json_string_value(json_object_get(c, "name")),
            json_is_true(json_object_get(c, "in_production"))
            ? "  [in production]" : "",
            json_string_value(json_object_get(c, "path")),
-           (long long)json_integer_value(json_object_get(c, "run")),
            (long long)json_integer_value(json_object_get(c, "experiment")),
+           (long long)json_integer_value(json_object_get(c, "run")),
            json_string_value(json_object_get(c, "sha256")),
            (long long)json_integer_value(json_object_get(c, "size")));
     char *params = json_dumps(json_object_get(lin, "params"), JSON_COMPACT);

@@ -123,7 +123,8 @@ static void print_card(const json_t *c)
     const char *state = json_string_value(json_object_get(c, "state"));
     int waiting = !strcmp(state, "waiting");
     size_t i;
-    printf("promotion %lld: candidate %lld (%s, run %lld) -> %s   %s\n",
+    printf("promotion %lld: candidate %lld (%s, experiment %lld) -> %s   "
+           "%s\n",
            (long long)json_integer_value(json_object_get(c, "promotion")),
            (long long)json_integer_value(json_object_get(cand, "id")),
            json_string_value(json_object_get(cand, "name")),
