@@ -256,6 +256,30 @@ static int rollback(struct steward *s, int argc, char **argv, int json)
     return 0;
 }
 
+/* One move of the pointer: when, what, who, and the evidence it moved
+ * on, one line per gate. */
+static void print_move(const json_t *h)
+{
+    const json_t *ev = json_object_get(h, "evidence"), *g;
+    const char *reason = json_string_value(json_object_get(ev, "reason"));
+    char when[40];
+    size_t i;
+    clock_format_iso(json_integer_value(json_object_get(h, "time_ms")), when,
+                     sizeof when);
+    printf("%s  %-16s candidate %lld by %s\n", when, json_string_value(
+           json_object_get(h, "action")), (long long)json_integer_value(
+           json_object_get(h, "candidate")), json_string_value(
+           json_object_get(h, "by")));
+    if (reason && *reason)
+        printf("    reason: %s\n", reason);
+    json_array_foreach(json_object_get(ev, "gates"), i, g)
+        printf("    %s: %s\n", json_string_value(json_object_get(g, "gate")),
+               json_string_value(json_object_get(g, "why")));
+    if (json_is_object(json_object_get(ev, "hook")))
+        printf("    deploy hook: %s\n", json_string_value(json_object_get(
+               json_object_get(ev, "hook"), "ended")));
+}
+
 static int history(struct steward *s, int argc, char **argv, int json)
 {
     struct opts o = {0};
@@ -273,18 +297,8 @@ static int history(struct steward *s, int argc, char **argv, int json)
         (void)cli_print_json(out);
     else if (!json_array_size(out))
         printf("%s has never been in production\n", o.arg);
-    json_array_foreach(out, i, h) if (!json) {
-        char when[40];
-        char *ev = json_dumps(json_object_get(json_object_get(h, "evidence"),
-                              "gates"), JSON_COMPACT);
-        clock_format_iso(json_integer_value(json_object_get(h, "time_ms")),
-                         when, sizeof when);
-        printf("%s  %-16s candidate %lld by %s\n  evidence: %.300s\n", when,
-               json_string_value(json_object_get(h, "action")), (long long)
-               json_integer_value(json_object_get(h, "candidate")),
-               json_string_value(json_object_get(h, "by")), ev ? ev : "[]");
-        free(ev);
-    }
+    json_array_foreach(out, i, h) if (!json)
+        print_move(h);
     json_decref(out);
     return 0;
 }

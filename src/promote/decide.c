@@ -228,7 +228,8 @@ static int deploy(struct steward *s, struct approve *a, struct err *err)
         a->card, "candidate"), "id"));
     int rc = cand_load(s, cand, &c, err);
     rc = rc ? rc : pointer_get(s, c.name, &cur, &prev, err);
-    struct move m = {&c, a->id, cur, "promote.deploy", a->fp, a->card, NULL};
+    struct move m = {&c, a->id, cur, "promote.deploy", a->fp, a->reason,
+                     a->card, NULL};
     rc = rc ? rc : pointer_deploy(s, &m, recheck, a, err);
     if (!rc)
         json_object_set_new(a->card, "state", json_string("deployed"));

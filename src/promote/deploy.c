@@ -102,9 +102,14 @@ static int make_dirs(struct steward *s, const struct candidate *c,
     const char *base = strrchr(c->path, '/') ? strrchr(c->path, '/') + 1
                                              : c->path;
     char store[API_PATH_MAX + 16];
-    snprintf(h->dir, sizeof h->dir, "%s/deploy.XXXXXX", s->home);
+    /* every path below is dir plus at most 32 bytes or the artifact's
+     * base name, each in a buffer that holds that */
+    if ((size_t)snprintf(h->dir, sizeof h->dir, "%s/deploy.XXXXXX",
+                         s->home) >= sizeof h->dir - 32)
+        return h->dir[0] = '\0', err_set(err, ERR_USER, "path too long: "
+                                         "%s", s->home);
     if (!mkdtemp(h->dir))
-        return err_errno(err, "mkdtemp %s", h->dir);
+        return h->dir[0] = '\0', err_errno(err, "mkdtemp in %s", s->home);
     snprintf(h->work, sizeof h->work, "%s/work", h->dir);
     snprintf(h->io, sizeof h->io, "%s/io", h->dir);
     snprintf(h->out, sizeof h->out, "%s/stdout", h->dir);

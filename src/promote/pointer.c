@@ -29,9 +29,10 @@ static json_t *gates_summary(const json_t *card)
  * whose payload `ledger verify` replays. */
 static int promote_move(struct steward *s, const struct move *m, struct err *err)
 {
-    json_t *ev = json_pack("{s:o,s:s?,s:O?}", "gates", m->card ?
+    json_t *ev = json_pack("{s:o,s:s?,s:O?,s:s}", "gates", m->card ?
                            gates_summary(m->card) : json_array(),
-                           "fingerprint", m->fp, "hook", m->hook);
+                           "fingerprint", m->fp, "hook", m->hook, "reason",
+                           m->reason ? m->reason : "");
     int rc = pointer_move(s, m->c->name, m->c->id, m->previous, m->promo,
                           m->action, ev, err);
     char object[96];

@@ -66,6 +66,7 @@ struct move {
     const struct candidate *c;
     int64_t promo, previous;
     const char *action, *fp;     /* promote.deploy | promote.rollback */
+    const char *reason;          /* the human's, for the history */
     const json_t *card;
     json_t *hook;
 };

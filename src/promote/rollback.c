@@ -69,7 +69,6 @@ int steward_promote_rollback(struct steward *s, const char *name,
 {
     struct candidate c;
     int64_t cur = 0, prev = 0, before = 0;
-    (void)reason;
     if (!target || strcmp(target, PROMOTE_TARGET))
         return err_set(err, ERR_USER, "rollback targets: production (give "
                        "--to production)");
@@ -85,7 +84,8 @@ int steward_promote_rollback(struct steward *s, const char *name,
     rc = rc ? rc : cand_load(s, prev, &c, err);
     rc = rc ? rc : previous_of(s, name, prev, &before, err);
     struct back b = {name, cur};
-    struct move m = {&c, 0, before, "promote.rollback", NULL, NULL, NULL};
+    struct move m = {&c, 0, before, "promote.rollback", NULL, reason, NULL,
+                     NULL};
     rc = rc ? rc : pointer_deploy(s, &m, still, &b, err);
     if (!rc)
         *out = json_pack("{s:s,s:I,s:I,s:O?}", "name", name, "candidate",

@@ -128,7 +128,9 @@ expect_text "deployed-ok" "the hook ran with the artifact"
 check "production is candidate 1" '[ "$(prod clf)" = 1 ]'
 expect_exit 0 "history" S promote history clf
 expect_text "promote.deploy +candidate 1 by user:carol" "who and what"
-expect_text "evidence: .*evals" "which evidence"
+expect_text "evals: 1 run\(s\) tagged eval pass" "which evidence"
+expect_text "reason: ship" "and the approver's reason"
+expect_text "deploy hook: exited 0" "and how the hook ended"
 
 # --- a second candidate needs a comparison against production ------------------------
 a2=$(run base-s2 0.51); a3=$(run base-s3 0.49)
@@ -154,6 +156,9 @@ expect_exit 4 "a reviewer may not roll back (policy: owners)" as "$BOB" promote 
 expect_exit 0 "an owner rolls back" S promote rollback clf --to production --reason "regression"
 expect_text "candidate 1 is in production again" "back to the previous candidate"
 check "production is candidate 1" '[ "$(prod clf)" = 1 ]'
+expect_exit 0 "history after the rollback" S promote history clf
+expect_text "promote.rollback +candidate 1 by user:" "the rollback is in the history"
+expect_text "reason: regression" "with its reason"
 expect_exit 5 "nothing before the first" S promote rollback clf --to production
 expect_exit 1 "rollback of an unknown name" S promote rollback nosuch --to production
 expect_exit 0 "ledger verify" S ledger verify
