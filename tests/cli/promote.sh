@@ -187,6 +187,19 @@ check "server: the refusals are on the ledger" '[ "$(sql "SELECT count(*) FROM l
 expect_exit 0 "server: ledger verify" S ledger verify
 kill $SERVER; wait $SERVER 2>/dev/null
 
+# --- the hook gets exactly the credential files the policy grants -------------------------
+echo s3cr3t > "$TMP/cred.txt"
+sed -i "s|^promotion deploy .*|promotion deploy \"grep -q s3cr3t \\\\\"\$STEWARD_CREDENTIALS/cred.txt\\\\\" \&\& echo cred-ok\" within 10s reading \"$TMP/cred.txt\"|" .steward/policy
+expect_exit 0 "the policy with a credential grant checks" S policy check
+S propose --name ev3 --mem 256M --time 1m --tag eval --param candidate=3 -- /bin/true >/dev/null
+ev=$(sql "SELECT max(id) FROM experiments"); S approve "$ev" >/dev/null; S dispatch --once >/dev/null
+expect_exit 0 "status" S promote status 4
+expect_text "credential files \[\"$TMP/cred.txt\"\]" "the card shows the credential grant"
+as "$BOB" promote approve 4 >/dev/null
+expect_exit 0 "the hook reads the granted file" as "$CAROL" promote approve 4
+expect_text "cred-ok" "through \$STEWARD_CREDENTIALS"
+check "production of other is candidate 3" '[ "$(prod other)" = 3 ]'
+
 # --- the ledger catches a pointer moved behind steward's back --------------------------
 expect_exit 0 "ledger verify before" S ledger verify
 sql "INSERT INTO production(name, target, candidate_id, action, by, evidence, created_ms) VALUES ('clf', 'production', 2, 'promote.deploy', 'x', '{}', 0)" >/dev/null
