@@ -117,12 +117,23 @@ static void print_deploy(const json_t *d)
     free(reads);
 }
 
+static void print_gates(const json_t *gates)
+{
+    const json_t *g;
+    size_t i;
+    json_array_foreach(gates, i, g) {
+        printf("  [%s] %s: %s\n", json_is_true(json_object_get(g, "met"))
+               ? "met" : "NOT MET", json_string_value(json_object_get(g,
+               "gate")), json_string_value(json_object_get(g, "why")));
+        print_evidence(json_object_get(g, "evidence"));
+    }
+}
+
 static void print_card(const json_t *c)
 {
-    const json_t *cand = json_object_get(c, "candidate"), *g;
+    const json_t *cand = json_object_get(c, "candidate");
     const char *state = json_string_value(json_object_get(c, "state"));
     int waiting = !strcmp(state, "waiting");
-    size_t i;
     printf("promotion %lld: candidate %lld (%s, experiment %lld) -> %s   "
            "%s\n",
            (long long)json_integer_value(json_object_get(c, "promotion")),
@@ -138,12 +149,7 @@ static void print_card(const json_t *c)
                json_object_get(c, "production")));
     else
         printf("nothing\n");
-    json_array_foreach(json_object_get(c, "gates"), i, g) {
-        printf("  [%s] %s: %s\n", json_is_true(json_object_get(g, "met"))
-               ? "met" : "NOT MET", json_string_value(json_object_get(g,
-               "gate")), json_string_value(json_object_get(g, "why")));
-        print_evidence(json_object_get(g, "evidence"));
-    }
+    print_gates(json_object_get(c, "gates"));
     print_deploy(json_object_get(c, "deploy"));
     if (waiting)
         printf("  %s\n", json_is_true(json_object_get(c, "ready"))

@@ -20,13 +20,33 @@ static json_t *gates_brief(const json_t *card)
     return out;
 }
 
+/* The card of promotion id, trimmed to what a model acts on. */
+static json_t *card_of(struct mcp *m, long long cand, json_int_t id)
+{
+    char pid[32];
+    json_t *card = NULL;
+    snprintf(pid, sizeof pid, "%lld", (long long)id);
+    const char *argv[] = {"promote", "status", pid, "--json"};
+    json_t *r = mcp_run(m, 4, argv, &card);
+    if (r)
+        return r;
+    json_t *out = json_pack("{s:I,s:I,s:O,s:o,s:s}", "promotion", id,
+        "candidate", (json_int_t)cand, "state", json_object_get(card,
+        "state"), "gates", gates_brief(card), "next", "humans decide: "
+        "every gate must be met, then distinct humans other than you "
+        "approve ('steward promote status ID' shows progress); you cannot "
+        "approve, reject or roll back");
+    json_decref(card);
+    return mcp_ok(out);
+}
+
 static json_t *request_promotion(struct mcp *m, json_t *args,
                                  const json_t *progress)
 {
     long long cand = 0;
     const char *reason = "";
-    char id[32], pid[32];
-    json_t *fail = NULL, *req = NULL, *card = NULL;
+    char id[32];
+    json_t *fail = NULL, *req = NULL;
     (void)progress;
     if (!json_object_get(args, "candidate"))
         return mcp_fail("invalid arguments: \"candidate\" (a candidate id "
@@ -40,22 +60,9 @@ static json_t *request_promotion(struct mcp *m, json_t *args,
     json_t *r = mcp_run(m, 8, argv, &req);
     if (r)
         return r;
-    snprintf(pid, sizeof pid, "%lld", (long long)json_integer_value(
-             json_object_get(req, "promotion")));
+    json_int_t promo = json_integer_value(json_object_get(req, "promotion"));
     json_decref(req);
-    const char *sargv[] = {"promote", "status", pid, "--json"};
-    r = mcp_run(m, 4, sargv, &card);
-    if (r)
-        return r;
-    json_t *out = json_pack("{s:I,s:I,s:O,s:o,s:s}", "promotion",
-        (json_int_t)json_integer_value(json_object_get(card, "promotion")),
-        "candidate", (json_int_t)cand, "state", json_object_get(card,
-        "state"), "gates", gates_brief(card), "next", "humans decide: "
-        "every gate must be met, then distinct humans other than you "
-        "approve ('steward promote status ID' shows progress); you cannot "
-        "approve, reject or roll back");
-    json_decref(card);
-    return mcp_ok(out);
+    return card_of(m, cand, promo);
 }
 
 const struct mcp_tool mcp_tool_request_promotion = {

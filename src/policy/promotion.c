@@ -113,35 +113,42 @@ static int deploy_reads(struct pstate *ps, struct policy_deploy *d)
     } while (1);
 }
 
+/* One option of the deploy statement: within, with network, reading. */
+static int deploy_option(struct pstate *ps, struct policy_deploy *d)
+{
+    double v;
+    if (paccept(ps, "within")) {
+        if (parse_number(ps, U_DURATION, "deploy time limit", &v))
+            return -1;
+        d->time_s = (int64_t)v;
+        return 0;
+    }
+    if (paccept(ps, "with")) {
+        if (pexpect(ps, "network", NULL))
+            return -1;
+        d->network = 1;
+        return 0;
+    }
+    if (paccept(ps, "reading"))
+        return deploy_reads(ps, d);
+    return perr(ps, &ps->tok, "within DURATION, with network, reading "
+                "\"PATH\"", "unexpected word in deploy");
+}
+
 static int st_deploy(struct pstate *ps)
 {
     struct policy *p = ps->ctx->p;
     struct policy_deploy d = {.time_s = DEPLOY_DEFAULT_S};
     struct token at = ps->tok;
-    double v;
     if (p->deploy_set)
         return perr(ps, &at, NULL, "the deploy hook is set twice");
     if (pvalue(ps, "deploy command", d.command, sizeof d.command))
         return -1;
     if (!d.command[strspn(d.command, " \t")])
         return perr(ps, &at, NULL, "the deploy command is empty");
-    while (ps->tok.type == T_WORD) {
-        if (paccept(ps, "within")) {
-            if (parse_number(ps, U_DURATION, "deploy time limit", &v))
-                return -1;
-            d.time_s = (int64_t)v;
-        } else if (paccept(ps, "with")) {
-            if (pexpect(ps, "network", NULL))
-                return -1;
-            d.network = 1;
-        } else if (paccept(ps, "reading")) {
-            if (deploy_reads(ps, &d))
-                return -1;
-        } else {
-            return perr(ps, &ps->tok, "within DURATION, with network, "
-                        "reading \"PATH\"", "unexpected word in deploy");
-        }
-    }
+    while (ps->tok.type == T_WORD)
+        if (deploy_option(ps, &d))
+            return -1;
     p->deploy = d;
     p->deploy_set = 1;
     return 0;
