@@ -12,7 +12,10 @@
 #      own (TPE + ASHA): the divergent region is pruned or fails, and the
 #      summary remembers it;
 #   5. a halt that stops dispatch and a resume;
-#   6. the attention figures and the ledger verified.
+#   6. the attention figures and the ledger verified;
+#   7. the best run's model becomes a candidate for production: an agent
+#      asks for its promotion, an eval gate is met, one human approves, and
+#      it waits for the second human the policy wants.
 set -euo pipefail
 
 steward=$(realpath "${1:-build/steward}")
@@ -109,6 +112,36 @@ section "6. the record"
 say attention
 say ledger verify
 kill $server; wait $server 2>/dev/null || true; server=
+
+section "7. the best model waits for promotion: one gate met, one human missing"
+best=$("$steward" campaign summary lr-search --json | python3 -c \
+    "import json,sys; b=json.load(sys.stdin)['best']; print(b['experiment'] if b else 2)")
+cp .steward/policy promote.policy
+cat >> promote.policy <<'POL'
+
+# The demo: promotion also needs an eval run of the candidate to pass; the
+# deploy hook (sandboxed, no network) only checks the artifact here.
+promotion needs gate evals
+promotion gate evals is runs tagged eval exit 0
+promotion deploy "test -s \"$1\" && sha256sum \"$1\"" within 1m
+POL
+say policy apply promote.policy
+say artifacts "$best"
+say candidate add "$best" model.txt --name classifier
+say candidate show 1
+planner=$("$steward" token create --role agent --name promoter | head -1)
+printf '\n\033[1m[agent]$ steward promote request 1 --to production\033[0m\n'
+STEWARD_TOKEN=$planner "$steward" promote request 1 --to production \
+    --reason "best trial of lr-search"
+say propose --name eval-classifier --cpus 1 --mem 256M --time 2m \
+    --tag eval --param candidate=1 --param epochs=3 \
+    --rationale "held-out check of candidate 1" -- ./train --epochs 3
+eval_id=$("$steward" status --json | python3 -c \
+    "import json,sys; print(max(e['id'] for e in json.load(sys.stdin)))")
+say approve "$eval_id" --reason "eval of the candidate"
+say dispatch --once
+say promote approve 1 --reason "eval passed; looks right to me"
+say promote status 1
 
 # the campaign report
 section "the campaign report"

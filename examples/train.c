@@ -6,8 +6,9 @@
  * (STEWARD_PARAM_LR, STEWARD_PARAM_L2, STEWARD_PARAM_SEED,
  * STEWARD_PARAM_EPOCHS, STEWARD_PARAM_SLEEP_MS, or --epochs N and
  * --sleep-ms N to slow each epoch down like real training), appends
- * one metrics line per epoch to $STEWARD_METRICS, and logs progress to
- * stdout. Gradient descent on squared loss diverges geometrically once the
+ * one metrics line per epoch to $STEWARD_METRICS, writes the fitted
+ * weights to $STEWARD_ARTIFACTS/model.txt (the artifact a candidate for
+ * production names), and logs progress to stdout. Gradient descent on squared loss diverges geometrically once the
  * learning rate passes 2 / (largest eigenvalue of the feature covariance),
  * about 0.25 here: the loss overflows to infinity and then turns NaN,
  * exactly like a real run with a learning rate that is too high.
@@ -89,6 +90,22 @@ static void report(FILE *metrics, int step, double loss, double acc)
     fflush(metrics);
 }
 
+/* The weights, one per line, as the run's artifact model.txt. */
+static int save_model(const double *w)
+{
+    const char *dir = getenv("STEWARD_ARTIFACTS");
+    char path[4096];
+    if (!dir || !*dir)
+        return 0;
+    int n = snprintf(path, sizeof path, "%s/model.txt", dir);
+    FILE *f = n > 0 && (size_t)n < sizeof path ? fopen(path, "w") : NULL;
+    if (!f)
+        return fprintf(stderr, "train: cannot write %s\n", path), 1;
+    for (int i = 0; i < N_FEATURES; i++)
+        fprintf(f, "%.17g\n", w[i]);
+    return fclose(f) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     static double x[N_EXAMPLES][N_FEATURES], t[N_EXAMPLES];
@@ -119,5 +136,5 @@ int main(int argc, char **argv)
     }
     if (metrics)
         fclose(metrics);
-    return 0;
+    return save_model(w);
 }

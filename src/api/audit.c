@@ -310,6 +310,7 @@ int audit_tables(struct steward *s, char *why, size_t n, struct err *err)
     rc = rc ? rc : check_halts(s, &r, why, n);
     rc = rc ? rc : check_tokens(s, &r, why, n);
     rc = rc ? rc : check_policy(s, &r, why, n);
+    rc = rc ? rc : audit_promotion(s, why, n, err);
     json_decref(r.exps);
     json_decref(r.halts);
     json_decref(r.tokens);

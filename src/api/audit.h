@@ -9,4 +9,9 @@
 int audit_tables(struct steward *s, char *why, size_t n,
                  struct err *err) MUST_USE;
 
+/* Same for the promotion tables: the production pointer's history and
+ * the candidates' hashes (audit_promote.c). */
+int audit_promotion(struct steward *s, char *why, size_t n,
+                    struct err *err) MUST_USE;
+
 #endif

@@ -24,6 +24,8 @@
     X(stats,     "the statistics library over JSON lines (--batch)")     \
     X(search,    "samplers and pruners over JSON lines (--stdio)")       \
     X(campaign,  "campaigns, envelopes and searches")                    \
+    X(candidate, "register a run's artifact as a candidate for production") \
+    X(promote,   "promote a candidate to production behind gates and humans") \
     X(policy,    "check, explain and diff the policy")                   \
     X(token,     "create, list and revoke tokens")                       \
     X(budget,    "budget accounts: reserved, spent, remaining")          \

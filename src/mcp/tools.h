@@ -8,8 +8,8 @@
  * outputSchema its structuredContent conforms to, and annotations that
  * say the truth: reading tools are read-only; proposing is neither
  * read-only nor destructive (it adds a record, removes nothing), and not
- * idempotent (each call is a new proposal). request_promotion is not
- * offered: steward has no promotion yet (docs/agents.md).
+ * idempotent (each call is a new proposal); request_promotion
+ * (tools_promote.c) likewise files a request and decides nothing.
  */
 #ifndef STEWARD_MCP_TOOLS_H
 #define STEWARD_MCP_TOOLS_H
@@ -26,7 +26,8 @@
     X(get_metrics)            \
     X(compare)                \
     X(campaign_summary)       \
-    X(get_budget)
+    X(get_budget)             \
+    X(request_promotion)
 
 enum {
     MCP_READ_ONLY = 1,      /* changes nothing */

@@ -63,7 +63,19 @@ static const char default_text[] =
 "default cpus 1, mem 4G, time 1h, disk 10G\n"
 "\n"
 "# Limits this machine's sandbox may be unable to enforce, accepted.\n"
-"accept unenforced disk\n";
+"accept unenforced disk\n"
+"\n"
+"# What else promotion needs (docs/promotion.md). A gate names what\n"
+"# satisfies it; add it to the 'promotion needs' line to require it:\n"
+"#   promotion gate beats-production is comparison val_acc better at alpha 0.05\n"
+"#   promotion gate evals is runs tagged eval exit 0\n"
+"#   promotion gate redteam is runs tagged redteam with findings <= 0\n"
+"# With nothing in production yet, comparisons cannot hold unless:\n"
+"#   promotion first skips comparisons\n"
+"# The deploy hook, run sandboxed on the final approval ($1: artifact):\n"
+"#   promotion deploy \"/usr/local/bin/ship-model \\\"$1\\\"\" within 5m\n"
+"# Who may roll production back to the previous candidate:\n"
+"promotion rollback by owners\n";
 
 const char *policy_default_text(void)
 {

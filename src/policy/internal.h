@@ -66,6 +66,8 @@ struct prule {
     char *text;         /* the rule as written, whitespace collapsed */
 };
 
+#define POLICY_GATES_MAX 32
+
 struct policy {
     struct prule *rules;
     size_t nrules, caprules;
@@ -91,6 +93,10 @@ struct policy {
     int needs_usage;
     unsigned settings;  /* bit per setting already made (see set_once) */
     struct policy_promotion promotion;
+    struct policy_gate gatedefs[POLICY_GATES_MAX];  /* promotion.c */
+    size_t ngatedefs;
+    struct policy_deploy deploy;
+    int deploy_set, first_skips, rollback_by;
     struct policy_promotion review_quorum;  /* approvals a proposal needs */
     struct policy_defaults defaults;
     char hash[POLICY_HASH_HEX];

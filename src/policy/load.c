@@ -157,6 +157,7 @@ static struct policy *policy_new(void)
     p->promotion.approvals = 1;
     p->promotion.distinct_from_requester = 1;
     p->promotion.from = POLICY_APPROVERS_HUMANS;
+    p->rollback_by = POLICY_APPROVERS_OWNERS;
     p->review_quorum.approvals = 1;
     p->review_quorum.from = POLICY_APPROVERS_HUMANS;
     p->defaults = *policy_builtin_defaults();

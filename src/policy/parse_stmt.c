@@ -8,6 +8,7 @@
  *   promotion needs ITEM {and ITEM}
  *       ITEM := N approval[s] [from humans|owners|reviewers]
  *               [other than [the] requester]  |  gate NAME
+ *   promotion gate|deploy|first|rollback ...   (promotion.c)
  *   secret PATH            require token
  *   accept unenforced LIMIT {[,] LIMIT}
  *   default LIMIT VALUE {[,] LIMIT VALUE}
@@ -319,6 +320,8 @@ static int parse_gate(struct pstate *ps)
 static int st_promotion(struct pstate *ps)
 {
     padvance(ps);
+    if (ps->tok.type == T_WORD && !tok_is(&ps->tok, "needs"))
+        return parse_promotion_more(ps);
     if (pexpect(ps, "needs", "e.g. promotion needs 2 approvals from humans "
                 "other than the requester"))
         return -1;

@@ -307,6 +307,47 @@ struct policy_promotion {
     const char *const *gates;   /* names the promote module interprets */
 };
 const struct policy_promotion *policy_promotion(const struct policy *p);
+
+/* What satisfies a gate (`promotion gate NAME is ...`, promotion.c): a
+ * stored comparison showing the candidate's run better than production's
+ * on metric at alpha, or runs tagged `tag` (naming the candidate by the
+ * param `candidate`) that all pass check. */
+enum policy_gate_kind { POLICY_GATE_COMPARISON, POLICY_GATE_RUNS };
+enum policy_gate_check { POLICY_CHECK_EXIT0, POLICY_CHECK_LE,
+                         POLICY_CHECK_GE };
+#define POLICY_GATE_TEXT 64
+struct policy_gate {
+    char name[POLICY_GATE_TEXT];
+    enum policy_gate_kind kind;
+    char metric[POLICY_GATE_TEXT];  /* compared, or checked by LE/GE */
+    double alpha;                   /* comparison */
+    char tag[POLICY_GATE_TEXT];     /* runs */
+    enum policy_gate_check check;   /* runs */
+    double value;                   /* LE/GE bound */
+    int line;
+};
+/* The definition of gate name, or NULL when the policy gives none. */
+const struct policy_gate *policy_gate_find(const struct policy *p,
+                                           const char *name);
+
+/* `promotion deploy "COMMAND" within DURATION [with network] [reading
+ * "PATH" {, "PATH"}]`: the hook run, sandboxed, on the final approval. */
+#define POLICY_DEPLOY_READS 8
+struct policy_deploy {
+    char command[1024];     /* split on blanks; the artifact path appended */
+    int64_t time_s;         /* default 300 */
+    int network;
+    size_t nreads;
+    char reads[POLICY_DEPLOY_READS][256];  /* credential files it may read */
+};
+/* The deploy hook, or NULL when the policy names none. */
+const struct policy_deploy *policy_deploy(const struct policy *p);
+/* `promotion first skips comparisons`: with nothing in production yet,
+ * comparison gates hold (there is nothing to beat). Default: they do not,
+ * so a first promotion needs the policy's word. */
+int policy_first_skips_comparisons(const struct policy *p);
+/* `promotion rollback by owners|reviewers|humans` (default owners). */
+enum policy_approvers policy_rollback_by(const struct policy *p);
 /* Approvals a proposal waiting for review needs (`review needs N
  * approvals from humans other than the proposer`); default 1 from any
  * human. */

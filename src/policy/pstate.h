@@ -46,6 +46,8 @@ int parse_number(struct pstate *ps, int unit, const char *what, double *out);
 void pcond_release(struct pcond *c);
 
 int parse_statement(struct pstate *ps);
+/* `promotion gate|deploy|first|rollback ...` after the word promotion. */
+int parse_promotion_more(struct pstate *ps);
 /* Parses a whole file's text into ctx->p; errors go to ctx. */
 void parse_file(struct pctx *ctx, const char *text, size_t len,
                 const char *path);

@@ -176,6 +176,51 @@ static const char *const migrations[] = {
      * (a runaway search pauses itself). */
     "ALTER TABLE campaigns ADD COLUMN state_reason TEXT;"
     "ALTER TABLE campaigns ADD COLUMN denials INTEGER NOT NULL DEFAULT 0;",
+    /* 9: promotion — candidates (a run's artifact with its lineage), the
+     * promotions asked for, their approvals (each bound to a fingerprint
+     * of candidate, policy and evidence), and the production pointer's
+     * history, whose last row per name is the pointer (src/promote/). */
+    "CREATE TABLE candidates ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  experiment_id INTEGER NOT NULL REFERENCES experiments(id),"
+    "  run_id INTEGER NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  parent_id INTEGER REFERENCES candidates(id),"
+    "  lineage TEXT NOT NULL,"
+    "  added_by TEXT NOT NULL,"
+    "  added_ms INTEGER NOT NULL);"
+    "CREATE TABLE promotions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+    "  target TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  requester TEXT NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  created_ms INTEGER NOT NULL,"
+    "  decided_by TEXT,"
+    "  decided_ms INTEGER,"
+    "  outcome TEXT);"
+    "CREATE TABLE promotion_approvals ("
+    "  promotion_id INTEGER NOT NULL REFERENCES promotions(id),"
+    "  principal TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  created_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (promotion_id, principal));"
+    "CREATE TABLE production ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  target TEXT NOT NULL,"
+    "  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+    "  previous_id INTEGER REFERENCES candidates(id),"
+    "  promotion_id INTEGER,"
+    "  action TEXT NOT NULL,"
+    "  by TEXT NOT NULL,"
+    "  evidence TEXT NOT NULL,"
+    "  created_ms INTEGER NOT NULL);",
     /* uploads: the contents each principal sent. A snapshot may name a
      * content without sending it only if its principal sent it before
      * (knowing a hash is not having the file). */

@@ -67,6 +67,10 @@ echo "token_create $(st token create --role owner --name mine)"
 echo "person_add $(st person add evil --uid 0 --role owner)"
 echo "forged_token $(STEWARD_TOKEN=stw_0000 ./steward approve 1 >/dev/null 2>&1; echo $?)"
 echo "no_socket $(env -u STEWARD_SOCKET ./steward approve 1 >/dev/null 2>&1; echo $?)"
+echo "promote_approve $(st promote approve 1 --reason x)"
+echo "promote_reject $(st promote reject 1 --reason x)"
+echo "promote_rollback $(st promote rollback clf --to production)"
+echo "promote_request $(st promote request 1 --to production)"
 echo "propose $(st propose --name from-agent --cpus 1 --mem 64M --time 3h -- ./train)"
 probe read_db "cat $PWD/.steward/steward.db"
 probe write_state "touch $PWD/.steward/steward.db"
@@ -94,12 +98,15 @@ expect_exit 0 "the agent session ran" true
 sed 's/^/    /' "$TMP/attack.out"
 got() { grep -q "^$1 $2\$" "$TMP/attack.out"; }
 for a in approve reject halt resume cancel policy_apply token_create \
-         person_add forged_token; do
+         person_add forged_token promote_approve promote_reject \
+         promote_rollback; do
     check "agent: $a is refused with exit 4" "got $a 4"
 done
 check "agent: without its socket it reaches nothing" \
     "! got no_socket 0 && grep -q '^no_socket ' $TMP/attack.out"
 check "agent: propose works through its socket" "got propose 0"
+check "agent: promote request is not a forbidden act (no candidate 1: exit 1)" \
+    "got promote_request 1"
 for a in read_db write_state read_policy read_secret owner_socket \
          other_agents see_server server_environ host_procs git_hook \
          git_config unmount network gpu exec_internal; do

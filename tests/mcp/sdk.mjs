@@ -39,7 +39,10 @@ async function handshake() {
   check("the tools a model needs are listed", ["propose_experiment",
     "propose_campaign", "get_experiment", "list_experiments",
     "wait_for_experiment", "get_digest", "get_metrics", "compare",
-    "campaign_summary", "get_budget"].every((n) => names.includes(n)));
+    "campaign_summary", "get_budget", "request_promotion"].every((n) =>
+    names.includes(n)));
+  check("no tool approves, rejects or rolls back a promotion",
+    !names.some((n) => /approve|reject|rollback|deploy/.test(n)));
   const ajv = new Ajv({ strict: false });
   let compiled = 0;
   for (const t of tools) {
@@ -167,9 +170,33 @@ async function campaign(baseline) {
     typeof sc(c).verdict === "string");
 }
 
+// request_promotion: the agent asks, the gates answer, humans decide.
+async function promotion(run) {
+  const out = execFileSync(process.env.STEWARD_BIN, ["candidate", "add",
+    String(run), "model.txt", "--name", `model-${mode}`, "--json"]);
+  const cand = JSON.parse(out.toString()).candidate;
+  const r = await call("request_promotion", { candidate: cand,
+    reason: "best val_acc so far" });
+  check("request_promotion files a request", !r.isError &&
+    Number.isInteger(sc(r).promotion) && sc(r).state === "waiting");
+  check("and lists each gate with met and why", Array.isArray(sc(r).gates) &&
+    sc(r).gates.some((g) => g.gate === "approvals" && g.met === false &&
+      /human approval/.test(g.why)));
+  const again = await call("request_promotion", { candidate: cand });
+  check("a second request while one waits: isError saying so",
+    again.isError === true && /already waiting/.test(text(again)));
+  const none = await call("request_promotion", { candidate: 999999 });
+  check("an unknown candidate: isError", none.isError === true &&
+    /no candidate/.test(text(none)));
+  const bad = await call("request_promotion", { candidate: "x" });
+  check("a bad argument: isError", bad.isError === true);
+}
+
 try {
   await handshake();
-  await campaign(await runs());
+  const baseline = await runs();
+  await promotion(baseline);
+  await campaign(baseline);
   await refusals();
   await waiting();
 } catch (e) {

@@ -1,0 +1,149 @@
+/*
+ * status — a promotion's card: each gate met or not, why, and the
+ * evidence it cites; the approvals and whether each still counts; the
+ * deploy hook's grants. The fingerprint binds approvals: SHA-256 over
+ * the candidate's hash, the policy's hash and every gate's result
+ * (evidence included), so changing any of them voids what was approved.
+ */
+#include "promote/gates.h"
+#include "promote/promote_int.h"
+#include "api/policy_file.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int production_exp(struct steward *s, const char *name, int64_t *exp,
+                          int64_t *cand, struct err *err)
+{
+    int64_t prev = 0;
+    struct candidate c;
+    *exp = 0;
+    int rc = pointer_get(s, name, cand, &prev, err);
+    rc = rc || !*cand ? rc : cand_load(s, *cand, &c, err);
+    if (!rc && *cand)
+        *exp = c.exp;
+    return rc;
+}
+
+static int judge_all(struct steward *s, const struct candidate *c,
+                     const struct policy *pol, int64_t prod_exp,
+                     json_t *gates, struct err *err)
+{
+    const struct policy_promotion *pr = policy_promotion(pol);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < pr->ngates; i++) {
+        const struct policy_gate *def = policy_gate_find(pol, pr->gates[i]);
+        struct gate_facts f = {0};
+        void *owned = NULL;
+        f.first_skips = policy_first_skips_comparisons(pol);
+        rc = evidence_gather(s, c, def, prod_exp, &f, &owned, err);
+        if (!rc)
+            json_array_append_new(gates, gate_judge(pr->gates[i], def, &f));
+        evidence_release(owned);
+    }
+    return rc;
+}
+
+static void fingerprint_of(const struct candidate *c, const char *policy,
+                           const json_t *gates, char out[65])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    json_t *all = json_pack("{s:s,s:s,s:O}", "candidate", c->sha, "policy",
+                            policy, "gates", gates);
+    char *text = json_dumps(all, JSON_COMPACT | JSON_SORT_KEYS);
+    crypto_hash_sha256(digest, (const unsigned char *)(text ? text : ""),
+                       text ? strlen(text) : 0);
+    sodium_bin2hex(out, 65, digest, sizeof digest);
+    free(text);
+    json_decref(all);
+}
+
+/* The approvals of p; *have counts those bound to fp. */
+static int approvals(struct steward *s, const struct promotion *p,
+                     const char *fp, int *have, int *voided, json_t **list,
+                     struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT principal, fingerprint, reason, "
+        "created_ms FROM promotion_approvals WHERE promotion_id = ? ORDER BY "
+        "created_ms", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, p->id);
+    *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int valid = !strcmp(store_col_text(st, 1), fp);
+        *have += valid;
+        *voided += !valid;
+        json_array_append_new(*list, json_pack("{s:s,s:s,s:s,s:I,s:b}",
+            "cites", "approval", "by", store_col_text(st, 0), "reason",
+            store_col_text(st, 2), "time_ms",
+            (json_int_t)sqlite3_column_int64(st, 3), "valid", valid));
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int all_met(const json_t *gates)
+{
+    size_t i;
+    json_t *g;
+    json_array_foreach(gates, i, g)
+        if (!json_is_true(json_object_get(g, "met")))
+            return 0;
+    return 1;
+}
+
+static json_t *card_of(const struct promotion *p, json_t *cand,
+                       int64_t prod, json_t *gates, const char *fp,
+                       const struct policy *pol)
+{
+    const struct policy_deploy *d = policy_deploy(pol);
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:b,s:o}",
+        "promotion", (json_int_t)p->id, "target", p->target, "state",
+        p->state, "requester", p->requester, "candidate", cand,
+        "production", prod ? json_integer(prod) : json_null(), "gates",
+        gates, "fingerprint", fp, "policy_hash", policy_hash(pol), "ready",
+        all_met(gates), "deploy", d ? deploy_grants(d) : json_null());
+}
+
+static int card_with(struct steward *s, const struct promotion *p,
+                     const struct policy *pol, json_t **card, char fp[65],
+                     struct err *err)
+{
+    struct candidate c;
+    int64_t prod_exp = 0, prod = 0;
+    int have = 0, voided = 0;
+    json_t *gates = json_array(), *list = NULL, *cand = NULL;
+    int rc = cand_load(s, p->candidate, &c, err);
+    rc = rc ? rc : production_exp(s, c.name, &prod_exp, &prod, err);
+    rc = rc ? rc : judge_all(s, &c, pol, prod_exp, gates, err);
+    if (!rc)
+        fingerprint_of(&c, policy_hash(pol), gates, fp);
+    rc = rc ? rc : approvals(s, p, fp, &have, &voided, &list, err);
+    rc = rc ? rc : cand_json(s, c.id, &cand, err);
+    if (rc) {
+        json_decref(gates);
+        json_decref(list);
+        return rc;
+    }
+    json_array_append_new(gates, gate_approvals(have,
+        policy_promotion(pol)->approvals, voided, list));
+    *card = card_of(p, cand, prod, gates, fp, pol);
+    return 0;
+}
+
+int promo_card(struct steward *s, const struct promotion *p, json_t **card,
+               char fingerprint[65], struct err *err)
+{
+    struct policy *pol = NULL;
+    if (policy_file_load(s->home, &pol, err))
+        return err_set(err, ERR_DENIED, "the policy cannot be read, so no "
+                       "gate can be judged; fix it ('steward policy check')");
+    int rc = card_with(s, p, pol, card, fingerprint, err);
+    policy_free(pol);
+    return rc;
+}
