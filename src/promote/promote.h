@@ -57,6 +57,10 @@ int steward_promote_reject(struct steward *s, int64_t id, const char *reason,
 int steward_promote_rollback(struct steward *s, const char *name,
                              const char *target, const char *reason,
                              json_t **out, struct err *err) MUST_USE;
+/* The card of the latest promotion of a candidate made from one of
+ * campaign's runs; *out NULL when there is none. */
+int steward_promote_of_campaign(struct steward *s, const char *campaign,
+                                json_t **out, struct err *err) MUST_USE;
 /* The pointer's history: [{"seq","action","candidate","previous","by",
  * "time_ms","evidence"}]. */
 int steward_promote_history(struct steward *s, const char *name,

@@ -198,3 +198,26 @@ int promo_load(struct steward *s, int64_t id, struct promotion *p,
                   "status' lists those waiting", (long long)id)
         : store_fail(s->db, rc, "reading promotions", err);
 }
+
+int steward_promote_of_campaign(struct steward *s, const char *campaign,
+                                json_t **out, struct err *err)
+{
+    sqlite3_stmt *st;
+    struct promotion p;
+    char fp[65];
+    *out = NULL;
+    int rc = store_prepare(s->db, "SELECT p.id FROM promotions p JOIN "
+        "candidates c ON c.id = p.candidate_id JOIN experiments e ON e.id = "
+        "c.experiment_id WHERE e.campaign = ? ORDER BY p.id DESC LIMIT 1",
+        &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, campaign);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+                                                : 0;
+    sqlite3_finalize(st);
+    if (!id)
+        return 0;
+    rc = promo_load(s, id, &p, err);
+    return rc ? rc : promo_card(s, &p, out, fp, err);
+}

@@ -1,18 +1,58 @@
 /*
- * promotion — see promotion.h. The rendering takes any object of the
- * documented shape, so wiring the promotion module in is one function.
+ * promotion — see promotion.h: the card of the campaign's latest
+ * promotion (src/promote/), in the report's shape.
  */
 #include "report/promotion.h"
 #include "report/internal.h"
+#include "promote/promote.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* The human approvals a card's approvals gate cites, still counting. */
+static json_t *approvals_of(const json_t *gates)
+{
+    json_t *out = json_array(), *g, *e;
+    size_t i, k;
+    json_array_foreach(gates, i, g)
+        json_array_foreach(json_object_get(g, "evidence"), k, e)
+            if (json_is_true(json_object_get(e, "valid")))
+                json_array_append_new(out, json_pack("{s:O,s:O}", "by",
+                    json_object_get(e, "by"), "time_ms",
+                    json_object_get(e, "time_ms")));
+    return out;
+}
+
+static json_t *gates_of(const json_t *gates)
+{
+    json_t *out = json_array(), *g;
+    size_t i;
+    json_array_foreach(gates, i, g)
+        json_array_append_new(out, json_pack("{s:O,s:O,s:O}", "name",
+            json_object_get(g, "gate"), "met", json_object_get(g, "met"),
+            "why", json_object_get(g, "why")));
+    return out;
+}
+
 json_t *report_promotion_json(struct steward *s, const char *campaign)
 {
-    (void)s;
-    (void)campaign;
-    return NULL;   /* the lead wires this to src/promote/ after merging */
+    json_t *card = NULL;
+    struct err ignored = ERR_INIT;
+    if (steward_promote_of_campaign(s, campaign, &card, &ignored) || !card)
+        return NULL;
+    const json_t *cand = json_object_get(card, "candidate");
+    char what[160];
+    snprintf(what, sizeof what, "%s (candidate #%lld)",
+             jstr(cand, "name"), (long long)jint(cand, "id"));
+    json_t *out = json_pack("{s:O,s:s,s:O,s:O,s:b,s:o,s:o}", "state",
+        json_object_get(card, "state"), "candidate", what, "target",
+        json_object_get(card, "target"), "requester",
+        json_object_get(card, "requester"), "every gate met",
+        json_is_true(json_object_get(card, "ready")), "gates",
+        gates_of(json_object_get(card, "gates")), "approvals",
+        approvals_of(json_object_get(card, "gates")));
+    json_decref(card);
+    return out;
 }
 
 static void gates(struct doc *d, const json_t *list)

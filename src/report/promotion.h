@@ -1,8 +1,8 @@
 /*
  * promotion — the report's seam to the promotion module (issue 22's other
- * half, built apart): one function that says where a campaign's candidates
- * stand. Until it is wired to src/promote/ it returns NULL, which the
- * report renders as "no promotion requested".
+ * half): one function that says where a campaign's candidates stand —
+ * the card of the latest promotion of a candidate made from one of its
+ * runs (src/promote/), or NULL, rendered "no promotion requested".
  */
 #ifndef STEWARD_REPORT_PROMOTION_H
 #define STEWARD_REPORT_PROMOTION_H

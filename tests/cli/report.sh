@@ -149,4 +149,16 @@ print(out.decode(errors="replace"))
 PY
 check "the server refuses --out" "grep -q 'the server writes no report files' $TMP/raw"
 check "and wrote nothing" "[ ! -e $TMP/evil ]"
+# The promotion section: the campaign's best run as a candidate, its
+# promotion asked for by an agent and waiting for two humans.
+S candidate add "$best" model.txt --name classifier >/dev/null
+promoter=$(S token create --role agent --name promoter | head -1)
+env STEWARD_TOKEN="$promoter" "$STEWARD_BIN" promote request 1 --to production \
+    --reason "best trial" >/dev/null
+expect_exit 0 "report with a promotion requested" S report lr-search --out out3
+check "the promotion: candidate, requester" \
+    "grep -qF 'classifier (candidate \\#1)' out3/report.md && grep -q 'requester\*\*: token:promoter' out3/report.md"
+check "its approvals gate, not met" "grep -qE '^\| approvals \| no \| 0 of 2' out3/report.md"
+check "and no 'no promotion requested'" "! grep -q '^no promotion requested' out3/report.md"
+
 finish
