@@ -3,3 +3,4 @@ steward_module(server steward_dispatch steward_api steward_core PkgConfig::MHD P
 steward_script_test(server_dedicated ${CMAKE_SOURCE_DIR}/tests/server/dedicated.sh)
 steward_script_test(server_serve ${CMAKE_SOURCE_DIR}/tests/server/serve.sh)
 steward_script_test(server_tcp ${CMAKE_SOURCE_DIR}/tests/server/tcp.sh)
+steward_script_test(server_api ${CMAKE_SOURCE_DIR}/tests/server/api.py)
