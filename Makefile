@@ -18,7 +18,7 @@ DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git zsh \
              nodejs chromium
 # npm, unless a nodejs from elsewhere (NodeSource) already brings it.
 DEPS_NODE  = npm
-DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc
+DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc wrk curl
 # libFuzzer harnesses (fuzz/): clang and its sanitizer/fuzzer runtimes.
 DEPS_FUZZ  = clang libclang-rt-dev
 

@@ -25,3 +25,5 @@ echo "== snapshot"
 "$here/snapshot/run.sh" "$build" || true
 echo "== digest"
 /usr/bin/python3 "$here/digest/bench.py" "$build/steward" || true
+echo "== web: GET /api/v1/status"
+"$here/web/run.sh" "$build" || true

@@ -34,8 +34,7 @@ static struct server *server;
 static long long seq;            /* changes seen */
 static long long status_seq = -1; /* the change the summary reflects */
 static long long refreshed_ms, read_ms;
-static char *summary;            /* the status JSON, or NULL */
-static size_t summary_len;
+static struct MHD_Response *summary;  /* the status JSON, or NULL */
 static struct request *waiters;  /* suspended long polls */
 
 static long long now_ms(void)
@@ -64,6 +63,43 @@ static json_t *status_request(void)
                      server->home, "root", server->root);
 }
 
+/* The fields a list needs; the full record is GET experiments/ID. */
+static char *summarize(const struct buf *out, size_t *len)
+{
+    static const char *const keep[] = {"id", "name", "state", "proposer",
+                                       "campaign", "created_ms",
+                                       "updated_ms"};
+    json_t *all = json_loadb(out->data, out->len, 0, NULL), *e;
+    json_t *list = json_array();
+    size_t i;
+    json_array_foreach(all, i, e) {
+        json_t *one = json_object();
+        for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
+            json_object_set(one, keep[k], json_object_get(e, keep[k]));
+        json_array_append_new(list, one);
+    }
+    char *text = json_is_array(all) ? json_dumps(list, JSON_COMPACT) : NULL;
+    json_decref(all);
+    json_decref(list);
+    *len = text ? strlen(text) : 0;
+    return text;
+}
+
+static struct MHD_Response *summary_response(struct buf *out)
+{
+    size_t len = 0;
+    char *text = summarize(out, &len);
+    struct MHD_Response *r = text ? MHD_create_response_from_buffer(
+        len, text, MHD_RESPMEM_MUST_FREE) : NULL;
+    if (!r) {
+        free(text);
+        return NULL;
+    }
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    return r;
+}
+
 /* Runs the summary's command (lock not held); keeps the last good one. */
 static void refresh(long long at_seq)
 {
@@ -75,10 +111,11 @@ static void refresh(long long at_seq)
              !c.truncated && c.out.len;
     json_decref(req);
     pthread_mutex_lock(&lock);
-    if (ok) {
-        free(summary);
-        summary_len = c.out.len;
-        summary = buf_take(&c.out);
+    struct MHD_Response *fresh = ok ? summary_response(&c.out) : NULL;
+    if (fresh) {
+        if (summary)   /* connections it was queued on keep their ref */
+            MHD_destroy_response(summary);
+        summary = fresh;
     }
     refreshed_ms = now_ms();
     if (status_seq < 0 || at_seq >= status_seq)
@@ -189,14 +226,17 @@ void changes_stop(void)
     pthread_mutex_unlock(&lock);
     pthread_join(thread, NULL);
     running = 0;
-    free(summary);
+    if (summary)
+        MHD_destroy_response(summary);
     summary = NULL;
 }
 
-/* The summary (a copy), waiting up to a few seconds for the first one. */
-char *changes_status(size_t *len)
+/* Queues the summary on c (MHD counts its references, so a refresh may
+ * replace it while it is sent), waiting up to a few seconds for the
+ * first one. MHD_NO when there is none. */
+enum MHD_Result changes_queue_status(struct MHD_Connection *c)
 {
-    char *copy = NULL;
+    enum MHD_Result ok = MHD_NO;
     long long give_up = now_ms() + 5000;
     pthread_mutex_lock(&lock);
     read_ms = now_ms();
@@ -204,10 +244,10 @@ char *changes_status(size_t *len)
         pthread_cond_broadcast(&cond);
         wait_until(give_up);
     }
-    if (summary && (copy = malloc(summary_len)))
-        memcpy(copy, summary, summary_len), *len = summary_len;
+    if (summary)
+        ok = MHD_queue_response(c, MHD_HTTP_OK, summary);
     pthread_mutex_unlock(&lock);
-    return copy;
+    return ok;
 }
 
 long long changes_seq(void)

@@ -218,6 +218,10 @@ static enum MHD_Result route_v1(struct endpoint *ep,
                                 const char *method, struct request *rq)
 {
     struct err err = ERR_INIT;
+    if (ep->tcp && !strcmp(method, "GET") && !strcmp(url, "/api/v1/status")) {
+        enum MHD_Result ok = v1_status(ep, c, bearer(ep, c), rq);
+        return rq->state == RQ_DONE ? send_reply(ep, c, method, url, rq) : ok;
+    }
     json_t *who = asker(ep, c);
     if (strncmp(url, "/api/v1/", 8)) {
         json_decref(who);

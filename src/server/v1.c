@@ -42,26 +42,20 @@ static int body_object(struct request *rq, json_t **out)
     return 0;
 }
 
-/* The cached summary: for any principal with a role. */
-static void status_cached(struct endpoint *ep, struct request *rq,
-                          const char *token)
+/* GET /api/v1/status over TCP: the cached summary, for any principal
+ * with a role; no child, no SQLite (tokens.c remembers the token). */
+enum MHD_Result v1_status(struct endpoint *ep, struct MHD_Connection *c,
+                          const char *token, struct request *rq)
 {
     char role[16];
-    size_t len = 0;
     if (tokens_role(ep->srv->home, token, role, sizeof role) < 0) {
         fail(rq, 403, ERR_FORBIDDEN, "this token is nobody's");
-        return;
+        return MHD_YES;
     }
-    char *s = changes_status(&len);
-    if (!s) {
-        fail(rq, 503, ERR_BUSY, "no status yet; retry");
-        return;
-    }
-    rq->reply = realloc(s, len + 1);
-    rq->reply = rq->reply ? rq->reply : s;
-    rq->reply[len] = '\0';
-    rq->status = 200;
-    rq->state = RQ_DONE;
+    if (changes_queue_status(c) == MHD_YES)
+        return MHD_YES;
+    fail(rq, 503, ERR_BUSY, "no status yet; retry");
+    return MHD_YES;
 }
 
 static void events(struct endpoint *ep, struct MHD_Connection *c,
@@ -113,9 +107,7 @@ void v1_begin(struct endpoint *ep, struct MHD_Connection *c, const char *url,
 {
     const char *token = json_string_value(json_object_get(who, "token"));
     int get = !strcmp(method, "GET");
-    if (get && ep->tcp && !strcmp(url, "/api/v1/status"))
-        status_cached(ep, rq, token);
-    else if (get && !strcmp(url, "/api/v1/events"))
+    if (get && !strcmp(url, "/api/v1/events"))
         events(ep, c, rq, token);
     else
         rest(ep, c, url, method, rq, who), who = NULL;
