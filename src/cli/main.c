@@ -16,6 +16,7 @@
 #include "dispatch/dispatch.h"
 #include "server/server.h"
 #include "server/wire.h"
+#include "web/web.h"
 
 static const struct cli_command commands[] = {
 #define X(name, summary) {#name, summary, cmd_##name},
@@ -102,6 +103,8 @@ static const struct cli_command *find_command(const char *name)
 /* A command as the server's request child runs it. */
 static int run_served(int argc, char **argv)
 {
+    if (!strcmp(argv[0], WEB_PAGE_CMD))   /* the web page, as this person */
+        return web_page(argc, argv, run_served);
     const struct cli_command *c = find_command(argv[0]);
     if (!c) {
         fprintf(stderr, "steward: '%s' is not a command\n", argv[0]);
@@ -116,7 +119,7 @@ static int run_served(int argc, char **argv)
 static int runs_locally(const char *cmd)
 {
     static const char *const local[] = {"init", "serve", "agent", "stats",
-                                        "search", "mcp", NULL};
+                                        "search", "mcp", "open", NULL};
     for (size_t i = 0; local[i]; i++)
         if (!strcmp(cmd, local[i]))
             return 1;

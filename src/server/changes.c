@@ -130,6 +130,8 @@ static void answer_waiter(struct request *rq, int timeout)
     json_t *a = json_pack("{s:I,s:b}", "seq", (json_int_t)seq, "timeout",
                           timeout);
     rq->reply = json_dumps(a, JSON_COMPACT);
+    rq->reply_len = rq->reply ? strlen(rq->reply) : 0;
+    rq->kind = REST_JSON;
     rq->status = 200;
     json_decref(a);
     rq->state = RQ_DONE;

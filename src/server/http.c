@@ -115,38 +115,13 @@ static int body_json(struct request *rq, json_t **out, struct err *err)
     return 0;
 }
 
-/* Sends the answer a REST route, a long poll or a pooled exec left. */
-static enum MHD_Result send_reply(struct endpoint *ep,
-                                  struct MHD_Connection *c,
-                                  const char *method, const char *url,
-                                  struct request *rq)
-{
-    char *text = rq->reply;
-    size_t len = rq->frames ? rq->reply_len : text ? strlen(text) : 0;
-    rq->reply = NULL;
-    if (!text)
-        return MHD_NO;
-    (void)ep;
-    if (rq->status >= 400)   /* refusals are logged even when --quiet */
-        fprintf(stderr, "steward: http %u %s %s: %s\n", rq->status, method,
-                url, rq->frames ? "" : text);
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, text, MHD_RESPMEM_MUST_FREE);
-    MHD_add_response_header(r, "Content-Type", rq->frames
-        ? "application/x-steward-frames" : "application/json");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    enum MHD_Result ok = MHD_queue_response(c, rq->status, r);
-    MHD_destroy_response(r);
-    return ok;
-}
-
 static enum MHD_Result exec_pooled(struct endpoint *ep,
                                    struct MHD_Connection *c,
                                    struct request *rq, json_t *body)
 {
     struct err err = ERR_INIT;
     int mutating = routes_mutates(json_object_get(body, "argv"));
-    if (rest_exec(ep, c, rq, body, mutating, &err))
+    if (rest_run(ep, c, rq, body, REST_FRAMES, mutating, &err))
         return reply_err(c, &err);
     return MHD_YES;
 }
@@ -220,7 +195,7 @@ static enum MHD_Result route_v1(struct endpoint *ep,
     struct err err = ERR_INIT;
     if (ep->tcp && !strcmp(method, "GET") && !strcmp(url, "/api/v1/status")) {
         enum MHD_Result ok = v1_status(ep, c, bearer(ep, c), rq);
-        return rq->state == RQ_DONE ? send_reply(ep, c, method, url, rq) : ok;
+        return rq->state == RQ_DONE ? rq_send(ep, c, method, url, rq) : ok;
     }
     json_t *who = asker(ep, c);
     if (strncmp(url, "/api/v1/", 8)) {
@@ -233,7 +208,7 @@ static enum MHD_Result route_v1(struct endpoint *ep,
         return reply_err(c, &err);
     }
     v1_begin(ep, c, url, method, rq, who);
-    return rq->state == RQ_DONE ? send_reply(ep, c, method, url, rq)
+    return rq->state == RQ_DONE ? rq_send(ep, c, method, url, rq)
                                 : MHD_YES;
 }
 
@@ -291,7 +266,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         return MHD_YES;
     }
     if (rq->state == RQ_DONE)   /* resumed with its answer */
-        return send_reply(cls, c, method, url, rq);
+        return rq_send(cls, c, method, url, rq);
     if (rq->state != RQ_NEW)
         return MHD_YES;
     return route(cls, c, url, method, rq);

@@ -35,7 +35,7 @@ struct job {
     struct request *rq;
     json_t *request;
     int mutating;
-    int frames;      /* answer as /exec's frames (wire.h), not JSON */
+    int kind;        /* REST_JSON, REST_FRAMES, REST_HTML, REST_FORM */
 };
 
 static unsigned status_for(int exit_status, const json_t *out)
@@ -105,6 +105,7 @@ static void answer(struct request *rq, struct collected *c)
                       !json_is_object(out)))
         json_decref(out), out = stderr_error(c, rq->status);
     rq->reply = json_dumps(out, JSON_COMPACT);
+    rq->reply_len = rq->reply ? strlen(rq->reply) : 0;
     json_decref(out);
 }
 
@@ -122,8 +123,36 @@ static void answer_frames(struct request *rq, struct collected *c)
     rq->status = rc ? 500 : 200;
     rq->reply_len = rc ? 0 : b.len;
     rq->reply = rc ? NULL : buf_take(&b);
-    rq->frames = 1;
     buf_free(&b);
+}
+
+/* A page: the HTML the child printed, its status from the exit status. */
+static void answer_html(struct request *rq, struct collected *c)
+{
+    rq->status = c->truncated || !c->out.len ? 500 : status_for(c->status,
+                                                                NULL);
+    rq->reply_len = c->out.len;
+    rq->reply = c->out.len && !c->truncated ? buf_take(&c->out) : NULL;
+    if (!rq->reply)
+        html_error(rq, 500, "the page could not be built");
+}
+
+/* A form's command: done → 303 to rq->location; refused → why, as HTML. */
+static void answer_form(struct request *rq, struct collected *c)
+{
+    if (c->status == 0) {
+        rq->status = 303;
+        rq->reply = strdup("");
+        rq->reply_len = 0;
+        return;
+    }
+    json_t *out = parse_out(c);
+    json_t *e = json_object_get(out, "error") ? json_incref(out)
+                                              : stderr_error(c, 400);
+    html_error(rq, status_for(c->status, out),
+               json_string_value(json_object_get(e, "error")));
+    json_decref(e);
+    json_decref(out);
 }
 
 static void job_run(struct job *j)
@@ -134,8 +163,12 @@ static void job_run(struct job *j)
     if (collect_run(j->request, &c, &err)) {
         rq_fail(j->rq, 500, &err);
     } else {
-        if (j->frames)
+        if (j->kind == REST_FRAMES)
             answer_frames(j->rq, &c);
+        else if (j->kind == REST_HTML)
+            answer_html(j->rq, &c);
+        else if (j->kind == REST_FORM)
+            answer_form(j->rq, &c);
         else
             answer(j->rq, &c);
         if (j->mutating)
@@ -221,7 +254,7 @@ int rest_begin(struct endpoint *ep, struct MHD_Connection *c,
     if (!j || !req)
         rc = err_set(err, ERR_INTERNAL, "out of memory");
     else
-        *j = (struct job){ep, c, rq, req, call.mutating, 0};
+        *j = (struct job){ep, c, rq, req, call.mutating, REST_JSON};
     if (!rc && (rc = job_go(j, err)))
         json_decref(req);
     if (rc)
@@ -229,16 +262,17 @@ int rest_begin(struct endpoint *ep, struct MHD_Connection *c,
     return rc;
 }
 
-int rest_exec(struct endpoint *ep, struct MHD_Connection *c,
-              struct request *rq, json_t *request, int mutating,
-              struct err *err)
+int rest_run(struct endpoint *ep, struct MHD_Connection *c,
+             struct request *rq, json_t *request, int kind, int mutating,
+             struct err *err)
 {
     struct job *j = calloc(1, sizeof *j);
     if (!j) {
         json_decref(request);
         return err_set(err, ERR_INTERNAL, "out of memory");
     }
-    *j = (struct job){ep, c, rq, request, mutating, 1};
+    *j = (struct job){ep, c, rq, request, mutating, kind};
+    rq->kind = kind;
     int rc = job_go(j, err);
     if (rc) {
         json_decref(request);
@@ -254,5 +288,7 @@ void rq_fail(struct request *rq, unsigned status, const struct err *err)
     free(rq->reply);
     rq->status = status;
     rq->reply = json_dumps(e, JSON_COMPACT);
+    rq->reply_len = rq->reply ? strlen(rq->reply) : 0;
+    rq->kind = REST_JSON;
     json_decref(e);
 }

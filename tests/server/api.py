@@ -186,7 +186,8 @@ try:
     t = threading.Thread(target=poll)
     t.start()
     time.sleep(1.0)
-    check("a long poll waits while nothing changes", t.is_alive())
+    check("a long poll waits while nothing changes", t.is_alive(),
+          f"{seq} {got}")
     # the server still answers others while it waits
     check("others are served meanwhile",
           http("GET", "/api/v1/queue", owner)[0] == 200)
