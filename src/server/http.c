@@ -7,6 +7,8 @@
  * only on the humans' socket.
  */
 #include "server/server_int.h"
+#include "server/open.h"
+#include "server/pages.h"
 #include "server/rest.h"
 #include "server/v1.h"
 #include "server/wire.h"
@@ -188,6 +190,21 @@ static enum MHD_Result route_agents(struct endpoint *ep,
     return reply_json(c, MHD_HTTP_OK, out ? out : json_pack("{s:b}", "ok", 1));
 }
 
+static enum MHD_Result route_open(struct endpoint *ep,
+                                  struct MHD_Connection *c)
+{
+    struct err err = ERR_INIT;
+    json_t *out = NULL;
+    uid_t uid;
+    if (peer_uid(ep, c, &uid) < 0)
+        err_set(&err, ERR_INTERNAL, "cannot read the peer's credentials");
+    else if (!open_login_url(ep, uid, bearer(ep, c), &out, &err))
+        return reply_json(c, MHD_HTTP_OK, out);
+    fprintf(stderr, "steward: http %u POST /api/v1/open: %s\n",
+            http_status(err.code), err.msg);
+    return reply_err(c, &err);
+}
+
 static enum MHD_Result route_v1(struct endpoint *ep,
                                 struct MHD_Connection *c, const char *url,
                                 const char *method, struct request *rq)
@@ -218,6 +235,8 @@ static enum MHD_Result route(struct endpoint *ep, struct MHD_Connection *c,
 {
     struct err err = ERR_INIT;
     json_t *body = NULL;
+    if (ep->tcp && strncmp(url, "/api/", 5))   /* the page: cookies */
+        return pages_route(ep, c, url, method, rq);
     if (ep->tcp && !*bearer(ep, c))
         return reply_json(c, MHD_HTTP_UNAUTHORIZED, json_pack("{s:s,s:s}",
                           "error", "over TCP every request needs "
@@ -230,11 +249,14 @@ static enum MHD_Result route(struct endpoint *ep, struct MHD_Connection *c,
     int exec = !strcmp(url, "/api/v1/exec");
     int begin = !strcmp(url, "/api/v1/agents");
     int end = !strcmp(url, "/api/v1/agents/end");
-    if ((exec || begin || end) && strcmp(method, "POST")) {
+    int open = !strcmp(url, "/api/v1/open");
+    if ((exec || begin || end || open) && strcmp(method, "POST")) {
         err_set(&err, ERR_USER, "%s %s: wrong method", method, url);
         return reply_json(c, 405, json_pack("{s:s,s:s}", "error", err.msg,
                                             "code", "user"));
     }
+    if (open)
+        return route_open(ep, c);
     if (!exec && !begin && !end)
         return route_v1(ep, c, url, method, rq);
     if (body_json(rq, &body, &err))

@@ -22,6 +22,7 @@ struct endpoint {
     int fd;
     char agent[64];
     int tcp;              /* a TCP listener: bearer tokens only */
+    int tls;              /* served over TLS (--tls-cert/--tls-key) */
     int pooled;           /* a few polling threads, not one per connection:
                              commands run off them (rest.c) */
     char path[API_PATH_MAX];
