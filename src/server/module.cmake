@@ -18,3 +18,4 @@ add_custom_command(OUTPUT ${web_assets_c}
           ${CMAKE_SOURCE_DIR}/web/static/app.css
           ${CMAKE_SOURCE_DIR}/web/embed.cmake)
 target_sources(steward_server PRIVATE ${web_assets_c})
+steward_script_test(browser_web ${CMAKE_SOURCE_DIR}/tests/browser/web.sh)

@@ -214,6 +214,8 @@ enum MHD_Result pages_route(struct endpoint *ep, struct MHD_Connection *c,
     int get = !strcmp(method, "GET"), post = !strcmp(method, "POST");
     if (get && !strncmp(url, "/static/", 8))
         return pages_static(c, url + 8);
+    if (get && !strcmp(url, "/favicon.ico"))
+        return pages_static(c, "favicon.ico");
     if (!get && !post)
         refuse(rq, 405, "Pages take GET, forms POST.");
     else if (get && !strcmp(url, "/login"))

@@ -14,7 +14,10 @@ extern const char static_app_js[], static_app_css[];
 enum MHD_Result pages_static(struct MHD_Connection *c, const char *name)
 {
     const char *body = NULL, *type = NULL;
-    if (!strcmp(name, "app.js"))
+    unsigned status = 200;
+    if (!strcmp(name, "favicon.ico"))   /* browsers ask; there is none */
+        body = "", status = 204;
+    else if (!strcmp(name, "app.js"))
         body = static_app_js, type = "text/javascript; charset=utf-8";
     else if (!strcmp(name, "app.css"))
         body = static_app_css, type = "text/css; charset=utf-8";
@@ -26,7 +29,7 @@ enum MHD_Result pages_static(struct MHD_Connection *c, const char *name)
     MHD_add_response_header(r, "Content-Type", type ? type : "text/plain");
     MHD_add_response_header(r, "Cache-Control", "max-age=300");
     rq_page_headers(r);
-    enum MHD_Result ok = MHD_queue_response(c, body ? 200 : 404, r);
+    enum MHD_Result ok = MHD_queue_response(c, body ? status : 404, r);
     MHD_destroy_response(r);
     return ok;
 }
