@@ -312,14 +312,22 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
  * thread (rest.c, changes.c). */
 static struct MHD_Daemon *start_pooled(struct endpoint *ep, unsigned timeout)
 {
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, ep->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, ep->tls_key},
+        {MHD_OPTION_END, 0, NULL}};
+    if (!ep->tls)
+        tls[0].option = MHD_OPTION_END;
     return MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
-            MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME,
+            MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+            (ep->tls ? MHD_USE_TLS : 0),
         0, NULL, NULL, on_request, ep, MHD_OPTION_LISTEN_SOCKET, ep->fd,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, ep,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_POOL_THREADS,
-        MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
 }
 
 int endpoint_start(struct endpoint *ep, struct err *err)

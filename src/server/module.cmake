@@ -19,3 +19,4 @@ add_custom_command(OUTPUT ${web_assets_c}
           ${CMAKE_SOURCE_DIR}/web/embed.cmake)
 target_sources(steward_server PRIVATE ${web_assets_c})
 steward_script_test(browser_web ${CMAKE_SOURCE_DIR}/tests/browser/web.sh)
+steward_script_test(server_tls ${CMAKE_SOURCE_DIR}/tests/server/tls.sh)

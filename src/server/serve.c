@@ -61,14 +61,15 @@ static int owner_endpoint(struct server *srv, const char *socket,
     return rc ? rc : endpoint_start(ep, err);
 }
 
-static int web_endpoint(struct server *srv, const char *listen,
+static int web_endpoint(struct server *srv, const struct server_opts *o,
                         struct err *err)
 {
     struct endpoint *ep = &srv->web;
     ep->srv = srv;
     ep->tcp = 1;
-    snprintf(ep->path, sizeof ep->path, "%s", listen);
-    int rc = server_listen_tcp(listen, &ep->fd, err);
+    snprintf(ep->path, sizeof ep->path, "%s", o->listen);
+    int rc = tls_load(ep, o->tls_cert, o->tls_key, err);
+    rc = rc ? rc : server_listen_tcp(o->listen, ep->tls, &ep->fd, err);
     return rc ? rc : endpoint_start(ep, err);
 }
 
@@ -110,7 +111,7 @@ int server_run(struct steward *s, const struct server_opts *o,
     rc = rc ? rc : take_lock(srv.home, &lock, err);
     rc = rc ? rc : owner_endpoint(&srv, o->socket, err);
     if (!rc && o->listen)
-        rc = web_endpoint(&srv, o->listen, err);
+        rc = web_endpoint(&srv, o, err);
     rc = rc ? rc : agents_restore(&srv, s, err);
     rc = rc ? rc : changes_start(&srv, err);
     if (!rc)
@@ -128,6 +129,7 @@ int server_run(struct steward *s, const struct server_opts *o,
     agents_stop_all(&srv);
     endpoint_stop(&srv.owner);
     endpoint_stop(&srv.web);
+    tls_release(&srv.web);
     exec_pool_drain();
     if (srv.wake_fd >= 0)
         close(srv.wake_fd);

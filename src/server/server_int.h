@@ -23,6 +23,7 @@ struct endpoint {
     char agent[64];
     int tcp;              /* a TCP listener: bearer tokens only */
     int tls;              /* served over TLS (--tls-cert/--tls-key) */
+    char *tls_cert, *tls_key;   /* their PEM text, or NULL */
     int pooled;           /* a few polling threads, not one per connection:
                              commands run off them (rest.c) */
     char path[API_PATH_MAX];
@@ -45,8 +46,14 @@ struct server {
  * credentials decide, not the file mode). A stale socket nobody answers
  * on is replaced; a live one is an error. */
 int server_listen(const char *path, int *fd, struct err *err) MUST_USE;
-/* Listens on TCP at "ADDR:PORT"; only loopback addresses (no TLS yet). */
-int server_listen_tcp(const char *spec, int *fd, struct err *err) MUST_USE;
+/* Listens on TCP at "ADDR:PORT"; only loopback addresses unless tls. */
+int server_listen_tcp(const char *spec, int tls, int *fd,
+                      struct err *err) MUST_USE;
+
+/* tls.c: reads the PEM files (both or neither) into ep. */
+int tls_load(struct endpoint *ep, const char *cert, const char *key,
+             struct err *err) MUST_USE;
+void tls_release(struct endpoint *ep);
 
 /* http.c: starts and stops an endpoint's daemon. */
 int endpoint_start(struct endpoint *ep, struct err *err) MUST_USE;
