@@ -157,7 +157,7 @@ try:
         ("DELETE", "/api/v1/queue", None, None, 405),
         ("PUT", "/api/v1/halt", {"reason": "x"}, None, 405),
         ("GET", "/api/v1/nosuch", None, None, 404),
-        ("GET", "/etc/passwd", None, None, 404),
+        ("GET", "/api/v2/queue", None, None, 404),
     )
     for method, path, body, raw, want in bad:
         st, doc, text = http(method, path, owner, body, raw)
@@ -240,6 +240,76 @@ try:
     states = {e.get("id"): e.get("state") for e in doc} if st == 200 else {}
     check("the cached status follows the runs", states.get(1) == "succeeded",
           f"{st} {doc}")
+
+    # the web page: login, sessions, CSRF; bad input changes nothing
+    env = dict(os.environ, STEWARD_TOKEN=agent)
+    r = subprocess.run([BIN, "open"], cwd=PROJECT, env=env,
+                       capture_output=True, text=True)
+    check("an agent's principal cannot get a login URL (exit 4)",
+          r.returncode == 4, f"{r.returncode} {r.stderr}")
+    st, doc, _ = http("POST", "/api/v1/open", owner, {})
+    check("nor can any token over TCP (403)", st == 403, f"{st} {doc}")
+    url = S("open").strip()
+    path = url.split(f":{PORT}", 1)[1]
+
+    def page(method, p, cookie=None, body=None):
+        c = httpc.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        if cookie:
+            h["Cookie"] = "steward_session=" + cookie
+        c.request(method, p, body=body, headers=h)
+        r = c.getresponse()
+        return r.status, r.getheader("Set-Cookie") or "", r.read().decode(
+            errors="replace")
+    st, cookie, _ = page("GET", path)
+    check("the login URL sets an HttpOnly SameSite=Strict cookie",
+          st == 303 and "HttpOnly" in cookie and "SameSite=Strict" in cookie,
+          f"{st} {cookie}")
+    sid = cookie.split(";")[0].split("=", 1)[1] if "=" in cookie else ""
+    check("the login URL works once (403)", page("GET", path)[0] == 403)
+    check("no cookie: 401", page("GET", "/queue")[0] == 401)
+    check("a forged or expired session: 401",
+          page("GET", "/queue", "ab" * 32)[0] == 401)
+    st, _, html = page("GET", "/queue", sid)
+    check("the queue page: 200 HTML", st == 200 and "<html" in html)
+    csrf = html.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    before_states = [state(i) for i in range(1, 5)]
+    for what, method, p, ck, body, want in (
+            ("a forged session cannot post", "POST", "/cancel", "ab" * 32,
+             f"csrf={csrf}&id=2", 401),
+            ("no CSRF token", "POST", "/cancel", sid, "id=2", 403),
+            ("a foreign CSRF token", "POST", "/cancel", sid,
+             "csrf=" + "cd" * 32 + "&id=2", 403),
+            ("a malformed id", "POST", "/cancel", sid,
+             f"csrf={csrf}&id=2%3Brm", 400),
+            ("a huge form", "POST", "/halt", sid,
+             f"csrf={csrf}&reason=" + "a" * 70000, 413),
+            ("a halt without the box ticked", "POST", "/halt", sid,
+             f"csrf={csrf}&reason=x", 400),
+            ("a bad percent escape", "POST", "/halt", sid,
+             f"csrf={csrf}&reason=%zz&confirm=yes", 400),
+            ("an unknown form", "POST", "/drop", sid, f"csrf={csrf}", 404),
+            ("a page path that climbs", "GET", "/runs/..", sid, None, 400),
+            ("a page id that is not one", "GET", "/runs/1abc", sid, None,
+             400),
+            ("a wrong method", "PUT", "/queue", sid, None, 405)):
+        st = page(method, p, ck, body)[0]
+        check(f"page: {what}: {want}", st == want, f"{st}")
+    check("page: /etc/passwd is no page (404)",
+          page("GET", "/etc/passwd", sid)[0] == 404)
+    check("nothing changed", [state(i) for i in range(1, 5)] == before_states)
+    check("no halt yet", 'id="halted"' not in page("GET", "/queue", sid)[2])
+    st = page("POST", "/halt", sid, f"csrf={csrf}&reason=t&confirm=yes")[0]
+    check("a live CSRF token is obeyed once (303)", st == 303, f"{st}")
+    st = page("POST", "/resume", sid, f"csrf={csrf}&scope=global")[0]
+    check("and refused when replayed (403)", st == 403, f"{st}")
+    check("the halt holds: the page shows the banner",
+          'id="halted"' in page("GET", "/queue", sid)[2])
+    check("the owner's token resumes",
+          http("POST", "/api/v1/resume", owner, {})[0] == 200)
+    log.flush()
+    check("refused forms are logged",
+          "http 403 POST /resume" in open(os.path.join(TMP, "serve.log")).read())
 
     # policy as an owner: the text travels in the body
     pol = S("policy", "default")
