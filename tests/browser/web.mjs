@@ -17,7 +17,10 @@ async function go(page, to) {
     try {
       return await page.goto(to);
     } catch (e) {
-      if (i >= 3 || !String(e).includes('ERR_ABORTED')) throw e;
+      const cut = String(e).includes('ERR_ABORTED') ||
+                  String(e).includes('interrupted by another navigation');
+      if (i >= 20 || !cut) throw e;
+      await page.waitForTimeout(300);
     }
   }
 }
@@ -79,7 +82,7 @@ try {
     state = (await page.locator('#state').textContent()).trim();
     if (state !== 'succeeded') {
       await page.waitForTimeout(500);
-      await page.reload();
+      await go(page, `${base}/runs/1`);
     }
   }
   check('run 1 reached succeeded', state === 'succeeded');
@@ -100,7 +103,9 @@ try {
   await page.check('header form.halt input[name=confirm]');
   await page.click('#halt');
   await page.waitForURL(`${base}/queue`);
-  check('a banner says HALTED', await page.locator('#halted').count() === 1);
+  const banner = await page.locator('#halted').waitFor({ timeout: 15000 })
+    .then(() => true, () => false);
+  check('a banner says HALTED', banner);
   await shot(page, 'web-halted');
 
   // an agent's token cannot approve through the API
