@@ -17,6 +17,7 @@
 #include "server/routes.h"
 #include "server/wire.h"
 #include "core/b64.h"
+#include "web/web.h"
 
 #include <microhttpd.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define REST_JOBS_MAX 32
 
@@ -129,8 +131,8 @@ static void answer_frames(struct request *rq, struct collected *c)
 /* A page: the HTML the child printed, its status from the exit status. */
 static void answer_html(struct request *rq, struct collected *c)
 {
-    rq->status = c->truncated || !c->out.len ? 500 : status_for(c->status,
-                                                                NULL);
+    rq->status = c->truncated || !c->out.len ? 500
+        : c->status == WEB_PAGE_NOTFOUND ? 404 : status_for(c->status, NULL);
     rq->reply_len = c->out.len;
     rq->reply = c->out.len && !c->truncated ? buf_take(&c->out) : NULL;
     if (!rq->reply)
@@ -279,6 +281,12 @@ int rest_run(struct endpoint *ep, struct MHD_Connection *c,
         free(j);
     }
     return rc;
+}
+
+void rest_drain(void)
+{
+    for (int i = 0; i < 500 && atomic_load(&jobs) > 0; i++)
+        usleep(10000);   /* at shutdown only: jobs end with their child */
 }
 
 void rq_fail(struct request *rq, unsigned status, const struct err *err)

@@ -54,6 +54,10 @@ enum MHD_Result rq_send(struct endpoint *ep, struct MHD_Connection *c,
 struct MHD_Response;
 void rq_page_headers(struct MHD_Response *r);
 
+/* Waits (5 s at most) for the jobs in flight, which resume their
+ * connections, before the daemons stop. */
+void rest_drain(void);
+
 /* Sets the answer to {error, code} with status. */
 void rq_fail(struct request *rq, unsigned status, const struct err *err);
 

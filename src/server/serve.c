@@ -13,6 +13,7 @@
 #include "server/wire.h"
 #include "dispatch/dispatch.h"
 #include "server/changes.h"
+#include "server/rest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -126,6 +127,7 @@ int server_run(struct steward *s, const struct server_opts *o,
                               .progress_ctx = &srv};
     rc = rc ? rc : dispatch_run(s, &d, err);
     changes_stop();
+    rest_drain();
     agents_stop_all(&srv);
     endpoint_stop(&srv.owner);
     endpoint_stop(&srv.web);

@@ -88,6 +88,8 @@ json_t *page_cli(struct page *p, ...)
     close(fd);
     if (rc) {
         const char *e = json_string_value(json_object_get(v, "error"));
+        const char *code = json_string_value(json_object_get(v, "code"));
+        p->notfound = code && !strcmp(code, "not_found");
         snprintf(p->errmsg, sizeof p->errmsg, "%s", e ? e : "");
         p->status = p->status ? p->status : rc;
         json_decref(v);

@@ -107,7 +107,8 @@ int web_page(int argc, char **argv, int (*run)(int argc, char **argv))
                        "to the web page\n", WEB_PAGE_CMD), 1;
     buf_init(&p.html, PAGE_HTML_MAX);
     e->build(&p);
-    int rc = p.failed ? 3 : p.status;
+    int rc = p.failed ? 3 : p.status && p.notfound ? WEB_PAGE_NOTFOUND
+                                                   : p.status;
     if (!p.failed)
         fwrite(p.html.data ? p.html.data : "", 1, p.html.len, stdout);
     buf_free(&p.html);

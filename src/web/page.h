@@ -16,6 +16,7 @@ struct page {
     int failed;                  /* the HTML outgrew its cap */
     int status;                  /* exit status: the worst command's */
     char errmsg[256];            /* what the failing command said */
+    int notfound;                /* it said not_found */
     const char *csrf;            /* this page's one-time form token */
     const char *seq;             /* the server's change sequence */
     const char *arg;             /* the page's parameter, or "" */

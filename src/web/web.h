@@ -14,6 +14,10 @@
 
 #define WEB_PAGE_CMD "__page"
 
+/* The exit status of a page whose subject (run, campaign) does not
+ * exist: the server answers 404. */
+#define WEB_PAGE_NOTFOUND 44
+
 /* The `__page` command; run(argc, argv) runs one CLI command. */
 int web_page(int argc, char **argv, int (*run)(int argc, char **argv));
 

@@ -116,6 +116,16 @@ try {
   const rc = await page.request.get(`${base}/api/v1/queue`);
   check('the session cookie does not open the API (401)', rc.status() === 401);
 
+  // select several and approve them in one action (the checkboxes join
+  // the batch form through the form attribute: no script involved)
+  await go(page, `${base}/queue`);
+  await page.check('#exp-2 input[type=checkbox][form=batch]');
+  await page.click('#batch button');
+  await page.waitForURL(`${base}/queue`);
+  await go(page, `${base}/runs/2`);
+  check('"Approve selected" approved 2',
+        (await page.locator('#state').textContent()).trim() !== 'pending_review');
+
   // a phone: 375×667, no horizontal scroll on any page
   const phone = await ctx.newPage();
   await phone.setViewportSize({ width: 375, height: 667 });

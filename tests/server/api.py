@@ -292,7 +292,9 @@ try:
             ("a page path that climbs", "GET", "/runs/..", sid, None, 400),
             ("a page id that is not one", "GET", "/runs/1abc", sid, None,
              400),
-            ("a wrong method", "PUT", "/queue", sid, None, 405)):
+            ("a wrong method", "PUT", "/queue", sid, None, 405),
+            ("no such run", "GET", "/runs/999", sid, None, 404),
+            ("no such campaign", "GET", "/campaigns/nope", sid, None, 404)):
         st = page(method, p, ck, body)[0]
         check(f"page: {what}: {want}", st == want, f"{st}")
     check("page: /etc/passwd is no page (404)",
