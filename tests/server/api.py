@@ -69,6 +69,8 @@ def decisions():
 TMP = tempfile.mkdtemp(prefix="steward-api.")
 PROJECT = os.path.join(TMP, "p")
 os.mkdir(PROJECT)
+with open(os.path.join(PROJECT, "train.sh"), "w") as f:
+    f.write("#!/bin/sh\necho training\n")
 PORT = 20000 + os.getpid() % 20000
 S("init")
 log = open(os.path.join(TMP, "serve.log"), "w")
