@@ -15,10 +15,10 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_BUILD = gcc make cmake pkg-config libsqlite3-dev libjansson-dev \
              libsodium-dev libseccomp-dev libmicrohttpd-dev slirp4netns
 DEPS_TEST  = libcmocka-dev python3 python3-scipy python3-mpmath tmux git zsh \
-             nodejs chromium
+             nodejs chromium openssl curl
 # npm, unless a nodejs from elsewhere (NodeSource) already brings it.
 DEPS_NODE  = npm
-DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc
+DEPS_BENCH = python3-scipy python3-optuna bubblewrap sqlite3 bc wrk curl
 # libFuzzer harnesses (fuzz/): clang and its sanitizer/fuzzer runtimes.
 DEPS_FUZZ  = clang libclang-rt-dev
 

@@ -27,3 +27,5 @@ echo "== digest"
 /usr/bin/python3 "$here/digest/bench.py" "$build/steward" || true
 echo "== report"
 "$here/report/run.sh" "$build/steward" 100 || true
+echo "== web: GET /api/v1/status"
+"$here/web/run.sh" "$build" || true

@@ -49,10 +49,14 @@ say metrics 2 | tail -4
 say digest 3
 
 section "2. the server takes over; an agent works confined"
-"$steward" serve --quiet &
+web=127.0.0.1:${STEWARD_DEMO_PORT:-$(( 8470 + $$ % 500 ))}
+"$steward" serve --quiet --listen "$web" &
 server=$!
 for i in $(seq 50); do [ -S .steward.sock ] && break; sleep 0.1; done
 echo "(steward serve owns the project now; every command below is its client)"
+# The reviewer's web page: a one-time login URL (60 s; 'steward open'
+# again for a new one while the demo runs).
+echo "web page: $("$steward" open)"
 cat > agent.sh <<'AGENT'
 #!/bin/sh
 # What an AI agent does from inside `steward agent`.

@@ -11,7 +11,7 @@
 
 static const char usage[] =
     "usage: steward serve [--socket PATH] [--listen ADDR:PORT] [--slots N]\n"
-    "                     [--quiet]\n\n"
+    "                     [--tls-cert FILE --tls-key FILE] [--quiet]\n\n"
     "Owns the project's state while it runs: every other steward command\n"
     "(CLI, MCP, web) becomes its client and no other process opens\n"
     ".steward/. Each request's principal is decided here, from the peer's\n"
@@ -22,8 +22,11 @@ static const char usage[] =
     "(serve waits; 'dispatch' exits 5).\n\n"
     "  --socket PATH  where to listen (default <project>/.steward.sock;\n"
     "                 clients find it from $STEWARD_SOCKET or that place)\n"
-    "  --listen A:P   also serve the same API over TCP (loopback only; every\n"
-    "                 request needs 'Authorization: Bearer <token>')\n"
+    "  --listen A:P   also serve the same API over TCP (every request needs\n"
+    "                 'Authorization: Bearer <token>') and the web page\n"
+    "                 ('steward open'); loopback only unless TLS\n"
+    "  --tls-cert FILE, --tls-key FILE\n"
+    "                 PEM certificate and key: --listen speaks HTTPS\n"
     "  --slots N      runs at once (default 2)\n"
     "  --quiet        no progress lines on stderr\n";
 
@@ -32,6 +35,8 @@ int cmd_serve(int argc, char **argv)
     static const struct option opts[] = {
         {"socket", required_argument, NULL, 'S'},
         {"listen", required_argument, NULL, 'l'},
+        {"tls-cert", required_argument, NULL, 'C'},
+        {"tls-key", required_argument, NULL, 'K'},
         {"slots", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -48,6 +53,10 @@ int cmd_serve(int argc, char **argv)
             o.socket = optarg;
         else if (c == 'l')
             o.listen = optarg;
+        else if (c == 'C')
+            o.tls_cert = optarg;
+        else if (c == 'K')
+            o.tls_key = optarg;
         else if (c == 's' && parse_int64(optarg, "--slots", 1, 256, &slots,
                                          &err))
             return cli_fail(&err, 0);

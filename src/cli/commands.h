@@ -12,6 +12,7 @@
     X(cancel,    "cancel an approved or running experiment")             \
     X(dispatch,  "run approved work (--once: until the queue drains)")   \
     X(serve,     "own the project's state: the API server and dispatcher") \
+    X(open,      "a one-time login URL for the web page (humans only)")  \
     X(person,    "who a Unix uid is: people and their roles")            \
     X(agent,     "run an AI agent confined: it may ask, never decide")   \
     X(mcp,       "the Model Context Protocol server for agents (stdio)") \

@@ -18,6 +18,7 @@
 #include "dispatch/dispatch.h"
 #include "server/server.h"
 #include "server/wire.h"
+#include "web/web.h"
 
 static const struct cli_command commands[] = {
 #define X(name, summary) {#name, summary, cmd_##name},
@@ -109,6 +110,8 @@ static int run_served(int argc, char **argv)
         return cmd_internal_upload(argc, argv);
     if (!strcmp(argv[0], "__uploaded"))
         return cmd_internal_uploaded(argc, argv);
+    if (!strcmp(argv[0], WEB_PAGE_CMD))   /* the web page, as this person */
+        return web_page(argc, argv, run_served);
     const struct cli_command *c = find_command(argv[0]);
     if (!c) {
         fprintf(stderr, "steward: '%s' is not a command\n", argv[0]);
@@ -124,7 +127,8 @@ static int run_served(int argc, char **argv)
 static int runs_locally(const char *cmd)
 {
     static const char *const local[] = {"init", "serve", "agent", "stats",
-                                        "search", "mcp", "report", NULL};
+                                        "search", "mcp", "report", "open",
+                                        NULL};
     for (size_t i = 0; local[i]; i++)
         if (!strcmp(cmd, local[i]))
             return 1;

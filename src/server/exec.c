@@ -19,6 +19,7 @@
 #include "core/fdio.h"
 #include "server/server_int.h"
 #include "core/proc.h"
+#include "server/routes.h"
 #include "server/wire.h"
 
 #include <errno.h>
@@ -41,6 +42,7 @@ struct exec_run {
     pid_t pid;
     int fd[2];          /* stdout, stderr of the command; -1 at EOF */
     int finished;       /* the exit frame was sent */
+    int mutating;       /* its end is news for the long polls */
 };
 
 static int wait_status(pid_t pid)
@@ -79,6 +81,7 @@ static ssize_t frame_exit(struct exec_run *r, char *buf, size_t max)
     int status = wait_status(r->pid);
     r->pid = -1;
     r->finished = 1;
+    server_changed(r->srv, r->mutating);
     server_wake(r->srv);
     return snprintf(buf, max, "x %d\n", status);
 }
@@ -111,6 +114,7 @@ static void exec_free(void *cls)
     if (r->pid > 0) {
         kill(r->pid, SIGTERM);
         (void)wait_status(r->pid);
+        server_changed(r->srv, r->mutating);
         server_wake(r->srv);
     }
     free(r);
@@ -220,6 +224,24 @@ static int start(struct exec_run *r, const char *text, struct err *err)
     return rc;
 }
 
+int exec_begin(const char *text, pid_t *pid, int fd[2], struct err *err)
+{
+    struct exec_run r = {.pid = -1, .fd = {-1, -1}};
+    int rc = start(&r, text, err);
+    *pid = r.pid, fd[0] = r.fd[0], fd[1] = r.fd[1];
+    if (rc && r.pid > 0) {
+        close(fd[0]), close(fd[1]);
+        kill(r.pid, SIGTERM);
+        (void)wait_status(r.pid);
+    }
+    return rc;
+}
+
+int exec_end(pid_t pid)
+{
+    return wait_status(pid);
+}
+
 struct MHD_Response *exec_response(struct server *srv, json_t *request,
                                    struct err *err)
 {
@@ -231,6 +253,7 @@ struct MHD_Response *exec_response(struct server *srv, json_t *request,
         return NULL;
     }
     r->srv = srv;
+    r->mutating = routes_mutates(json_object_get(request, "argv"));
     r->pid = -1;
     r->fd[0] = r->fd[1] = -1;
     int rc = start(r, text, err);

@@ -7,20 +7,22 @@
  * only on the humans' socket.
  */
 #include "server/server_int.h"
+#include "server/open.h"
+#include "server/pages.h"
+#include "server/rest.h"
+#include "server/v1.h"
 #include "server/wire.h"
 #include "api/principal.h"
 #include "core/buf.h"
 
+#include "server/routes.h"
+
 #include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-struct request {
-    struct buf body;
-    int too_big;
-};
 
 static enum MHD_Result reply_json(struct MHD_Connection *c, unsigned status,
                                   json_t *body)
@@ -115,8 +117,20 @@ static int body_json(struct request *rq, json_t **out, struct err *err)
     return 0;
 }
 
+static enum MHD_Result exec_pooled(struct endpoint *ep,
+                                   struct MHD_Connection *c,
+                                   struct request *rq, json_t *body)
+{
+    struct err err = ERR_INIT;
+    int mutating = routes_mutates(json_object_get(body, "argv"));
+    if (rest_run(ep, c, rq, body, REST_FRAMES, mutating, &err))
+        return reply_err(c, &err);
+    return MHD_YES;
+}
+
 static enum MHD_Result route_exec(struct endpoint *ep,
-                                  struct MHD_Connection *c, json_t *body)
+                                  struct MHD_Connection *c,
+                                  struct request *rq, json_t *body)
 {
     struct err err = ERR_INIT;
     json_t *who = asker(ep, c);
@@ -128,6 +142,8 @@ static enum MHD_Result route_exec(struct endpoint *ep,
     json_object_set_new(body, "who", who);
     json_object_set_new(body, "home", json_string(ep->srv->home));
     json_object_set_new(body, "root", json_string(ep->srv->root));
+    if (ep->pooled)
+        return exec_pooled(ep, c, rq, body);
     struct MHD_Response *r = exec_response(ep->srv, body, &err);
     json_decref(body);
     if (!r)
@@ -174,12 +190,53 @@ static enum MHD_Result route_agents(struct endpoint *ep,
     return reply_json(c, MHD_HTTP_OK, out ? out : json_pack("{s:b}", "ok", 1));
 }
 
+static enum MHD_Result route_open(struct endpoint *ep,
+                                  struct MHD_Connection *c)
+{
+    struct err err = ERR_INIT;
+    json_t *out = NULL;
+    uid_t uid;
+    if (peer_uid(ep, c, &uid) < 0)
+        err_set(&err, ERR_INTERNAL, "cannot read the peer's credentials");
+    else if (!open_login_url(ep, uid, bearer(ep, c), &out, &err))
+        return reply_json(c, MHD_HTTP_OK, out);
+    fprintf(stderr, "steward: http %u POST /api/v1/open: %s\n",
+            http_status(err.code), err.msg);
+    return reply_err(c, &err);
+}
+
+static enum MHD_Result route_v1(struct endpoint *ep,
+                                struct MHD_Connection *c, const char *url,
+                                const char *method, struct request *rq)
+{
+    struct err err = ERR_INIT;
+    if (ep->tcp && !strcmp(method, "GET") && !strcmp(url, "/api/v1/status")) {
+        enum MHD_Result ok = v1_status(ep, c, bearer(ep, c), rq);
+        return rq->state == RQ_DONE ? rq_send(ep, c, method, url, rq) : ok;
+    }
+    json_t *who = asker(ep, c);
+    if (strncmp(url, "/api/v1/", 8)) {
+        json_decref(who);
+        err_set(&err, ERR_NOTFOUND, "%s %s: no such route", method, url);
+        return reply_err(c, &err);
+    }
+    if (!who) {
+        err_set(&err, ERR_INTERNAL, "cannot read the peer's credentials");
+        return reply_err(c, &err);
+    }
+    v1_begin(ep, c, url, method, rq, who);
+    return rq->state == RQ_DONE ? rq_send(ep, c, method, url, rq)
+                                : MHD_YES;
+}
+
 static enum MHD_Result route(struct endpoint *ep, struct MHD_Connection *c,
                              const char *url, const char *method,
                              struct request *rq)
 {
     struct err err = ERR_INIT;
     json_t *body = NULL;
+    if (ep->tcp && strncmp(url, "/api/", 5))   /* the page: cookies */
+        return pages_route(ep, c, url, method, rq);
     if (ep->tcp && !*bearer(ep, c))
         return reply_json(c, MHD_HTTP_UNAUTHORIZED, json_pack("{s:s,s:s}",
                           "error", "over TCP every request needs "
@@ -189,22 +246,23 @@ static enum MHD_Result route(struct endpoint *ep, struct MHD_Connection *c,
         return reply_json(c, MHD_HTTP_OK, json_pack("{s:s,s:s}", "project",
                           ep->srv->root, "endpoint",
                           ep->agent[0] ? "agent" : "humans"));
-    if (strcmp(method, "POST")) {
-        err_set(&err, ERR_USER, "%s %s: no such route", method, url);
-        return reply_json(c, 405, json_pack("{s:s,s:s}", "error", err.msg,
-                                            "code", "user"));
-    }
     int exec = !strcmp(url, "/api/v1/exec");
     int begin = !strcmp(url, "/api/v1/agents");
     int end = !strcmp(url, "/api/v1/agents/end");
-    if (!exec && !begin && !end) {
-        err_set(&err, ERR_NOTFOUND, "POST %s: no such route", url);
-        return reply_err(c, &err);
+    int open = !strcmp(url, "/api/v1/open");
+    if ((exec || begin || end || open) && strcmp(method, "POST")) {
+        err_set(&err, ERR_USER, "%s %s: wrong method", method, url);
+        return reply_json(c, 405, json_pack("{s:s,s:s}", "error", err.msg,
+                                            "code", "user"));
     }
+    if (open)
+        return route_open(ep, c);
+    if (!exec && !begin && !end)
+        return route_v1(ep, c, url, method, rq);
     if (body_json(rq, &body, &err))
         return reply_err(c, &err);
     if (exec)
-        return route_exec(ep, c, body);
+        return route_exec(ep, c, rq, body);
     return route_agents(ep, c, body, end);
 }
 
@@ -229,6 +287,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         *size = 0;
         return MHD_YES;
     }
+    if (rq->state == RQ_DONE)   /* resumed with its answer */
+        return rq_send(cls, c, method, url, rq);
+    if (rq->state != RQ_NEW)
+        return MHD_YES;
     return route(cls, c, url, method, rq);
 }
 
@@ -240,8 +302,32 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!rq)
         return;
     buf_free(&rq->body);
+    free(rq->reply);
     free(rq);
     *con_cls = NULL;
+}
+
+/* TCP: a pool of polling threads (epoll); a command runs off them on a
+ * job thread and a long poll is suspended, so that no client holds a
+ * thread (rest.c, changes.c). */
+static struct MHD_Daemon *start_pooled(struct endpoint *ep, unsigned timeout)
+{
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, ep->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, ep->tls_key},
+        {MHD_OPTION_END, 0, NULL}};
+    if (!ep->tls)
+        tls[0].option = MHD_OPTION_END;
+    return MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
+            MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+            (ep->tls ? MHD_USE_TLS : 0),
+        0, NULL, NULL, on_request, ep, MHD_OPTION_LISTEN_SOCKET, ep->fd,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, ep,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_POOL_THREADS,
+        MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
 }
 
 int endpoint_start(struct endpoint *ep, struct err *err)
@@ -249,7 +335,8 @@ int endpoint_start(struct endpoint *ep, struct err *err)
     /* a network peer that stalls is cut off; local clients stream (logs
      * -f) as long as they like */
     unsigned timeout = ep->tcp ? 30u : 0u;
-    ep->daemon = MHD_start_daemon(
+    ep->pooled = ep->tcp;
+    ep->daemon = ep->pooled ? start_pooled(ep, timeout) : MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
             MHD_USE_ITC,
         0, NULL, NULL, on_request, ep, MHD_OPTION_LISTEN_SOCKET, ep->fd,

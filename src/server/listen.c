@@ -89,7 +89,7 @@ static int loopback(const struct sockaddr *a)
            IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr);
 }
 
-int server_listen_tcp(const char *spec, int *fd, struct err *err)
+int server_listen_tcp(const char *spec, int tls, int *fd, struct err *err)
 {
     char host[256], port_s[16];
     long port;
@@ -103,9 +103,11 @@ int server_listen_tcp(const char *spec, int *fd, struct err *err)
     if (getaddrinfo(host, port_s, &hints, &ai) != 0 || !ai)
         return err_set(err, ERR_USER, "--listen %s: not a numeric address",
                        spec);
-    int rc = loopback(ai->ai_addr) ? 0 : err_set(err, ERR_USER, "--listen "
-             "%s: only loopback addresses, since there is no TLS yet (put "
-             "a TLS reverse proxy in front, see docs/security.md)", spec);
+    int rc = tls || loopback(ai->ai_addr) ? 0 : err_set(err, ERR_USER,
+             "--listen %s: only loopback addresses without TLS: tokens and "
+             "session cookies would cross the network in clear. Give "
+             "--tls-cert FILE --tls-key FILE, or listen on 127.0.0.1 behind "
+             "a TLS reverse proxy (docs/web.md)", spec);
     int one = 1;
     *fd = rc ? -1 : socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (!rc && (*fd < 0 ||

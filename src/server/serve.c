@@ -12,6 +12,8 @@
 #include "server/server_int.h"
 #include "server/wire.h"
 #include "dispatch/dispatch.h"
+#include "server/changes.h"
+#include "server/rest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,15 +62,26 @@ static int owner_endpoint(struct server *srv, const char *socket,
     return rc ? rc : endpoint_start(ep, err);
 }
 
-static int web_endpoint(struct server *srv, const char *listen,
+static int web_endpoint(struct server *srv, const struct server_opts *o,
                         struct err *err)
 {
     struct endpoint *ep = &srv->web;
     ep->srv = srv;
     ep->tcp = 1;
-    snprintf(ep->path, sizeof ep->path, "%s", listen);
-    int rc = server_listen_tcp(listen, &ep->fd, err);
+    snprintf(ep->path, sizeof ep->path, "%s", o->listen);
+    int rc = tls_load(ep, o->tls_cert, o->tls_key, err);
+    rc = rc ? rc : server_listen_tcp(o->listen, ep->tls, &ep->fd, err);
     return rc ? rc : endpoint_start(ep, err);
+}
+
+/* The dispatcher started or ended a run: news for the page. */
+static void on_progress(void *ctx, struct steward *s, int64_t exp,
+                        int64_t run, int ended)
+{
+    struct server *srv = ctx;
+    server_changed(srv, 1);
+    if (srv->progress)
+        srv->progress(srv->progress_ctx, s, exp, run, ended);
 }
 
 static int server_init(struct server *srv, struct steward *s,
@@ -78,6 +91,8 @@ static int server_init(struct server *srv, struct steward *s,
     srv->owner.fd = -1;
     srv->web.fd = -1;
     srv->quiet = o->quiet;
+    srv->progress = o->progress;
+    srv->progress_ctx = o->progress_ctx;
     snprintf(srv->root, sizeof srv->root, "%s", steward_root(s));
     snprintf(srv->home, sizeof srv->home, "%s", steward_home(s));
     pthread_mutex_init(&srv->lock, NULL);
@@ -97,8 +112,9 @@ int server_run(struct steward *s, const struct server_opts *o,
     rc = rc ? rc : take_lock(srv.home, &lock, err);
     rc = rc ? rc : owner_endpoint(&srv, o->socket, err);
     if (!rc && o->listen)
-        rc = web_endpoint(&srv, o->listen, err);
+        rc = web_endpoint(&srv, o, err);
     rc = rc ? rc : agents_restore(&srv, s, err);
+    rc = rc ? rc : changes_start(&srv, err);
     if (!rc)
         exec_pool_fill();
     if (!rc && !o->quiet)
@@ -107,12 +123,15 @@ int server_run(struct steward *s, const struct server_opts *o,
                 o->listen ? o->listen : "");
     struct dispatch_opts d = {.once = 0, .slots = o->slots, .poll_ms = 200,
                               .wake_fd = srv.wake_fd, .quiet = o->quiet,
-                              .progress = o->progress,
-                              .progress_ctx = o->progress_ctx};
+                              .progress = on_progress,
+                              .progress_ctx = &srv};
     rc = rc ? rc : dispatch_run(s, &d, err);
+    changes_stop();
+    rest_drain();
     agents_stop_all(&srv);
     endpoint_stop(&srv.owner);
     endpoint_stop(&srv.web);
+    tls_release(&srv.web);
     exec_pool_drain();
     if (srv.wake_fd >= 0)
         close(srv.wake_fd);

@@ -23,6 +23,8 @@
 struct server_opts {
     const char *socket;   /* NULL = <project>/.steward.sock */
     const char *listen;   /* "127.0.0.1:8470": also TCP (tokens only) */
+    const char *tls_cert; /* PEM files: --listen speaks HTTPS, and may */
+    const char *tls_key;  /* then be a non-loopback address */
     int slots;            /* runs at once */
     int quiet;            /* no progress lines */
     dispatch_progress_fn progress;   /* a line per run started and ended */

@@ -15,6 +15,15 @@
  *       whose every request is principal agent:N. {"dir", "socket"}.
  *   POST /api/v1/agents/end {"name": N, "outcome": "..."}
  *   GET  /api/v1/ping     {"project": ROOT}
+ *   POST /api/v1/open     the humans' socket only: {"url"}, a one-time
+ *       login URL for the web page (`steward open`, src/server/open.c).
+ *
+ * The REST routes (src/server/routes.c: status, queue, experiments/ID
+ * and its approve, reject, cancel, logs, metrics, digest; campaigns,
+ * budget, halt, resume, ledger, policy, events) answer JSON: each runs a
+ * CLI command with --json in a request child, except GET status over
+ * TCP (a cached summary) and GET events?since=SEQ (a long poll). Over
+ * TCP, /api/v1/exec answers all its frames at once (not streamed).
  *
  * Errors that are not a command's own are JSON: {"error", "code"} with
  * the HTTP status saying what kind (400 bad request, 403 role, 404, 500).

@@ -187,7 +187,7 @@ int snapshot_scan(const struct snapshot_opts *o,
     struct walk w = {o, m, err};
     int rc = m->root_fd < 0 ? err_errno(err, "working directory %s", o->root)
              : walk_dir(&w, m->root_fd, "", 0);
-    if (!rc)
+    if (!rc && manifest_count(m))   /* an empty tree has no array at all */
         qsort(m->entries.data, manifest_count(m), sizeof(struct snap_entry),
               by_path);
     rc = rc ? rc : manifest_hash_files(m, o, err);

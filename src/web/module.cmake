@@ -1,0 +1,1 @@
+steward_module(web steward_api steward_core PkgConfig::JANSSON m)
