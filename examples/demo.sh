@@ -15,7 +15,8 @@
 #   6. the attention figures and the ledger verified;
 #   7. the best run's model becomes a candidate for production: an agent
 #      asks for its promotion, an eval gate is met, one human approves, and
-#      it waits for the second human the policy wants.
+#      it waits for the second human the policy wants;
+#   8. the campaign report, Markdown and self-contained HTML.
 set -euo pipefail
 
 steward=$(realpath "${1:-build/steward}")
@@ -148,7 +149,7 @@ say promote approve 1 --reason "eval passed; looks right to me"
 say promote status 1
 
 # the campaign report
-section "the campaign report"
+section "8. the campaign report"
 report=$(mktemp -d /tmp/steward-demo-report.XXXXXX)
 say report lr-search --out "$report"
 echo "(open $report/report.html in a browser: kept after the demo's project is removed)"

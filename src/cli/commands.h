@@ -48,4 +48,9 @@ STEWARD_COMMANDS(X)
 int cmd_internal_upload(int argc, char **argv);
 int cmd_internal_uploaded(int argc, char **argv);
 
+/* `artifacts get ... -o FILE` through a server: the server sends the
+ * bytes and the client writes FILE (cmd_artifacts.c); -1 for any other
+ * command. */
+int artifacts_get_through(const char *socket, int argc, char **argv);
+
 #endif

@@ -147,7 +147,10 @@ static int via_server(const struct cli_command *c, int argc, char **argv)
     int found = client_find(socket, sizeof socket, &err);
     if (found < 0)
         return fprintf(stderr, "steward: %s\n", err.msg), 3;
-    return found ? client_exec(socket, argc, argv) : -1;
+    if (!found)
+        return -1;
+    int rc = artifacts_get_through(socket, argc, argv);
+    return rc >= 0 ? rc : client_exec(socket, argc, argv);
 }
 
 /* Agents and experiment code write much of what the CLI prints: on a

@@ -35,6 +35,11 @@ struct client_link {
     const char *token;
 };
 
+/* As client_exec, with the command's stdout written to fd byte for byte
+ * (a file the client opened: the server never writes where a client
+ * names). */
+int client_exec_to_fd(const char *socket, int argc, char **argv, int fd);
+
 /* For the commands that snapshot their working directory (propose,
  * campaign create): reads the tree here, with the caller's permissions,
  * and attaches its manifest to request, with the contents this principal

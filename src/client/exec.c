@@ -7,6 +7,7 @@
  * stderr as it arrives (so `logs -f` follows a running run).
  */
 #include "core/b64.h"
+#include "core/fdio.h"
 #include "client/client.h"
 #include "client/conn.h"
 #include "server/wire.h"
@@ -96,7 +97,21 @@ static json_t *build_request(int argc, char **argv, struct err *err)
 struct sink {
     void (*put)(struct sink *k, int stream, const char *p, size_t n);
     struct client_output *out;  /* capturing sinks only */
+    int fd;                     /* put_file only */
+    int failed;                 /* a write to fd failed */
 };
+
+/* stdout into a file the client opened, byte for byte; stderr relayed. */
+static void put_file(struct sink *k, int stream, const char *p, size_t n)
+{
+    if (stream == 1 && k->fd >= 0) {
+        if (fd_write_all(k->fd, p, n) < 0)
+            k->failed = 1;
+        return;
+    }
+    fwrite(p, 1, n, stderr);
+    fflush(stderr);
+}
 
 static void put_stdio(struct sink *k, int stream, const char *p, size_t n)
 {
@@ -227,7 +242,7 @@ static int exec_into(const char *socket, const char *token, int argc,
 int client_exec(const char *socket, int argc, char **argv)
 {
     struct err err = ERR_INIT;
-    struct sink k = {put_stdio, NULL};
+    struct sink k = {put_stdio, NULL, -1, 0};
     const char *token = getenv("STEWARD_TOKEN");
     int rc = exec_into(socket, token && *token ? token : NULL, argc, argv,
                        &k, &err);
@@ -256,7 +271,7 @@ int client_exec_capture(const char *socket, const char *token, int argc,
                         char **argv, struct client_output *o,
                         struct err *err)
 {
-    struct sink k = {put_buf, o};
+    struct sink k = {put_buf, o, -1, 0};
     int rc = exec_into(socket, token, argc, argv, &k, err);
     if (rc < 0)
         return rc;
@@ -264,10 +279,28 @@ int client_exec_capture(const char *socket, const char *token, int argc,
     return 0;
 }
 
+int client_exec_to_fd(const char *socket, int argc, char **argv, int fd)
+{
+    struct err err = ERR_INIT;
+    struct sink k = {put_file, NULL, fd, 0};
+    const char *token = getenv("STEWARD_TOKEN");
+    int rc = exec_into(socket, token && *token ? token : NULL, argc, argv,
+                       &k, &err);
+    if (rc < 0) {
+        fprintf(stderr, "steward: %s\n", err.msg);
+        return err_exit_status(rc);
+    }
+    if (k.failed) {
+        fprintf(stderr, "steward: writing the output: %s\n", strerror(errno));
+        return 1;
+    }
+    return rc;
+}
+
 int client_request_capture(const struct client_link *link, const json_t *req,
                            struct client_output *o, struct err *err)
 {
-    struct sink k = {put_buf, o};
+    struct sink k = {put_buf, o, -1, 0};
     int rc = send_into(link->socket, link->token, req, &k, err);
     if (rc < 0)
         return rc;

@@ -55,6 +55,31 @@ check "a restarted server replaces the stale socket" start_server
 expect_exit 0 "and serves again" S status 1
 expect_exit 0 "the ledger verifies" S ledger verify
 S cancel 1 >/dev/null 2>&1
+# artifacts get -o FILE: the server sends the bytes, the client writes the
+# file; a request that asks the server itself to write is refused.
+S propose --name art --mem 256M --time 2m -- ./train --epochs 3 >/dev/null
+check "a run that writes an artifact succeeds" 'wait_state 2 succeeded 30'
+expect_exit 0 "artifacts get -o through the server" \
+    S artifacts get 2 model.txt -o "$TMP/model.txt"
+check "the client wrote the artifact, byte for byte" \
+    "[ -s $TMP/model.txt ] && S artifacts get 2 model.txt | cmp -s - $TMP/model.txt"
+cat > "$TMP/raw.py" <<'PY'
+import json, socket, sys
+req = {"argv": ["artifacts", "get", "2", "model.txt", "-o", sys.argv[2]],
+       "cwd": sys.argv[3], "files": []}
+body = json.dumps(req).encode()
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.sendall(b"POST /api/v1/exec HTTP/1.0\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+out = b""
+while True:
+    b = s.recv(65536)
+    if not b: break
+    out += b
+sys.stdout.write(out.decode(errors="replace"))
+PY
+"$PY" "$TMP/raw.py" "$PROJECT/.steward.sock" "$TMP/written-by-server" "$PROJECT" >"$TMP/raw.out"
+check "a raw request asking the server to write -o FILE is refused" \
+    "grep -q 'the server never writes where a client names' $TMP/raw.out && [ ! -e $TMP/written-by-server ]"
 kill $SERVER; wait $SERVER 2>/dev/null
 check "a stopped server removes its socket" "[ ! -e .steward.sock ]"
 expect_exit 0 "without a server the CLI works directly again" S status 1
