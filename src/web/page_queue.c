@@ -58,7 +58,10 @@ static void code_diff(struct page *p, const json_t *list)
         page_raw(p, " ");
         page_json_text(p, json_object_get(d, "path"));
         page_raw(p, "</summary><pre>");
-        page_json_text(p, json_object_get(d, "diff"));
+        if (json_is_string(json_object_get(d, "note")))
+            page_json_text(p, json_object_get(d, "note"));
+        else
+            page_json_text(p, json_object_get(d, "diff"));
         page_raw(p, "</pre></details>");
     }
 }

@@ -272,8 +272,15 @@ try:
     check("no cookie: 401", page("GET", "/queue")[0] == 401)
     check("a forged or expired session: 401",
           page("GET", "/queue", "ab" * 32)[0] == 401)
+    # a card whose tree differs from the one before by a file: its diff
+    with open(os.path.join(PROJECT, "model.py"), "w") as f:
+        f.write("lr = 0.1  # <script>alert(1)</script>\n")
+    S("propose", "--name", "with-diff", "--time", "1m", "--", "/bin/true")
     st, _, html = page("GET", "/queue", sid)
     check("the queue page: 200 HTML", st == 200 and "<html" in html)
+    check("a card shows the code that changed, escaped",
+          "+lr = 0.1  # &lt;script&gt;alert(1)&lt;/script&gt;" in html
+          and "<script>alert" not in html)
     csrf = html.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     before_states = [state(i) for i in range(1, 5)]
     for what, method, p, ck, body, want in (
