@@ -25,6 +25,19 @@ async function go(page, to) {
   }
 }
 
+// The state a run page shows: the page reloads itself when the server
+// reports news (live refresh), so a read that lands mid-reload is retried.
+async function readState(page, url) {
+  for (let i = 0; ; i++) {
+    await go(page, url);
+    try {
+      return (await page.locator('#state').textContent({ timeout: 5000 })).trim();
+    } catch (e) {
+      if (i >= 10) throw e;
+    }
+  }
+}
+
 const browser = await launch();
 const errors = [];
 try {
@@ -71,19 +84,15 @@ try {
   await page.waitForLoadState('load');
   check('after approving, card 1 left the queue',
         await page.locator('#exp-1').count() === 0);
-  await go(page, `${base}/runs/2`);
   check('and 2 still waits for review (the replay did nothing)',
-        (await page.locator('#state').textContent()).trim() === 'pending_review');
+        await readState(page, `${base}/runs/2`) === 'pending_review');
 
   // the run page: the dispatcher runs it; the state reaches succeeded
-  await go(page, `${base}/runs/1`);
   let state = '';
   for (let i = 0; i < 120 && state !== 'succeeded'; i++) {
-    state = (await page.locator('#state').textContent()).trim();
-    if (state !== 'succeeded') {
+    state = await readState(page, `${base}/runs/1`);
+    if (state !== 'succeeded')
       await page.waitForTimeout(500);
-      await go(page, `${base}/runs/1`);
-    }
   }
   check('run 1 reached succeeded', state === 'succeeded');
   check('its page draws a metric curve as SVG',
@@ -122,9 +131,8 @@ try {
   await page.check('#exp-2 input[type=checkbox][form=batch]');
   await page.click('#batch button');
   await page.waitForURL(`${base}/queue`);
-  await go(page, `${base}/runs/2`);
   check('"Approve selected" approved 2',
-        (await page.locator('#state').textContent()).trim() !== 'pending_review');
+        await readState(page, `${base}/runs/2`) !== 'pending_review');
 
   // a phone: 375×667, no horizontal scroll on any page
   const phone = await ctx.newPage();
