@@ -192,3 +192,23 @@ const char *decide_summary(const json_t *decision)
         r = json_object_get(r, "reason");
     return json_is_string(r) ? json_string_value(r) : "no reason given";
 }
+
+#define PROPOSER_ARGV_MAX 1024
+
+int decide_as_proposer(struct steward *s, const json_t *exp, int64_t id,
+                       const struct policy *pol, json_t **decision,
+                       struct err *err)
+{
+    static char *argv[PROPOSER_ARGV_MAX + 1];
+    struct principal asker = s->who;
+    struct proposal p;
+    proposal_from_json(exp, &p, argv, PROPOSER_ARGV_MAX);
+    snprintf(s->who.name, sizeof s->who.name, "%s",
+             json_string_value(json_object_get(exp, "proposer")));
+    snprintf(s->who.role, sizeof s->who.role, "%s",
+             json_string_value(json_object_get(exp, "role")));
+    int rc = pol ? decide_with_policy(s, &p, id, pol, decision, err)
+                 : decide_proposal(s, &p, id, decision, err);
+    s->who = asker;
+    return rc;
+}

@@ -21,6 +21,13 @@ int decide_with_policy(struct steward *s, const struct proposal *p,
                        int64_t id, const struct policy *pol,
                        json_t **decision, struct err *err) MUST_USE;
 
+/* Decides a stored experiment (exp as from steward_load, id) again, as
+ * its proposer whoever asks: with pol, or the project's policy when pol
+ * is NULL. */
+int decide_as_proposer(struct steward *s, const json_t *exp, int64_t id,
+                       const struct policy *pol, json_t **decision,
+                       struct err *err) MUST_USE;
+
 /* The reasons of a decision as one line, for messages. */
 const char *decide_summary(const json_t *decision);
 

@@ -19,20 +19,11 @@
 
 int recheck_approval(struct steward *s, int64_t id, struct err *err)
 {
-    static char *argv[RECHECK_ARGV_MAX + 1];
-    struct proposal p;
     json_t *exp = NULL, *d = NULL;
-    struct principal approver = s->who;
     int rc = steward_load(s, id, &exp, err);
     if (rc)
         return rc;
-    proposal_from_json(exp, &p, argv, RECHECK_ARGV_MAX);
-    snprintf(s->who.name, sizeof s->who.name, "%s",
-             json_string_value(json_object_get(exp, "proposer")));
-    snprintf(s->who.role, sizeof s->who.role, "%s",
-             json_string_value(json_object_get(exp, "role")));
-    rc = decide_proposal(s, &p, id, &d, err);
-    s->who = approver;
+    rc = decide_as_proposer(s, exp, id, NULL, &d, err);
     const char *verdict = d ? json_string_value(json_object_get(d, "verdict"))
                             : NULL;
     if (!rc && verdict && !strcmp(verdict, "deny"))

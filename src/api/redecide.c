@@ -20,7 +20,6 @@
  */
 #include "api/handle.h"
 #include "api/decide.h"
-#include "api/proposal.h"
 #include "api/redecide.h"
 #include "api/state.h"
 #include "ledger/ledger.h"
@@ -29,8 +28,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-#define REDECIDE_ARGV_MAX 1024
 
 struct change {
     const char *to;      /* NULL: the state stays */
@@ -139,20 +136,11 @@ static int redecide_one(struct steward *s, int64_t id, const char *state,
                         const struct policy *pol, int quorum_same,
                         json_t *changes, struct err *err)
 {
-    static char *argv[REDECIDE_ARGV_MAX + 1];
-    struct principal owner = s->who;
-    struct proposal p;
     json_t *exp = NULL, *d = NULL;
     int rc = steward_load(s, id, &exp, err);
     if (rc)
         return rc;
-    proposal_from_json(exp, &p, argv, REDECIDE_ARGV_MAX);
-    snprintf(s->who.name, sizeof s->who.name, "%s",
-             json_string_value(json_object_get(exp, "proposer")));
-    snprintf(s->who.role, sizeof s->who.role, "%s",
-             json_string_value(json_object_get(exp, "role")));
-    rc = decide_with_policy(s, &p, id, pol, &d, err);
-    s->who = owner;
+    rc = decide_as_proposer(s, exp, id, pol, &d, err);
     const char *old = json_string_value(json_object_get(
         json_object_get(exp, "decision"), "verdict"));
     const char *verdict = json_string_value(json_object_get(d, "verdict"));

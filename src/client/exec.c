@@ -239,18 +239,25 @@ static int exec_into(const char *socket, const char *token, int argc,
     return rc;
 }
 
-int client_exec(const char *socket, int argc, char **argv)
+/* The CLI's run of argv on the server, as $STEWARD_TOKEN's holder if
+ * set: its exit status, or a message and the status for the failure. */
+static int cli_run(const char *socket, int argc, char **argv, struct sink *k)
 {
     struct err err = ERR_INIT;
-    struct sink k = {put_stdio, NULL, -1, 0};
     const char *token = getenv("STEWARD_TOKEN");
-    int rc = exec_into(socket, token && *token ? token : NULL, argc, argv,
-                       &k, &err);
+    int rc = exec_into(socket, token && *token ? token : NULL, argc, argv, k,
+                       &err);
     if (rc < 0) {
         fprintf(stderr, "steward: %s\n", err.msg);
         return err_exit_status(rc);
     }
     return rc;
+}
+
+int client_exec(const char *socket, int argc, char **argv)
+{
+    struct sink k = {put_stdio, NULL, -1, 0};
+    return cli_run(socket, argc, argv, &k);
 }
 
 void client_output_init(struct client_output *o, size_t max)
@@ -281,15 +288,8 @@ int client_exec_capture(const char *socket, const char *token, int argc,
 
 int client_exec_to_fd(const char *socket, int argc, char **argv, int fd)
 {
-    struct err err = ERR_INIT;
     struct sink k = {put_file, NULL, fd, 0};
-    const char *token = getenv("STEWARD_TOKEN");
-    int rc = exec_into(socket, token && *token ? token : NULL, argc, argv,
-                       &k, &err);
-    if (rc < 0) {
-        fprintf(stderr, "steward: %s\n", err.msg);
-        return err_exit_status(rc);
-    }
+    int rc = cli_run(socket, argc, argv, &k);
     if (k.failed) {
         fprintf(stderr, "steward: writing the output: %s\n", strerror(errno));
         return 1;
