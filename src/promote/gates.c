@@ -133,6 +133,7 @@ json_t *gate_approvals(int have, int need, int voided, json_t *evidence)
                      need);
     if (voided && n > 0 && (size_t)n < sizeof why)
         snprintf(why + n, sizeof why - (size_t)n, "; %d void: given before "
-                 "the candidate, policy or evidence changed", voided);
+                 "the candidate, policy or evidence changed, or older than "
+                 "the policy's approvals valid for", voided);
     return result("approvals", "approvals", have >= need, why, evidence);
 }

@@ -8,6 +8,7 @@
 #include "promote/gates.h"
 #include "promote/promote_int.h"
 #include "api/policy_file.h"
+#include "core/clock.h"
 #include "store/store.h"
 
 #include <sodium.h>
@@ -61,10 +62,12 @@ static void fingerprint_of(const struct candidate *c, const char *policy,
     json_decref(all);
 }
 
-/* The approvals of p; *have counts those bound to fp. */
+/* The approvals of p; *have counts those bound to fp and given within
+ * the policy's `approvals valid for` (an approval of long ago is not a
+ * human's word on today's evidence). */
 static int approvals(struct steward *s, const struct promotion *p,
-                     const char *fp, int *have, int *voided, json_t **list,
-                     struct err *err)
+                     const char *fp, int64_t valid_ms, int *have,
+                     int *voided, json_t **list, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(s->db, "SELECT principal, fingerprint, reason, "
@@ -75,13 +78,15 @@ static int approvals(struct steward *s, const struct promotion *p,
     sqlite3_bind_int64(st, 1, p->id);
     *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
-        int valid = !strcmp(store_col_text(st, 1), fp);
+        int64_t at = sqlite3_column_int64(st, 3);
+        int expired = valid_ms > 0 && clock_wall_ms() - at > valid_ms;
+        int valid = !strcmp(store_col_text(st, 1), fp) && !expired;
         *have += valid;
         *voided += !valid;
-        json_array_append_new(*list, json_pack("{s:s,s:s,s:s,s:I,s:b}",
+        json_array_append_new(*list, json_pack("{s:s,s:s,s:s,s:I,s:b,s:b}",
             "cites", "approval", "by", store_col_text(st, 0), "reason",
-            store_col_text(st, 2), "time_ms",
-            (json_int_t)sqlite3_column_int64(st, 3), "valid", valid));
+            store_col_text(st, 2), "time_ms", (json_int_t)at, "valid", valid,
+            "expired", expired));
     }
     sqlite3_finalize(st);
     return 0;
@@ -123,7 +128,8 @@ static int card_with(struct steward *s, const struct promotion *p,
     rc = rc ? rc : judge_all(s, &c, pol, prod_exp, gates, err);
     if (!rc)
         fingerprint_of(&c, policy_hash(pol), gates, fp);
-    rc = rc ? rc : approvals(s, p, fp, &have, &voided, &list, err);
+    rc = rc ? rc : approvals(s, p, fp, policy_approval_validity(pol) * 1000,
+                             &have, &voided, &list, err);
     rc = rc ? rc : cand_json(s, c.id, &cand, err);
     if (rc) {
         json_decref(gates);

@@ -93,6 +93,13 @@ echo "# policy edit after approval" >> .steward/policy
 expect_exit 0 "status after a policy change" S promote status 1
 expect_text "1 void" "a policy change voids approvals"
 as "$BOB" promote approve 1 --reason "policy ok" >/dev/null
+# an approval older than the policy's `approvals valid for` (12h) no longer
+# counts: a human's yes of yesterday is not one on today's evidence
+sql "UPDATE promotion_approvals SET created_ms = created_ms - 13 * 3600000 WHERE promotion_id = 1" >/dev/null
+S promote status 1 --json >"$TMP/card"
+check "an approval older than 'approvals valid for' is void, marked expired" \
+    '[ "$(json_get "[\"gates\"][-1][\"why\"]" <"$TMP/card" | cut -c1-25)" = "0 of 2 human approval(s);" ] && grep -q "\"expired\": *true" "$TMP/card"'
+sql "UPDATE promotion_approvals SET created_ms = created_ms + 13 * 3600000 WHERE promotion_id = 1" >/dev/null
 
 # --- the deploy hook fails, hangs; tampering -----------------------------------------
 cp .steward/policy policy.good
