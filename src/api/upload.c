@@ -26,19 +26,53 @@
 #include <unistd.h>
 
 #define UPLOAD_TOTAL_MAX (64LL << 30)   /* one content: 64 GiB */
+#define UPLOAD_DAY_MAX (64LL << 30)     /* what one principal sends a day */
 
 static int record(sqlite3 *db, const char *who, const char *sha,
-                  struct err *err)
+                  int64_t size, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(db, "INSERT OR IGNORE INTO uploads (principal, "
-                           "sha, time_ms) VALUES (?, ?, ?)", &st, err);
+                           "sha, size, time_ms) VALUES (?, ?, ?, ?)", &st,
+                           err);
     if (rc)
         return rc;
     store_bind_text(st, 1, who);
     store_bind_text(st, 2, sha);
-    sqlite3_bind_int64(st, 3, clock_wall_ms());
+    sqlite3_bind_int64(st, 3, size);
+    sqlite3_bind_int64(st, 4, clock_wall_ms());
     return store_exec_stmt(st, err);
+}
+
+/* Room for who to send size more bytes of sha: a content it sent before
+ * costs nothing; new ones count against UPLOAD_DAY_MAX over 24 hours, so
+ * a principal cannot fill the store's disk between two `steward gc`. */
+static int upload_room(sqlite3 *db, const char *who, const char *sha,
+                       int64_t size, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, "SELECT (SELECT count(*) FROM uploads WHERE "
+        "principal = ?1 AND sha = ?2), (SELECT ifnull(sum(size), 0) FROM "
+        "uploads WHERE principal = ?1 AND time_ms > ?3)", &st, err);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, who);
+    store_bind_text(st, 2, sha);
+    sqlite3_bind_int64(st, 3, clock_wall_ms() - 86400000LL);
+    int known = 0;
+    int64_t sent = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        known = sqlite3_column_int(st, 0);
+        sent = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (known || sent + size <= UPLOAD_DAY_MAX)
+        return 0;
+    return err_set(err, ERR_BUSY, "%s sent %.1f GiB of new content in the "
+                   "last 24 hours; %lld more bytes would pass the %lld GiB "
+                   "a principal may send a day: propose from a smaller tree, "
+                   "or wait", who, (double)sent / (1 << 30), (long long)size,
+                   UPLOAD_DAY_MAX >> 30);
 }
 
 int upload_known(sqlite3 *db, struct cas *c, const char *who,
@@ -91,9 +125,10 @@ int upload_put(sqlite3 *db, struct cas *c, const char *who, const char *sha,
              : !hashes_to(bin, n, sha)
              ? err_set(err, ERR_USER, "the content sent as %.16s… does not "
                        "hash to it", sha)
+             : upload_room(db, who, sha, (int64_t)n, err) ? err->code
              : cas_has(c, sha) ? 0 : store_bytes(c, bin, n, sha, err);
     free(bin);
-    return rc ? rc : record(db, who, sha, err);
+    return rc ? rc : record(db, who, sha, (int64_t)n, err);
 }
 
 static int valid_sha(const char *sha)
@@ -167,6 +202,10 @@ static int take_part(struct steward *s, struct cas *c, const json_t *part,
         return err_set(err, ERR_USER, "a part needs sha, offset, total and "
                        "base64 data within the total");
     }
+    if (off == 0 && upload_room(s->db, s->who.name, sha, total, err)) {
+        free(bin);
+        return err->code;
+    }
     part_path(s, sha, path, sizeof path);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     int rc = fd < 0 ? err_errno(err, "upload part")
@@ -178,7 +217,7 @@ static int take_part(struct steward *s, struct cas *c, const json_t *part,
              : lseek(fd, 0, SEEK_SET) < 0 ? err_errno(err, "upload part")
              : cas_put(c, fd, sha, err);
     if (whole && !rc)
-        rc = record(s->db, s->who.name, sha, err);
+        rc = record(s->db, s->who.name, sha, total, err);
     if (fd >= 0)
         close(fd);
     if (whole || (rc && rc != ERR_CONFLICT))

@@ -221,12 +221,14 @@ static const char *const migrations[] = {
     "  by TEXT NOT NULL,"
     "  evidence TEXT NOT NULL,"
     "  created_ms INTEGER NOT NULL);",
-    /* uploads: the contents each principal sent. A snapshot may name a
-     * content without sending it only if its principal sent it before
-     * (knowing a hash is not having the file). */
+    /* 11: uploads — the contents each principal sent. A snapshot may name
+     * a content without sending it only if its principal sent it before
+     * (knowing a hash is not having the file); sizes bound what one
+     * principal may send a day. */
     "CREATE TABLE uploads ("
     "  principal TEXT NOT NULL,"
     "  sha TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
     "  time_ms INTEGER NOT NULL,"
     "  PRIMARY KEY (principal, sha)) WITHOUT ROWID;",
 };

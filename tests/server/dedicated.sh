@@ -121,6 +121,12 @@ check "parts that make a whole with another hash are refused" \
 as 5002 python3 "$TMP/forge.py" "$PROJECT/.steward.sock" "$PROJECT" "$notes" >"$TMP/forged" 2>&1
 check "after all of that, the agent still cannot name alice's notes" \
     "grep -q 'did not send it' $TMP/forged"
+# What one principal may send a day is bounded (the store's disk): with
+# 64 GiB already sent today, the agent's next new content is refused.
+sql "INSERT INTO uploads (principal, sha, size, time_ms) VALUES ('user:planner', '$(printf '0%.0s' $(seq 64))', 68719476736, strftime('%s','now') * 1000)" >/dev/null
+up "{\"contents\": {\"$(printf 'fresh' | sha256sum | cut -d' ' -f1)\": \"$(printf 'fresh' | base64)\"}}" >"$TMP/up4"
+check "past the daily cap, new content is refused with the figures" \
+    "grep -q 'a principal may send a day' $TMP/up4"
 expect_exit 0 "the reviewer reads the queue" as 5001 "$BIN" queue
 expect_text "a1" "and sees the agent's card"
 expect_exit 0 "the reviewer approves" as 5001 "$BIN" approve 1
