@@ -221,7 +221,7 @@ static const char *const migrations[] = {
     "  by TEXT NOT NULL,"
     "  evidence TEXT NOT NULL,"
     "  created_ms INTEGER NOT NULL);",
-    /* 11: uploads — the contents each principal sent. A snapshot may name
+    /* 10: uploads — the contents each principal sent. A snapshot may name
      * a content without sending it only if its principal sent it before
      * (knowing a hash is not having the file); sizes bound what one
      * principal may send a day. */
