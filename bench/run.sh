@@ -23,6 +23,7 @@ echo "== search"
 /usr/bin/python3 "$here/search/bench.py" "$build/steward" || true
 echo "== snapshot"
 "$here/snapshot/run.sh" "$build" || true
+"$here/snapshot/disk.sh" "$build/steward" 100 20 || true
 echo "== digest"
 /usr/bin/python3 "$here/digest/bench.py" "$build/steward" || true
 echo "== report"
