@@ -114,3 +114,23 @@ int web_page(int argc, char **argv, int (*run)(int argc, char **argv))
     buf_free(&p.html);
     return rc;
 }
+
+/* A titled definition list of obj's members (nothing when empty). */
+void page_pairs(struct page *p, const char *title, const json_t *obj)
+{
+    const char *k;
+    const json_t *v;
+    if (!json_is_object(obj) || !json_object_size(obj))
+        return;
+    page_raw(p, "<h2>");
+    page_esc(p, title);
+    page_raw(p, "</h2><dl class=\"pairs\">");
+    json_object_foreach((json_t *)obj, k, v) {
+        page_raw(p, "<dt>");
+        page_esc(p, k);
+        page_raw(p, "</dt><dd>");
+        page_json_text(p, v);
+        page_raw(p, "</dd>");
+    }
+    page_raw(p, "</dl>");
+}

@@ -32,6 +32,9 @@ void page_fmt(struct page *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* A JSON value as escaped text (strings bare, the rest compact JSON). */
 void page_json_text(struct page *p, const json_t *v);
+/* <h2>title</h2> and a definition list of obj's members, escaped;
+ * nothing when obj is empty. */
+void page_pairs(struct page *p, const char *title, const json_t *obj);
 /* The hidden CSRF field every form carries. */
 void page_csrf(struct page *p);
 

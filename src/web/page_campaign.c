@@ -11,21 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void envelope(struct page *p, const json_t *sum)
-{
-    const char *k;
-    const json_t *v;
-    page_raw(p, "<h2>Envelope</h2><dl class=\"pairs\">");
-    json_object_foreach(json_object_get(sum, "envelope"), k, v) {
-        page_raw(p, "<dt>");
-        page_esc(p, k);
-        page_raw(p, "</dt><dd>");
-        page_json_text(p, v);
-        page_raw(p, "</dd>");
-    }
-    page_raw(p, "</dl>");
-}
-
 static void burn(struct page *p, const json_t *sum)
 {
     const json_t *env = json_object_get(sum, "envelope");
@@ -125,7 +110,7 @@ void page_campaign(struct page *p)
     page_raw(p, "</p><h2>Best so far</h2><p id=\"best\">");
     page_json_text(p, json_object_get(sum, "best"));
     page_raw(p, "</p>");
-    envelope(p, sum);
+    page_pairs(p, "Envelope", json_object_get(sum, "envelope"));
     burn(p, sum);
     trials(p, sum, dir && !strcmp(dir, "maximize"));
     json_decref(sum);

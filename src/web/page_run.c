@@ -11,25 +11,6 @@
 
 #define RUN_TAIL_LINES 40
 
-static void pairs(struct page *p, const char *title, const json_t *obj)
-{
-    const char *k;
-    const json_t *v;
-    if (!json_is_object(obj) || !json_object_size(obj))
-        return;
-    page_raw(p, "<h2>");
-    page_esc(p, title);
-    page_raw(p, "</h2><dl class=\"pairs\">");
-    json_object_foreach((json_t *)obj, k, v) {
-        page_raw(p, "<dt>");
-        page_esc(p, k);
-        page_raw(p, "</dt><dd>");
-        page_json_text(p, v);
-        page_raw(p, "</dd>");
-    }
-    page_raw(p, "</dl>");
-}
-
 /* The last lines of a log. */
 static void tail(struct page *p, const char *name, const char *text)
 {
@@ -109,9 +90,9 @@ static void summary(struct page *p, json_t *st)
     page_raw(p, "</code></p>");
     cancel_form(p, state ? state : "");
     json_t *run = json_object_get(st, "run");
-    pairs(p, "Enforcement", json_object_get(run, "enforcement"));
+    page_pairs(p, "Enforcement", json_object_get(run, "enforcement"));
     json_object_del(run, "enforcement");
-    pairs(p, "Run", run);
+    page_pairs(p, "Run", run);
 }
 
 void page_run(struct page *p)
@@ -131,8 +112,8 @@ void page_run(struct page *p)
     json_t *d = page_cli(p, "digest", (char *)p->arg, "--json", NULL);
     p->status = 0;
     if (d) {
-        pairs(p, "Digest: run", json_object_get(d, "run"));
-        pairs(p, "Digest: log", json_object_get(d, "log"));
+        page_pairs(p, "Digest: run", json_object_get(d, "run"));
+        page_pairs(p, "Digest: log", json_object_get(d, "log"));
     }
     json_decref(d);
     logs(p);
