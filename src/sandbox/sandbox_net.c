@@ -71,6 +71,10 @@ int sbx_net_start(struct sbx_net *n, pid_t child, struct err *err)
         return err_set(err, ERR_USER, "sandbox: the network is granted, "
                        "but %s is missing: install Debian's slirp4netns "
                        "(make deps does)", SLIRP_PROGRAM);
+    if (access("/dev/net/tun", R_OK | W_OK))
+        return err_set(err, ERR_USER, "sandbox: the network is granted, "
+                       "but /dev/net/tun is missing: slirp4netns needs the "
+                       "tun device (in a container: --device /dev/net/tun)");
     if (pipe2(ready, O_CLOEXEC))
         return err_errno(err, "sandbox: network: pipe");
     if (pipe2(ex, O_CLOEXEC)) {

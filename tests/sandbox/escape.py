@@ -187,6 +187,10 @@ def t_network(w, mode):
     res = run(w, "net_connect", args, mode=mode)
     blocked(res)
     assert lst.hits == 0, "the host listener was reached"
+    if not os.access("/dev/net/tun", os.R_OK | os.W_OK):
+        print("SKIP: no /dev/net/tun here: the granted network is not tried")
+        lst.sock.close()
+        return
     # granted the network, a run reaches the world, never the host's
     # loopback (steward's TCP API, local databases), by either name
     res = run(w, "net_connect", ["127.0.0.1", lst.port, "10.0.2.2", lst.port],
