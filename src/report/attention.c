@@ -122,6 +122,7 @@ static void write_all(struct rattn *a)
     halts(a);
     pending(a);
     expiring(a);
+    attention_promotions(a);
     attention_anomalies(a);
     attention_budgets(a);
     attention_campaigns(a);

@@ -18,5 +18,6 @@ struct rattn {
 void attention_anomalies(struct rattn *a);
 void attention_budgets(struct rattn *a);
 void attention_campaigns(struct rattn *a);
+void attention_promotions(struct rattn *a);
 
 #endif

@@ -4,6 +4,7 @@
  * that stopped (paused, failed, or halted on their own).
  */
 #include "report/attention.h"
+#include "promote/promote.h"
 #include "campaign/campaign.h"
 
 #include <stdio.h>
@@ -102,5 +103,42 @@ void attention_campaigns(struct rattn *a)
     doc_table_end(&a->d);
     doc_paraf(&a->d, "%zu campaigns stopped and wait for a human "
               "(steward campaign resume).", n);
+    json_decref(list);
+}
+
+/* Promotions waiting for their gates or humans: what is not met yet. */
+void attention_promotions(struct rattn *a)
+{
+    static const char *const heads[] = {"promotion", "candidate", "target",
+        "requested by", "not met yet", NULL};
+    json_t *list = NULL, *card;
+    struct err ignored = ERR_INIT;
+    size_t i;
+    doc_section(&a->d, "promotions", "Promotions waiting");
+    if (steward_promote_waiting(a->s, &list, &ignored) ||
+        !json_array_size(list)) {
+        json_decref(list);
+        return doc_para(&a->d, "No promotion waits.");
+    }
+    doc_table_begin(&a->d, heads);
+    json_array_foreach(list, i, card) {
+        char id[32], cand[160], open[512] = "";
+        const json_t *c = json_object_get(card, "candidate"), *g;
+        size_t k;
+        snprintf(id, sizeof id, "%lld", (long long)jint(card, "promotion"));
+        snprintf(cand, sizeof cand, "%s (#%lld)", jstr(c, "name"),
+                 (long long)jint(c, "id"));
+        json_array_foreach(json_object_get(card, "gates"), k, g)
+            if (!json_is_true(json_object_get(g, "met")))
+                snprintf(open + strlen(open), sizeof open - strlen(open),
+                         "%s%s: %s", *open ? "; " : "", jstr(g, "gate"),
+                         jstr(g, "why"));
+        const char *cells[] = {id, cand, jstr(card, "target"),
+                               jstr(card, "requester"), open};
+        doc_row_marked(&a->d, cells, 1);
+    }
+    doc_table_end(&a->d);
+    doc_paraf(&a->d, "%zu promotion(s) wait (steward promote status).",
+              json_array_size(list));
     json_decref(list);
 }

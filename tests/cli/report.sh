@@ -160,5 +160,8 @@ check "the promotion: candidate, requester" \
     "grep -qF 'classifier (candidate \\#1)' out3/report.md && grep -q 'requester\*\*: token:promoter' out3/report.md"
 check "its approvals gate, not met" "grep -qE '^\| approvals \| no \| 0 of 2' out3/report.md"
 check "and no 'no promotion requested'" "! grep -q '^no promotion requested' out3/report.md"
+expect_exit 0 "the attention page with a promotion waiting" S report --since 24h --out att3
+check "it lists the promotion and what is not met yet" \
+    "grep -q '^## Promotions waiting' att3/report.md && grep -qE '^\| 1 \| classifier \(\\\\#1\) \| production \| token:promoter \| approvals: 0 of 2' att3/report.md"
 
 finish
