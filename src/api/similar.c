@@ -79,9 +79,54 @@ static json_t *file_map(struct steward *s, const json_t *hash)
     return map;
 }
 
-static void note_file(json_t *out, const char *kind, const char *path)
+/* The files of two snapshots (path -> hash maps), or NULL maps when
+ * either side has no snapshot. */
+struct file_maps {
+    json_t *now, *was;
+};
+
+static struct file_maps maps_of(struct steward *s, const json_t *now_hash,
+                                const json_t *was_hash)
 {
-    json_t *list = json_object_get(out, kind);
+    struct file_maps m = {NULL, NULL};
+    if (json_is_string(now_hash) && json_is_string(was_hash)) {
+        m.now = file_map(s, now_hash);
+        m.was = file_map(s, was_hash);
+    }
+    return m;
+}
+
+static void maps_free(struct file_maps *m)
+{
+    json_decref(m->now);
+    json_decref(m->was);
+}
+
+/* Calls visit for each file that differs: changed and added ones first,
+ * then removed ones (was or now NULL for a side without the file). */
+typedef void (*visit_fn)(const char *path, json_t *was, json_t *now,
+                         void *ctx);
+
+static void each_difference(const struct file_maps *m, visit_fn visit,
+                            void *ctx)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(m->now, k, v) {
+        json_t *old = json_object_get(m->was, k);
+        if (!old || !json_equal(old, v))
+            visit(k, old, v, ctx);
+    }
+    json_object_foreach(m->was, k, v)
+        if (!json_object_get(m->now, k))
+            visit(k, v, NULL, ctx);
+}
+
+static void note_file(const char *path, json_t *was, json_t *now, void *ctx)
+{
+    json_t *out = ctx;
+    json_t *list = json_object_get(out, !was ? "added" : !now ? "removed"
+                                                              : "changed");
     if (json_array_size(list) < SIMILAR_FILES_MAX)
         json_array_append_new(list, json_string(path));
     json_object_set_new(out, "count", json_integer(json_integer_value(
@@ -90,25 +135,13 @@ static void note_file(json_t *out, const char *kind, const char *path)
 
 /* Which files changed, were added or removed between two snapshots: the
  * code change a reviewer reads, not only the parameters. */
-static json_t *diff_files(struct steward *s, const json_t *now_hash,
-                          const json_t *was_hash)
+static json_t *diff_files(const struct file_maps *m)
 {
-    if (!json_is_string(now_hash) || !json_is_string(was_hash))
+    if (!m->now)
         return NULL;
-    json_t *now = file_map(s, now_hash), *was = file_map(s, was_hash), *v;
     json_t *out = json_pack("{s:[],s:[],s:[],s:i}", "changed", "added",
                             "removed", "count", 0);
-    const char *k;
-    json_object_foreach(now, k, v) {
-        json_t *old = json_object_get(was, k);
-        if (!old || !json_equal(old, v))
-            note_file(out, old ? "changed" : "added", k);
-    }
-    json_object_foreach(was, k, v)
-        if (!json_object_get(now, k))
-            note_file(out, "removed", k);
-    json_decref(now);
-    json_decref(was);
+    each_difference(m, note_file, out);
     return out;
 }
 
@@ -138,8 +171,11 @@ static int64_t best_match(struct steward *s, const char *argv, int64_t id,
     return best;
 }
 
-int steward_similar(struct steward *s, const json_t *exp, json_t **out,
-                    struct err *err)
+/* steward_similar, also handing back the two snapshots' files (free
+ * them with maps_free). */
+static int similar_with_maps(struct steward *s, const json_t *exp,
+                             json_t **out, struct file_maps *m,
+                             struct err *err)
 {
     json_t *argv = json_object_get(exp, "argv"), *was = NULL;
     char *text = json_dumps(argv, JSON_COMPACT);
@@ -148,6 +184,7 @@ int steward_similar(struct steward *s, const json_t *exp, json_t **out,
                                       json_object_get(exp, "params")) : 0;
     free(text);
     *out = NULL;
+    m->now = m->was = NULL;
     if (!match)
         return 0;
     int rc = steward_load(s, match, &was, err);
@@ -158,14 +195,24 @@ int steward_similar(struct steward *s, const json_t *exp, json_t **out,
                 params);
     diff_resources(json_object_get(exp, "resources"),
                    json_object_get(was, "resources"), res);
-    json_t *files = diff_files(s, json_object_get(exp, "snapshot"),
-                               json_object_get(was, "snapshot"));
+    *m = maps_of(s, json_object_get(exp, "snapshot"),
+                 json_object_get(was, "snapshot"));
+    json_t *files = diff_files(m);
     *out = json_pack("{s:I,s:O,s:o,s:o,s:o,s:O}", "id", (json_int_t)match,
                      "state", json_object_get(was, "state"), "params", params,
                      "resources", res, "files", files ? files : json_null(),
                      "snapshot", json_object_get(was, "snapshot"));
     json_decref(was);
     return 0;
+}
+
+int steward_similar(struct steward *s, const json_t *exp, json_t **out,
+                    struct err *err)
+{
+    struct file_maps m;
+    int rc = similar_with_maps(s, exp, out, &m, err);
+    maps_free(&m);
+    return rc;
 }
 
 /* One file's entry: its diff while the card's budget lasts, then a note. */
@@ -188,45 +235,50 @@ static json_t *file_diff(struct cas *c, const char *path, json_t *was,
     return d;
 }
 
+struct diffs {
+    struct cas *c;
+    json_t *list;
+    size_t budget;
+};
+
+static void add_diff(const char *path, json_t *was, json_t *now, void *ctx)
+{
+    struct diffs *d = ctx;
+    if (json_array_size(d->list) < SIMILAR_FILES_MAX)
+        json_array_append_new(d->list, file_diff(d->c, path, was, now,
+                                                 &d->budget));
+}
+
 /* The unified diffs of the files that differ between two snapshots
  * (changed and added, then removed), bounded: the code a reviewer reads
- * on the card. */
-static json_t *code_diff(struct steward *s, const json_t *now_hash,
-                         const json_t *was_hash)
+ * on the card. NULL when the snapshots are the same or either is
+ * missing. */
+static json_t *code_diff(struct steward *s, const struct file_maps *m,
+                         const json_t *now_hash, const json_t *was_hash)
 {
-    struct cas *c = NULL;
+    struct diffs d = {NULL, NULL, CODE_DIFF_MAX};
     struct err err = ERR_INIT;
-    if (!json_is_string(now_hash) || !json_is_string(was_hash) ||
-        json_equal(now_hash, was_hash) || cas_open(s->home, &c, &err))
+    if (!m->now || json_equal(now_hash, was_hash) ||
+        cas_open(s->home, &d.c, &err))
         return NULL;
-    json_t *now = file_map(s, now_hash), *was = file_map(s, was_hash);
-    json_t *list = json_array(), *v;
-    size_t budget = CODE_DIFF_MAX;
-    const char *k;
-    json_object_foreach(now, k, v) {
-        json_t *old = json_object_get(was, k);
-        if (json_array_size(list) < SIMILAR_FILES_MAX &&
-            (!old || !json_equal(old, v)))
-            json_array_append_new(list, file_diff(c, k, old, v, &budget));
-    }
-    json_object_foreach(was, k, v)
-        if (json_array_size(list) < SIMILAR_FILES_MAX &&
-            !json_object_get(now, k))
-            json_array_append_new(list, file_diff(c, k, v, NULL, &budget));
-    json_decref(now);
-    json_decref(was);
-    cas_free(c);
-    return list;
+    d.list = json_array();
+    each_difference(m, add_diff, &d);
+    cas_free(d.c);
+    return d.list;
 }
 
 void steward_card_extras(struct steward *s, json_t *exp)
 {
     json_t *similar = NULL;
+    struct file_maps m;
     struct err ignored = ERR_INIT;
-    if (steward_similar(s, exp, &similar, &ignored) || !similar)
+    if (similar_with_maps(s, exp, &similar, &m, &ignored) || !similar) {
+        maps_free(&m);
         return;
-    json_t *diff = code_diff(s, json_object_get(exp, "snapshot"),
+    }
+    json_t *diff = code_diff(s, &m, json_object_get(exp, "snapshot"),
                              json_object_get(similar, "snapshot"));
+    maps_free(&m);
     json_object_set_new(exp, "similar", similar);
     if (diff)
         json_object_set_new(exp, "code_diff", diff);
