@@ -85,13 +85,16 @@ static int store_contents(sqlite3 *db, struct cas *c, const char *who,
         return err_set(err, ERR_USER, "working directory %s is larger than "
                        "%lld bytes; propose from a smaller directory or raise "
                        "--disk", sent.root, (long long)max);
+    struct upload_quota q = {0, 0};
     json_array_foreach(files, i, f) {
         const char *sha = json_string_value(json_array_get(f, 3));
         const char *b64 = json_string_value(json_object_get(sent.contents,
                                                             sha ? sha : ""));
+        /* a content this principal sent before (or earlier in this tree,
+         * under another name) is not decoded and hashed again */
         int rc = !sha ? err_set(err, ERR_USER, "a file without a hash")
-                 : b64 ? upload_put(db, c, who, sha, b64, err)
                  : upload_known(db, c, who, sha) ? 0
+                 : b64 ? upload_put(db, c, who, sha, b64, &q, err)
                  : err_set(err, ERR_USER, "the client listed %s but did not "
                            "send it (a content is taken only from a client "
                            "that sent it)",

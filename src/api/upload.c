@@ -44,51 +44,63 @@ static int record(sqlite3 *db, const char *who, const char *sha,
     return store_exec_stmt(st, err);
 }
 
-/* Room for who to send size more bytes of sha: a content it sent before
- * costs nothing; new ones count against UPLOAD_DAY_MAX over 24 hours, so
- * a principal cannot fill the store's disk between two `steward gc`. */
-static int upload_room(sqlite3 *db, const char *who, const char *sha,
-                       int64_t size, struct err *err)
+/* *sent = bytes of new content who sent in the last 24 hours. */
+static int sent_today(sqlite3 *db, const char *who, int64_t *sent,
+                      struct err *err)
 {
     sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT (SELECT count(*) FROM uploads WHERE "
-        "principal = ?1 AND sha = ?2), (SELECT ifnull(sum(size), 0) FROM "
-        "uploads WHERE principal = ?1 AND time_ms > ?3)", &st, err);
+    int rc = store_prepare(db, "SELECT ifnull(sum(size), 0) FROM uploads "
+                           "WHERE principal = ? AND time_ms > ?", &st, err);
     if (rc)
         return rc;
     store_bind_text(st, 1, who);
-    store_bind_text(st, 2, sha);
-    sqlite3_bind_int64(st, 3, clock_wall_ms() - 86400000LL);
-    int known = 0;
-    int64_t sent = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        known = sqlite3_column_int(st, 0);
-        sent = sqlite3_column_int64(st, 1);
-    }
+    sqlite3_bind_int64(st, 2, clock_wall_ms() - 86400000LL);
+    *sent = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    if (known || sent + size <= UPLOAD_DAY_MAX)
-        return 0;
-    return err_set(err, ERR_BUSY, "%s sent %.1f GiB of new content in the "
-                   "last 24 hours; %lld more bytes would pass the %lld GiB "
-                   "a principal may send a day: propose from a smaller tree, "
-                   "or wait", who, (double)sent / (1 << 30), (long long)size,
-                   UPLOAD_DAY_MAX >> 30);
+    return 0;
 }
 
-int upload_known(sqlite3 *db, struct cas *c, const char *who,
-                 const char *sha)
+static int recorded(sqlite3 *db, const char *who, const char *sha)
 {
     sqlite3_stmt *st;
     struct err ignored = ERR_INIT;
-    if (!cas_has(c, sha) || store_prepare(db, "SELECT 1 FROM uploads WHERE "
-                                          "principal = ? AND sha = ?", &st,
-                                          &ignored))
+    if (store_prepare(db, "SELECT 1 FROM uploads WHERE principal = ? AND "
+                      "sha = ?", &st, &ignored))
         return 0;
     store_bind_text(st, 1, who);
     store_bind_text(st, 2, sha);
     int known = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return known;
+}
+
+int upload_known(sqlite3 *db, struct cas *c, const char *who,
+                 const char *sha)
+{
+    return cas_has(c, sha) && recorded(db, who, sha);
+}
+
+/* Room for who to send size more bytes of sha: a content it sent before
+ * costs nothing; new ones count against UPLOAD_DAY_MAX over 24 hours, so
+ * a principal cannot fill the store's disk between two `steward gc`. The
+ * day's total is read once per request (q), then counted down. */
+static int upload_room(sqlite3 *db, const char *who, const char *sha,
+                       int64_t size, struct upload_quota *q, struct err *err)
+{
+    if (recorded(db, who, sha))
+        return 0;
+    if (!q->loaded && sent_today(db, who, &q->sent, err))
+        return err->code;
+    q->loaded = 1;
+    if (q->sent + size > UPLOAD_DAY_MAX)
+        return err_set(err, ERR_BUSY, "%s sent %.1f GiB of new content in "
+                       "the last 24 hours; %lld more bytes would pass the "
+                       "%lld GiB a principal may send a day: propose from a "
+                       "smaller tree, or wait", who,
+                       (double)q->sent / (1 << 30), (long long)size,
+                       UPLOAD_DAY_MAX >> 30);
+    q->sent += size;
+    return 0;
 }
 
 /* 1 when the n bytes of p hash to sha: what proves the sender has them,
@@ -116,7 +128,7 @@ static int store_bytes(struct cas *c, const unsigned char *p, size_t n,
 }
 
 int upload_put(sqlite3 *db, struct cas *c, const char *who, const char *sha,
-               const char *b64, struct err *err)
+               const char *b64, struct upload_quota *q, struct err *err)
 {
     size_t n = 0;
     unsigned char *bin = b64_decode(b64, strlen(b64), &n);
@@ -125,7 +137,7 @@ int upload_put(sqlite3 *db, struct cas *c, const char *who, const char *sha,
              : !hashes_to(bin, n, sha)
              ? err_set(err, ERR_USER, "the content sent as %.16s… does not "
                        "hash to it", sha)
-             : upload_room(db, who, sha, (int64_t)n, err) ? err->code
+             : upload_room(db, who, sha, (int64_t)n, q, err) ? err->code
              : cas_has(c, sha) ? 0 : store_bytes(c, bin, n, sha, err);
     free(bin);
     return rc ? rc : record(db, who, sha, (int64_t)n, err);
@@ -187,7 +199,8 @@ static int append_part(int fd, int64_t offset, const unsigned char *p,
 }
 
 static int take_part(struct steward *s, struct cas *c, const json_t *part,
-                     json_t **state, struct err *err)
+                     struct upload_quota *q, json_t **state,
+                     struct err *err)
 {
     const char *sha = json_string_value(json_object_get(part, "sha"));
     const char *b64 = json_string_value(json_object_get(part, "data"));
@@ -202,7 +215,7 @@ static int take_part(struct steward *s, struct cas *c, const json_t *part,
         return err_set(err, ERR_USER, "a part needs sha, offset, total and "
                        "base64 data within the total");
     }
-    if (off == 0 && upload_room(s->db, s->who.name, sha, total, err)) {
+    if (off == 0 && upload_room(s->db, s->who.name, sha, total, q, err)) {
         free(bin);
         return err->code;
     }
@@ -232,6 +245,7 @@ int steward_upload(struct steward *s, json_t **report, struct err *err)
     const json_t *contents = snapshot_sent_field("contents");
     const json_t *part = snapshot_sent_field("part");
     struct cas *c = NULL;
+    struct upload_quota q = {0, 0};
     json_t *state = NULL, *b64;
     const char *sha;
     json_int_t stored = 0;
@@ -244,10 +258,10 @@ int steward_upload(struct steward *s, json_t **report, struct err *err)
         if (rc || !json_is_string(b64))
             break;
         rc = upload_put(s->db, c, s->who.name, sha, json_string_value(b64),
-                        err);
+                        &q, err);
         stored += !rc;
     }
-    rc = rc || !part ? rc : take_part(s, c, part, &state, err);
+    rc = rc || !part ? rc : take_part(s, c, part, &q, &state, err);
     rc = rc ? (store_rollback(s->db), rc) : store_commit(s->db, err);
     cas_free(c);
     if (!rc)

@@ -11,13 +11,23 @@
 #define STEWARD_API_UPLOAD_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include "core/err.h"
 #include "snapshot/snapshot.h"
 
+/* What one principal sent today, read once per request and counted down
+ * as contents arrive (zero-initialise: {0, 0}). */
+struct upload_quota {
+    int64_t sent;
+    int loaded;
+};
+
 /* Stores the base64 content b64 under sha (refused unless it hashes to
- * it) and records it as sent by who. */
+ * it, or when it would pass who's daily allowance q) and records it as
+ * sent by who. */
 int upload_put(sqlite3 *db, struct cas *c, const char *who, const char *sha,
-               const char *b64, struct err *err) MUST_USE;
+               const char *b64, struct upload_quota *q,
+               struct err *err) MUST_USE;
 
 /* 1 when who sent sha before and the store still holds it. */
 int upload_known(sqlite3 *db, struct cas *c, const char *who,
