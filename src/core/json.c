@@ -142,3 +142,17 @@ char *json_dump_compact(const json_t *v)
     }
     return buf_take(&out);
 }
+
+json_t *json_pick_each(const json_t *list, const char *const *keys)
+{
+    json_t *out = json_array(), *e;
+    size_t i;
+    json_array_foreach(list, i, e) {
+        json_t *o = json_object();
+        for (size_t k = 0; keys[k]; k++)
+            if (json_object_get(e, keys[k]))
+                json_object_set(o, keys[k], json_object_get(e, keys[k]));
+        json_array_append_new(out, o);
+    }
+    return out;
+}

@@ -25,4 +25,8 @@ void json_format_double(double x, char *out, size_t n);
  * in insertion order. Returns a malloc'd string or NULL on failure. */
 char *json_dump_compact(const json_t *v);
 
+/* A new array holding, for each object of list, a new object with only
+ * the members named in keys (NULL-terminated) that it has. */
+json_t *json_pick_each(const json_t *list, const char *const *keys);
+
 #endif

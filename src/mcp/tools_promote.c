@@ -4,6 +4,7 @@
  * never approve: no tool does (issue 23); the answer says who decides.
  */
 #include "mcp/tools.h"
+#include "core/json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,13 +12,8 @@
 /* The card's gates, trimmed to what a model acts on. */
 static json_t *gates_brief(const json_t *card)
 {
-    json_t *out = json_array(), *g;
-    size_t i;
-    json_array_foreach(json_object_get(card, "gates"), i, g)
-        json_array_append_new(out, json_pack("{s:O,s:O,s:O}", "gate",
-            json_object_get(g, "gate"), "met", json_object_get(g, "met"),
-            "why", json_object_get(g, "why")));
-    return out;
+    static const char *const keys[] = {"gate", "met", "why", NULL};
+    return json_pick_each(json_object_get(card, "gates"), keys);
 }
 
 /* The card of promotion id, trimmed to what a model acts on. */

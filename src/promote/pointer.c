@@ -9,6 +9,7 @@
 #include "promote/promote_int.h"
 #include "api/policy_file.h"
 #include "ledger/ledger.h"
+#include "core/json.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -16,18 +17,14 @@
 
 static json_t *gates_summary(const json_t *card)
 {
-    json_t *out = json_array(), *g;
-    size_t i;
-    json_array_foreach(json_object_get(card, "gates"), i, g)
-        json_array_append_new(out, json_pack("{s:O,s:O,s:O}", "gate",
-            json_object_get(g, "gate"), "why", json_object_get(g, "why"),
-            "evidence", json_object_get(g, "evidence")));
-    return out;
+    static const char *const keys[] = {"gate", "why", "evidence", NULL};
+    return json_pick_each(json_object_get(card, "gates"), keys);
 }
 
 /* Moves the pointer (inside the caller's transaction), with the entry
  * whose payload `ledger verify` replays. */
-static int promote_move(struct steward *s, const struct move *m, struct err *err)
+static int promote_move(struct steward *s, const struct move *m,
+                        struct err *err)
 {
     json_t *ev = json_pack("{s:o,s:s?,s:O?,s:s}", "gates", m->card ?
                            gates_summary(m->card) : json_array(),

@@ -5,6 +5,7 @@
 #include "report/promotion.h"
 #include "report/internal.h"
 #include "promote/promote.h"
+#include "core/json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,19 +24,10 @@ static json_t *approvals_of(const json_t *gates)
     return out;
 }
 
-static json_t *gates_of(const json_t *gates)
-{
-    json_t *out = json_array(), *g;
-    size_t i;
-    json_array_foreach(gates, i, g)
-        json_array_append_new(out, json_pack("{s:O,s:O,s:O}", "name",
-            json_object_get(g, "gate"), "met", json_object_get(g, "met"),
-            "why", json_object_get(g, "why")));
-    return out;
-}
 
 json_t *report_promotion_json(struct steward *s, const char *campaign)
 {
+    static const char *const gate_keys[] = {"gate", "met", "why", NULL};
     json_t *card = NULL;
     struct err ignored = ERR_INIT;
     if (steward_promote_of_campaign(s, campaign, &card, &ignored) || !card)
@@ -49,7 +41,7 @@ json_t *report_promotion_json(struct steward *s, const char *campaign)
         json_object_get(card, "target"), "requester",
         json_object_get(card, "requester"), "every gate met",
         json_is_true(json_object_get(card, "ready")), "gates",
-        gates_of(json_object_get(card, "gates")), "approvals",
+        json_pick_each(json_object_get(card, "gates"), gate_keys), "approvals",
         approvals_of(json_object_get(card, "gates")));
     json_decref(card);
     return out;
@@ -65,7 +57,7 @@ static void gates(struct doc *d, const json_t *list)
     doc_table_begin(d, heads);
     json_array_foreach(list, i, g) {
         int met = json_is_true(json_object_get(g, "met"));
-        const char *cells[] = {jstr(g, "name"), met ? "yes" : "no",
+        const char *cells[] = {jstr(g, "gate"), met ? "yes" : "no",
                                jstr(g, "why")};
         doc_row_marked(d, cells, !met);
     }

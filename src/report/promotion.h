@@ -11,7 +11,7 @@
 
 /* A JSON object describing the promotion state of campaign's candidates,
  * or NULL when none was requested. Rendered as: "state" (a line), then
- * "gates": [{"name", "met": bool, "why"}] and "approvals": [{"by",
+ * "gates": [{"gate", "met": bool, "why"}] and "approvals": [{"by",
  * "time_ms"}] as tables, and any other top-level string or number as a
  * "key: value" line. The caller owns the result. */
 json_t *report_promotion_json(struct steward *s, const char *campaign);
