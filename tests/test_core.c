@@ -92,6 +92,28 @@ static void doubles_are_plain_decimals(void **state)
     json_decref(v);
 }
 
+/* Apart from reals, the compact form is jansson's own, byte for byte:
+ * escapes, control characters, NUL inside a string, UTF-8, nesting. */
+static void compact_matches_jansson_but_reals(void **state)
+{
+    (void)state;
+    json_t *v = json_pack("{s:s,s:s,s:s%,s:[i,I,b,b,n,s],s:{s:s,s:{}},s:[]}",
+                          "plain", "loss went up",
+                          "quote\"key", "a\"b\\c/d",
+                          "nul", "x\0y", (size_t)3,
+                          "mixed", -7, (json_int_t)INT64_MIN, 1, 0,
+                          "tab\tnewline\ncr\rbell\adel\x7f",
+                          "nested", "\x1b[31m", "utf8 \xc3\xa9\xe2\x82\xac",
+                          "empty", "list");
+    assert_non_null(v);
+    char *ours = json_dump_compact(v);
+    char *theirs = json_dumps(v, JSON_COMPACT);
+    assert_string_equal(ours, theirs);
+    free(ours);
+    free(theirs);
+    json_decref(v);
+}
+
 static void nonfinite_strings_read_back(void **state)
 {
     double x;
@@ -148,6 +170,7 @@ int main(void)
         cmocka_unit_test(doubles_are_written_shortest),
         cmocka_unit_test(nonfinite_strings_read_back),
         cmocka_unit_test(doubles_are_plain_decimals),
+        cmocka_unit_test(compact_matches_jansson_but_reals),
         cmocka_unit_test(terminal_escapes_are_shown_not_obeyed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,6 +41,13 @@ int steward_open_peer(const char *home, uid_t uid, const char *agent,
                       const char *token, struct steward **out,
                       struct err *err) MUST_USE;
 
+/* Makes an open handle act for another peer the server vouches for, so
+ * that one handle serves many requests. What steward_open does besides
+ * (runs whose supervisor is gone marked lost, stale work expired) is the
+ * dispatcher's job while a server runs: about once a second. */
+int steward_act_for(struct steward *s, uid_t uid, const char *agent,
+                    const char *token, struct err *err) MUST_USE;
+
 /* Every ledger entry in order, as JSON objects, to fn (which returns
  * non-zero to stop). */
 int steward_ledger_each(struct steward *s, int (*fn)(json_t *entry,

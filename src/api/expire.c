@@ -65,16 +65,47 @@ static int expire_state(struct steward *s, const char *state,
     return rc;
 }
 
-int expire_stale(struct steward *s, struct err *err)
+static int same_file(const struct expiry_periods *e, const struct stat *st)
 {
+    return e->known && e->dev == st->st_dev && e->ino == st->st_ino &&
+           e->size == st->st_size &&
+           e->mtime.tv_sec == st->st_mtim.tv_sec &&
+           e->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* The periods from the policy file, parsed only when it changed since
+ * this handle last looked; both 0 when the file is broken: a broken
+ * policy denies new work; it expires nothing. */
+static void expiry_periods(struct steward *s, int64_t *review_s,
+                           int64_t *approval_s)
+{
+    struct expiry_periods *e = &s->expiry;
+    char path[API_PATH_MAX + 16];
+    struct stat st;
     struct policy *pol = NULL;
     struct err ignored = ERR_INIT;
-    if (policy_file_load(s->home, &pol, &ignored))
-        return 0; /* a broken policy denies new work; it expires nothing */
-    int64_t now = clock_wall_ms();
-    int64_t review_s = policy_review_expiry(pol);
-    int64_t approval_s = policy_approval_validity(pol);
+    policy_file_path(s->home, path, sizeof path);
+    int seen = stat(path, &st) == 0;   /* before reading: a later change */
+    if (seen && same_file(e, &st)) {   /* shows as a new stat next time */
+        *review_s = e->review_s, *approval_s = e->approval_s;
+        return;
+    }
+    e->known = 0;
+    *review_s = *approval_s = 0;
+    if (!seen || policy_file_load(s->home, &pol, &ignored))
+        return;
+    *review_s = e->review_s = policy_review_expiry(pol);
+    *approval_s = e->approval_s = policy_approval_validity(pol);
     policy_free(pol);
+    e->mtime = st.st_mtim, e->dev = st.st_dev, e->ino = st.st_ino;
+    e->size = st.st_size, e->known = 1;
+}
+
+int expire_stale(struct steward *s, struct err *err)
+{
+    int64_t review_s, approval_s;
+    expiry_periods(s, &review_s, &approval_s);
+    int64_t now = clock_wall_ms();
     int rc = review_s > 0 ? expire_state(s, "pending_review",
                                          now - review_s * 1000, err) : 0;
     return rc ? rc : approval_s > 0 ? expire_state(s, "approved",

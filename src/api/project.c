@@ -176,6 +176,12 @@ int steward_open_peer(const char *home, uid_t uid, const char *agent,
     return rc;
 }
 
+int steward_act_for(struct steward *s, uid_t uid, const char *agent,
+                    const char *token, struct err *err)
+{
+    return principal_resolve_peer(s->db, uid, agent, token, &s->who, err);
+}
+
 const char *steward_root(const struct steward *s)
 {
     return s->root;

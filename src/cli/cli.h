@@ -36,6 +36,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 /* Prints a JSON value (steward's compact form) and a newline on stdout. */
 struct json_t;
 int cli_print_json(struct json_t *v);
+int cli_print_json_to(FILE *out, struct json_t *v);
 
 /* The command table, for `steward help`. */
 const struct cli_command *cli_commands(void);

@@ -1,4 +1,5 @@
 /* cmd_serve — `steward serve`: the server that owns the project's state. */
+#include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/util.h"
 #include "core/parse.h"
@@ -72,6 +73,7 @@ int cmd_serve(int argc, char **argv)
     o.slots = (int)slots;
     o.progress = o.quiet ? NULL : progress_print;
     o.progress_ctx = &progress;
+    o.answer_read = cli_answer_read;
     const char *token = getenv("STEWARD_TOKEN");
     if (token && *token) {
         err_set(&err, ERR_USER, "the server acts as the uid that runs it; "

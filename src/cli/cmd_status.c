@@ -1,4 +1,5 @@
 /* cmd_status — `steward status [ID]`: where experiments stand. */
+#include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/render.h"
 #include "cli/status_view.h"
@@ -30,61 +31,74 @@ struct status_opts {
     int filtered;
     const char *campaign;
     struct status_page page;
+    int64_t id;   /* one experiment, or 0: the list */
 };
 
-static void print_objective(struct steward *s, const json_t *exp)
+static void print_objective(struct steward *s, const json_t *exp, FILE *out)
 {
     json_t *campaigns = progress_campaigns(s);
     char obj[96];
     progress_objective(s, campaigns, exp, obj, sizeof obj);
     if (*obj)
-        printf("  objective  %s (campaign %s)\n", obj, json_string_value(
-               json_object_get(exp, "campaign")));
+        fprintf(out, "  objective  %s (campaign %s)\n", obj,
+                json_string_value(json_object_get(exp, "campaign")));
     json_decref(campaigns);
 }
 
-static int status_one(struct steward *s, int64_t id, int json)
+static int status_one(struct steward *s, int64_t id, int json, FILE *out,
+                      struct err *err)
 {
-    struct err err = ERR_INIT;
     json_t *exp = NULL, *metrics = NULL;
-    int rc = steward_show(s, id, &exp, &err);
-    if (!rc && json_is_object(json_object_get(exp, "run")) &&
-        steward_metrics(s, id, &metrics, &err))
-        return json_decref(exp), cli_fail(&err, json);
-    if (rc)
-        return cli_fail(&err, json);
+    if (steward_show(s, id, &exp, err))
+        return -1;
+    if (json_is_object(json_object_get(exp, "run")) &&
+        steward_metrics(s, id, &metrics, err))
+        return json_decref(exp), -1;
     if (json) {
         json_object_set_new(exp, "metrics",
                             metrics ? json_incref(metrics) : json_object());
-        (void)cli_print_json(exp);
+        (void)cli_print_json_to(out, exp);
     } else {
-        render_status(exp, metrics, stdout);
-        print_objective(s, exp);
+        render_status(exp, metrics, out);
+        print_objective(s, exp, out);
     }
     json_decref(metrics);
     json_decref(exp);
     return 0;
 }
 
-static int status_all(struct steward *s, const struct status_opts *o)
+static int status_all(struct steward *s, const struct status_opts *o,
+                      FILE *out, struct err *err)
 {
-    struct err err = ERR_INIT;
     json_t *list = NULL;
-    if (steward_list(s, o->filtered ? o->states : NULL, &list, &err))
-        return cli_fail(&err, o->json);
+    if (steward_list(s, o->filtered ? o->states : NULL, &list, err))
+        return -1;
     status_filter(list, o->campaign, &o->page);
     if (o->json)
-        (void)cli_print_json(list);
+        (void)cli_print_json_to(out, list);
     else if (!json_array_size(list))
-        printf(o->filtered || o->campaign ? "no experiments match\n"
-               : "no experiments yet; propose one with 'steward propose'\n");
+        fprintf(out, o->filtered || o->campaign ? "no experiments match\n"
+                : "no experiments yet; propose one with 'steward propose'\n");
     else
-        status_print_list(s, list, stdout);
+        status_print_list(s, list, out);
     json_decref(list);
     return 0;
 }
 
-/* Returns the index of the first operand, -1 after --help, -2 on error. */
+/* What status prints for o, on out; -1 with err before printing it. */
+static int status_print(struct steward *s, const struct status_opts *o,
+                        FILE *out, struct err *err)
+{
+    if (!o->json)
+        cli_print_halts(s, out);
+    return o->id ? status_one(s, o->id, o->json, out, err)
+                 : status_all(s, o, out, err);
+}
+
+enum { PARSED_HELP = 1, PARSED_USAGE = 2, PARSED_FAIL = 3 };
+
+/* Reads the options into o; nothing is printed: 0, PARSED_HELP, or
+ * PARSED_USAGE / PARSED_FAIL with err saying what was wrong. */
 static int parse_opts(int argc, char **argv, struct status_opts *o,
                       struct err *err)
 {
@@ -100,7 +114,7 @@ static int parse_opts(int argc, char **argv, struct status_opts *o,
     optind = 1;
     while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
         if (c == 'h')
-            return printf("%s", usage), -1;
+            return PARSED_HELP;
         if (c == 'j')
             o->json = 1;
         else if (c == 'c')
@@ -116,40 +130,62 @@ static int parse_opts(int argc, char **argv, struct status_opts *o,
                                            &o->page.after, err)))
             continue;
         else if (c == 's' || c == 'l' || c == 'f' || c == 'a')
-            return cli_fail(err, o->json), -2;
+            return PARSED_FAIL;
         else
-            return cli_usage(argv[0], "unknown option"), -2;
+            return err_set(err, ERR_USER, "unknown option"), PARSED_USAGE;
     }
-    return optind;
+    return 0;
+}
+
+/* The options, then the operand and how they may combine. */
+static int parse_status(int argc, char **argv, struct status_opts *o,
+                        struct err *err)
+{
+    int rc = parse_opts(argc, argv, o, err);
+    if (rc)
+        return rc;
+    if (argc - optind > 1)
+        return err_set(err, ERR_USER, "expected at most one experiment id"),
+               PARSED_USAGE;
+    if (argc - optind == 1 && cli_parse_id(argv[optind], &o->id, err))
+        return PARSED_FAIL;
+    if (o->id && (o->filtered || o->campaign || o->page.limit ||
+                  o->page.first || o->page.after))
+        return err_set(err, ERR_USER, "--state, --campaign, --after, "
+                       "--first and --limit filter the list; give them "
+                       "without an ID"), PARSED_USAGE;
+    if (o->page.first && o->page.limit)
+        return err_set(err, ERR_USER, "--first (the oldest N) and --limit "
+                       "(the newest N) exclude each other"), PARSED_USAGE;
+    return 0;
 }
 
 int cmd_status(int argc, char **argv)
 {
     struct status_opts o = {.json = 0};
     struct err err = ERR_INIT;
-    int i = parse_opts(argc, argv, &o, &err);
-    if (i < 0)
-        return i == -1 ? 0 : 1;
-    if (argc - i > 1)
-        return cli_usage(argv[0], "expected at most one experiment id");
-    int64_t id = 0;
-    if (argc - i == 1 && cli_parse_id(argv[i], &id, &err))
+    switch (parse_status(argc, argv, &o, &err)) {
+    case PARSED_HELP:
+        return printf("%s", usage), 0;
+    case PARSED_USAGE:
+        return cli_usage(argv[0], "%s", err.msg);
+    case PARSED_FAIL:
         return cli_fail(&err, o.json);
-    if (id && (o.filtered || o.campaign || o.page.limit || o.page.first ||
-               o.page.after))
-        return cli_usage(argv[0], "--state, --campaign, --after, --first "
-                         "and --limit filter the list; give them without an "
-                         "ID");
-    if (o.page.first && o.page.limit)
-        return cli_usage(argv[0], "--first (the oldest N) and --limit (the "
-                         "newest N) exclude each other");
+    }
     struct steward *s;
     int rc = cli_open(&s, o.json);
     if (rc)
         return rc;
-    if (!o.json)
-        cli_print_halts(s, stdout);
-    rc = id ? status_one(s, id, o.json) : status_all(s, &o);
+    rc = status_print(s, &o, stdout, &err) ? cli_fail(&err, o.json) : 0;
     steward_close(s);
     return rc;
+}
+
+int status_answer(struct steward *s, int argc, char **argv, FILE *out)
+{
+    struct status_opts o = {.json = 0};
+    struct err err = ERR_INIT;
+    if (parse_status(argc, argv, &o, &err))
+        return -1;
+    return status_print(s, &o, out, &err);
 }

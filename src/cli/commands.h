@@ -2,6 +2,9 @@
 #ifndef STEWARD_CLI_COMMANDS_H
 #define STEWARD_CLI_COMMANDS_H
 
+#include <stdio.h>
+#include "api/api.h"
+
 #define STEWARD_COMMANDS(X)                                              \
     X(init,      "create .steward/ in this directory")                   \
     X(propose,   "propose an experiment")                                \
@@ -52,5 +55,12 @@ int cmd_internal_uploaded(int argc, char **argv);
  * bytes and the client writes FILE (cmd_artifacts.c); -1 for any other
  * command. */
 int artifacts_get_through(const char *socket, int argc, char **argv);
+
+/* The commands the server may answer in its own process (cli/reads.c):
+ * prints on out what the command would print on stdout and returns 0, or
+ * returns -1 to leave the request to a request child, which then gives
+ * any error its usual wording and exit status. s acts for the asker. */
+int cli_answer_read(struct steward *s, int argc, char **argv, FILE *out);
+int status_answer(struct steward *s, int argc, char **argv, FILE *out);
 
 #endif

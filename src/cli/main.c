@@ -56,14 +56,19 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     return 1;
 }
 
-int cli_print_json(json_t *v)
+int cli_print_json_to(FILE *out, json_t *v)
 {
     char *s = json_dump_compact(v);
     if (!s)
         return -1;
-    printf("%s\n", s);
+    fprintf(out, "%s\n", s);
     free(s);
     return 0;
+}
+
+int cli_print_json(json_t *v)
+{
+    return cli_print_json_to(stdout, v);
 }
 
 static void print_help(FILE *out)

@@ -83,23 +83,44 @@ static int dump_real(double x, struct buf *out, struct err *err)
     return buf_append(out, text, strlen(text), err);
 }
 
+/* A string as jansson writes it. Most need no escape ('"', '\\' or a
+ * control character); those are copied between quotes without asking
+ * jansson for a string of their own, which a large answer does for every
+ * key and value. */
+static int dump_string(const char *s, size_t len, struct buf *out,
+                       struct err *err)
+{
+    size_t i = 0;
+    while (i < len && s[i] != '"' && s[i] != '\\' &&
+           (unsigned char)s[i] >= 0x20)
+        i++;
+    if (i == len)
+        return buf_append(out, "\"", 1, err) ||
+               buf_append(out, s, len, err) ||
+               buf_append(out, "\"", 1, err) ? -1 : 0;
+    json_t *k = json_stringn_nocheck(s, len);
+    char *text = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+    json_decref(k);
+    if (!text)
+        return err_set(err, ERR_INTERNAL, "out of memory");
+    int rc = buf_append(out, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
 static int dump_object(const json_t *v, struct buf *out, struct err *err)
 {
     const char *key;
     json_t *item;
     int first = 1, rc = buf_append(out, "{", 1, err);
     json_object_foreach((json_t *)v, key, item) {
-        json_t *k = json_string(key);
-        char *ks = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
-        json_decref(k);
-        if (!ks)
-            return err_set(err, ERR_INTERNAL, "out of memory");
-        rc = rc ? rc : buf_appendf(out, err, "%s%s:", first ? "" : ",", ks);
-        free(ks);
-        rc = rc ? rc : dump_value(item, out, err);
+        rc = rc || (!first && buf_append(out, ",", 1, err));
+        rc = rc || dump_string(key, strlen(key), out, err);
+        rc = rc || buf_append(out, ":", 1, err);
+        rc = rc || dump_value(item, out, err);
         first = 0;
     }
-    return rc ? rc : buf_append(out, "}", 1, err);
+    return rc ? -1 : buf_append(out, "}", 1, err);
 }
 
 static int dump_array(const json_t *v, struct buf *out, struct err *err)
@@ -117,18 +138,28 @@ static int dump_array(const json_t *v, struct buf *out, struct err *err)
 
 static int dump_value(const json_t *v, struct buf *out, struct err *err)
 {
-    if (json_is_object(v))
+    char text[32];
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
         return dump_object(v, out, err);
-    if (json_is_array(v))
+    case JSON_ARRAY:
         return dump_array(v, out, err);
-    if (json_is_real(v))
+    case JSON_REAL:
         return dump_real(json_real_value(v), out, err);
-    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-    if (!s)
-        return err_set(err, ERR_INTERNAL, "out of memory");
-    int rc = buf_append(out, s, strlen(s), err);
-    free(s);
-    return rc;
+    case JSON_STRING:
+        return dump_string(json_string_value(v), json_string_length(v), out,
+                           err);
+    case JSON_INTEGER:
+        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(v));
+        return buf_append(out, text, strlen(text), err);
+    case JSON_TRUE:
+        return buf_append(out, "true", 4, err);
+    case JSON_FALSE:
+        return buf_append(out, "false", 5, err);
+    default:
+        return buf_append(out, "null", 4, err);
+    }
 }
 
 char *json_dump_compact(const json_t *v)

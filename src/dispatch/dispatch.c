@@ -2,6 +2,7 @@
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "core/proc.h"
+#include "api/expire.h"
 #include "api/recover.h"
 #include "campaign/campaign.h"
 #include "core/clock.h"
@@ -108,9 +109,12 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
         int started, busy = 0, proposed = 0;
         int64_t waiting = 0;
         /* A supervisor that died (crash, kill -9) leaves its run in
-         * flight; reconcile about once a second, or --once waits forever. */
+         * flight, or --once waits forever; a review or approval outlives
+         * its period. Reconcile both about once a second (the server's
+         * reads rely on it: they do not). */
         if (clock_mono_ns() - last_recover > 1000000000LL) {
             rc = recover_runs(s, err);
+            rc = rc ? rc : expire_stale(s, err);
             last_recover = clock_mono_ns();
         }
         rc = rc ? rc : watch_poll(&watch, o, s, err);

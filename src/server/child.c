@@ -9,7 +9,7 @@
  * can read). An agent's working directory must lie inside the project,
  * the only tree it sees.
  */
-#include "server/server.h"
+#include "server/server_int.h"
 #include "server/wire.h"
 #include "api/principal.h"
 #include "core/b64.h"
@@ -186,6 +186,20 @@ static int may_stand_anywhere(const json_t *req)
            uid == (json_int_t)getuid();
 }
 
+int request_stands_outside(const json_t *req, char *real)
+{
+    const char *cwd = json_string_value(json_object_get(req, "cwd"));
+    const char *root = json_string_value(json_object_get(req, "root"));
+    const char *home = json_string_value(json_object_get(req, "home"));
+    real[0] = '\0';
+    if (!cwd || !realpath(cwd, real)) {
+        real[0] = '\0';
+        return 0;
+    }
+    return under(real, home) ||
+           (!may_stand_anywhere(req) && !under(real, root));
+}
+
 /* The command runs where the client stands, never inside the state. A
  * client that sent its tree's snapshot needs nothing read there: the
  * command runs from the project (the tree may be one only the client can
@@ -198,14 +212,13 @@ static int enter_cwd(const json_t *req)
     char real[PATH_MAX];
     if (cwd && json_object_get(req, "snapshot"))
         return under(cwd, home) || chdir(root) < 0 ? -1 : 0;
-    if (!cwd || !realpath(cwd, real) || chdir(real) < 0)
-        return chdir(root) < 0 ? -1 : 0;
-    if (under(real, home) ||
-        (!may_stand_anywhere(req) && !under(real, root))) {
+    if (request_stands_outside(req, real)) {
         fprintf(stderr, "steward: work inside the project (%s), not in %s\n",
                 root, real);
         return -1;
     }
+    if (!real[0] || chdir(real) < 0)
+        return chdir(root) < 0 ? -1 : 0;
     return 0;
 }
 

@@ -110,6 +110,8 @@ int server_run(struct steward *s, const struct server_opts *o,
     signal(SIGPIPE, SIG_IGN);
     int rc = server_init(&srv, s, o, err);
     rc = rc ? rc : take_lock(srv.home, &lock, err);
+    if (!rc)
+        reads_start(srv.home, o->answer_read);
     rc = rc ? rc : owner_endpoint(&srv, o->socket, err);
     if (!rc && o->listen)
         rc = web_endpoint(&srv, o, err);
@@ -133,6 +135,7 @@ int server_run(struct steward *s, const struct server_opts *o,
     endpoint_stop(&srv.web);
     tls_release(&srv.web);
     exec_pool_drain();
+    reads_stop();
     if (srv.wake_fd >= 0)
         close(srv.wake_fd);
     if (lock >= 0)

@@ -17,8 +17,15 @@
 #ifndef STEWARD_SERVER_SERVER_H
 #define STEWARD_SERVER_SERVER_H
 
+#include <stdio.h>
 #include "api/api.h"
 #include "dispatch/dispatch.h"
+
+/* A read the server may answer from its own open handle: prints on out
+ * what the command argv would print and returns 0, or -1 to leave the
+ * request to a request child (reads.c). */
+typedef int (*server_read_fn)(struct steward *s, int argc, char **argv,
+                              FILE *out);
 
 struct server_opts {
     const char *socket;   /* NULL = <project>/.steward.sock */
@@ -29,6 +36,7 @@ struct server_opts {
     int quiet;            /* no progress lines */
     dispatch_progress_fn progress;   /* a line per run started and ended */
     void *progress_ctx;
+    server_read_fn answer_read;   /* NULL: every command in a child */
 };
 
 /* Serves until SIGINT or SIGTERM. */

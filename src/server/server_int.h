@@ -72,6 +72,17 @@ int exec_end(pid_t pid);
 void exec_pool_fill(void);
 void exec_pool_drain(void);
 
+/* child.c: 1 when a child would refuse to stand where the request's
+ * cwd is (real: its real path, "" when it has none). */
+int request_stands_outside(const json_t *req, char *real);
+
+/* reads.c: answers a request in the server's process when it can. *text
+ * (malloc'd, *len bytes) is what the command printed, exit status 0; -1
+ * leaves the request to a child. */
+void reads_start(const char *home, server_read_fn answer);
+void reads_stop(void);
+int reads_answer(const json_t *req, char **text, size_t *len);
+
 /* agents.c */
 int agents_begin(struct server *srv, struct steward *s, const char *name,
                  json_t **out, struct err *err) MUST_USE;
