@@ -279,6 +279,7 @@ static void child_args_fill(struct sbx_child_args *a,
     a->run_uid = unpriv ? getuid() : (spec->run_uid ? spec->run_uid : 65534);
     a->run_gid = unpriv ? getgid() : (spec->run_gid ? spec->run_gid : 65534);
     a->cg_mode = mode;
+    a->workdir_tree = -1;
 }
 
 /* Kills and reaps a child whose start failed. */
@@ -303,8 +304,17 @@ static int start_spawn(struct sandbox *sb, const struct sandbox_spec *spec,
         if (rc < 0)
             return rc;
     }
+    if (!unpriv && spec->keep_owner &&
+        (a.workdir_tree = sbx_idmap_tree(spec->workdir, a.run_uid,
+                                         a.run_gid)) < 0)
+        fprintf(stderr, "steward: %s cannot be bound idmapped here (kernel "
+                "or file system); the command runs as uid %u and writes "
+                "only where that uid may\n", spec->workdir,
+                (unsigned)a.run_uid);
     fflush(NULL);
     pid_t pid = sbx_clone(SBX_NS_FLAGS, sb->cg, &sb->pidfd);
+    if (a.workdir_tree >= 0 && pid != 0)
+        close(a.workdir_tree);
     if (pid < 0)
         return err_errno(err, "sandbox: clone of the run's namespaces");
     if (pid == 0)

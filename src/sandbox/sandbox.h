@@ -74,7 +74,10 @@ struct sandbox_spec {
     const char *const *readonly; /* paths under workdir bound read-only over
                                     themselves (NULL-terminated or NULL) */
     int keep_owner;              /* never chown workdir and iodir: a
-                                    person's own tree */
+                                    person's own tree (as root, the work
+                                    dir is bound idmapped: its owner's
+                                    files are the run's, and what the run
+                                    creates is the owner's) */
 };
 
 struct sandbox_exit {

@@ -38,7 +38,7 @@ extern char **environ;
 
 /* Fixed fd numbers in the child, so one close_range drops the rest. */
 enum { FD_SYNC = 3, FD_REPORT, FD_STATUS, FD_OUT, FD_ERR, FD_IN,
-       FD_FIRST_FREE };
+       FD_TREE, FD_FIRST_FREE };
 
 static void child_fail(char kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
@@ -57,18 +57,21 @@ static void child_fail(char kind, const char *fmt, ...)
 }
 
 /* Moves the fds we keep to fixed numbers and closes every other one (the
- * supervisor's database, sockets, other runs' pipes). */
-static void child_fds(const struct sbx_child_args *a)
+ * supervisor's database, sockets, other runs' pipes). Returns where the
+ * idmapped work dir's mount is now, or -1 without one. */
+static int child_fds(const struct sbx_child_args *a)
 {
     int keep[] = {a->sync_fd, a->report_fd, a->status_fd, a->out_fd,
-                  a->err_fd, a->in_fd};
-    int tmp[6];
-    for (int i = 0; i < 6; i++)
+                  a->err_fd, a->in_fd, a->workdir_tree};
+    int n = a->workdir_tree >= 0 ? 7 : 6;
+    int tmp[7];
+    for (int i = 0; i < n; i++)
         tmp[i] = fcntl(keep[i], F_DUPFD_CLOEXEC, 64);
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < n; i++)
         if (tmp[i] < 0 || dup3(tmp[i], FD_SYNC + i, O_CLOEXEC) < 0)
             _exit(127);
-    syscall(SYS_close_range, FD_FIRST_FREE, ~0U, 0);
+    syscall(SYS_close_range, FD_SYNC + n, ~0U, 0);
+    return a->workdir_tree >= 0 ? FD_TREE : -1;
 }
 
 static void lo_up(void)
@@ -267,9 +270,11 @@ static void wipe_cmdline(void)
         memcpy((void *)v[0], "steward-init", 13);
 }
 
-void sbx_child_main(const struct sbx_child_args *a)
+void sbx_child_main(const struct sbx_child_args *args)
 {
-    child_fds(a);
+    struct sbx_child_args moved = *args;
+    const struct sbx_child_args *a = &moved;
+    moved.workdir_tree = child_fds(args);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if (!wait_byte('g'))
         _exit(127);

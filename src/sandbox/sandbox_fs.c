@@ -22,7 +22,9 @@
  *                                    file) wherever they are visible
  *   workdir, iodir                   read-write binds at the same paths,
  *                                    made after the hiding so they show
- *                                    through a hidden state directory
+ *                                    through a hidden state directory (a
+ *                                    person's tree run by root: the work
+ *                                    dir idmapped, sandbox_idmap.c)
  *   /                                read-only
  */
 #include "sandbox/sandbox_int.h"
@@ -331,6 +333,18 @@ static int fs_hidden(const struct sbx_child_args *a, int pass,
     return 0;
 }
 
+/* The work dir the supervisor idmapped (sandbox_idmap.c), moved into
+ * place like a bind. */
+static int fs_attach(int tree, const char *dir, struct err *err)
+{
+    if (mkdir_p(dir, 0755, err) < 0)
+        return err->code;
+    int rc = (int)syscall(SYS_move_mount, tree, "", AT_FDCWD, dir,
+                          MOVE_MOUNT_F_EMPTY_PATH);
+    close(tree);
+    return rc < 0 ? fs_errno(err, "attach idmapped", dir) : 0;
+}
+
 static int fs_writable(const char *dir, struct err *err)
 {
     const uint64_t rw = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
@@ -420,7 +434,10 @@ int sbx_fs_setup(const struct sbx_child_args *a, struct err *err)
         chmod("/.empty", 0444) < 0 || fs_system(err) < 0 ||
         fs_resolver(a, err) < 0 || fs_dev(err) < 0 || (gpus && *gpus && fs_gpus(gpus, err) < 0) ||
         fs_scratch(a, err) < 0 ||
-        fs_hidden(a, 0, err) < 0 || fs_writable(a->spec->workdir, err) < 0 ||
+        fs_hidden(a, 0, err) < 0 ||
+        (a->workdir_tree >= 0 ? fs_attach(a->workdir_tree, a->spec->workdir,
+                                          err)
+                              : fs_writable(a->spec->workdir, err)) < 0 ||
         fs_hidden(a, 1, err) < 0 || fs_writable(a->spec->iodir, err) < 0 ||
         fs_hidden(a, 2, err) < 0 || fs_readonly(a, err) < 0 ||
         fs_seal_hidden(a, err) < 0 ||

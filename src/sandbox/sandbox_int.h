@@ -134,8 +134,14 @@ struct sbx_child_args {
     uid_t run_uid;
     gid_t run_gid;
     int cg_mode;       /* SBX_CG_* */
+    int workdir_tree;  /* the work dir idmapped (a detached mount), or -1 */
 };
 void sbx_child_main(const struct sbx_child_args *a) __attribute__((noreturn));
+
+/* sandbox_idmap.c (supervisor side, root): dir as a detached mount in
+ * which its owner's files are uid's and gid's, and what uid creates is
+ * stored as the owner's; -1 when the kernel or file system cannot. */
+int sbx_idmap_tree(const char *dir, uid_t uid, gid_t gid);
 
 /* sandbox_fs.c (child side): builds the run's root and pivots into it. */
 int sbx_fs_setup(const struct sbx_child_args *a, struct err *err) MUST_USE;

@@ -9,6 +9,9 @@
  * sockets. Denials return EPERM rather than killing, because programs
  * probe (glibc, Python and CUDA all try things and fall back).
  *
+ * Nothing gets a setuid or setgid bit (chmod and every call that creates
+ * with a mode; openat2, whose mode the filter cannot see, is ENOSYS).
+ *
  * clone3 answers ENOSYS: its flags live in memory the filter cannot read,
  * and glibc falls back to clone, whose flag word we can check. Any
  * syscall made through a foreign ABI (i386 int 0x80, x32) kills the
@@ -22,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/filter.h>
@@ -107,6 +111,35 @@ static int deny_misc(scmp_filter_ctx ctx)
     return rc;
 }
 
+/* No setuid or setgid bit is ever set: run as root, a person's tree is
+ * bound idmapped (sandbox_idmap.c), so a file the run makes setuid would
+ * be a setuid-root program on the host. Every call that takes a mode is
+ * checked (its argument index given); openat2 carries its mode in memory
+ * the filter cannot read, so it answers ENOSYS and libc falls back. */
+#define NR_FCHMODAT2 452   /* Linux 6.6, one number on every architecture;
+                              unknown to Debian 12's libseccomp */
+static int deny_setid_modes(scmp_filter_ctx ctx)
+{
+    static const struct { const char *name; int nr; unsigned arg; }
+    calls[] = {{"chmod", 0, 1}, {"fchmod", 0, 1}, {"fchmodat", 0, 2},
+               {NULL, NR_FCHMODAT2, 2}, {"creat", 0, 1}, {"open", 0, 2},
+               {"openat", 0, 3}, {"mknod", 0, 1}, {"mknodat", 0, 2}};
+    const unsigned long bits[] = {S_ISUID, S_ISGID};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0] && rc == 0; i++) {
+        int nr = calls[i].name ? seccomp_syscall_resolve_name(calls[i].name)
+                               : calls[i].nr;
+        for (size_t b = 0; b < 2 && rc == 0 && nr != __NR_SCMP_ERROR; b++)
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+                                  (struct scmp_arg_cmp){calls[i].arg,
+                                  SCMP_CMP_MASKED_EQ, bits[b], bits[b]});
+    }
+    int nr = seccomp_syscall_resolve_name("openat2");
+    if (rc == 0 && nr != __NR_SCMP_ERROR)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
+    return rc;
+}
+
 static int build(scmp_filter_ctx ctx)
 {
     int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
@@ -119,6 +152,8 @@ static int build(scmp_filter_ctx ctx)
         rc = deny_sockets(ctx);
     if (rc == 0)
         rc = deny_misc(ctx);
+    if (rc == 0)
+        rc = deny_setid_modes(ctx);
     return rc;
 }
 

@@ -367,6 +367,14 @@ def t_kernel_surface(w, mode):
     blocked(run(w, "kernel_surface", mode=mode))
 
 
+def t_setuid_file(w, mode):
+    blocked(run(w, "setuid_file", mode=mode))
+    for dirpath, _, files in os.walk(w.work):
+        for f in files:
+            st = os.lstat(os.path.join(dirpath, f))
+            assert not st.st_mode & 0o6000, (f, oct(st.st_mode))
+
+
 def t_fd_leak(w, mode):
     blocked(run(w, "fd_leak", mode=mode))
 
@@ -375,7 +383,7 @@ TESTS = [t_fd_leak, t_hidden_system_paths, t_network, t_raw_sockets, t_write_out
          t_unix_sockets, t_daemon, t_fork_bomb, t_memory_hog, t_ignore_term,
          t_tiocsti, t_ptrace, t_namespaces, t_host_processes,
          t_env_credentials, t_log_flood, t_disk_fill, t_artifact_links,
-         t_foreign_abi, t_kernel_surface]
+         t_foreign_abi, t_kernel_surface, t_setuid_file]
 
 
 def mode_available(w, mode):
