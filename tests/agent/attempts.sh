@@ -206,7 +206,8 @@ check "with the server killed, the agent's command fails with a clear error" \
     "grep -q '^down 3' result && grep -q 'steward serve' result"
 "$STEWARD_BIN" serve --quiet 2>>"$TMP/serve.log" &
 SERVER=$!
-for i in $(seq 50); do S status >/dev/null 2>&1 && break; sleep 0.1; done
+# direct mode answers too: wait for the socket, then an answer through it
+for i in $(seq 100); do [ -S .steward.sock ] && S status >/dev/null 2>&1 && break; sleep 0.1; done
 touch go2
 wait $AGENT
 check "after a restart the agent's socket is back" "grep -q '^up 0' result"

@@ -19,7 +19,8 @@ S propose --name third --time 1m -- ./train --epochs 10 >/dev/null
 "$STEWARD_BIN" serve --quiet --listen 127.0.0.1:$PORT 2>"$TMP/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
-for i in $(seq 50); do S status >/dev/null 2>&1 && break; sleep 0.1; done
+# direct mode answers too: wait for the socket, then an answer through it
+for i in $(seq 100); do [ -S .steward.sock ] && S status >/dev/null 2>&1 && break; sleep 0.1; done
 agent=$(S token create --role agent --name web-agent | head -1)
 S open >"$TMP/url" || { echo "steward open failed"; exit 1; }
 url=$(cat "$TMP/url")

@@ -12,7 +12,8 @@ expect_text "only loopback" "and says why"
 "$STEWARD_BIN" serve --quiet --listen 127.0.0.1:$PORT 2>"$TMP/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
-for i in $(seq 50); do S status >/dev/null 2>&1 && break; sleep 0.1; done
+# direct mode answers too: wait for the socket, then an answer through it
+for i in $(seq 100); do [ -S .steward.sock ] && S status >/dev/null 2>&1 && break; sleep 0.1; done
 owner=$(S token create --role owner --name web-owner | head -1)
 agent=$(S token create --role agent --name web-agent | head -1)
 S propose --name p1 --time 1m -- /bin/true >/dev/null

@@ -19,7 +19,8 @@ expect_exit 1 "a certificate without its key is refused" \
     --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem" 2>"$TMP/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
-for i in $(seq 50); do S status >/dev/null 2>&1 && break; sleep 0.1; done
+# direct mode answers too: wait for the socket, then an answer through it
+for i in $(seq 100); do [ -S .steward.sock ] && S status >/dev/null 2>&1 && break; sleep 0.1; done
 tok=$(S token create --role owner --name tls | head -1)
 check "HTTPS answers the API" \
     "[ \"\$(curl -sk -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $tok' https://127.0.0.1:$PORT/api/v1/queue)\" = 200 ]"
