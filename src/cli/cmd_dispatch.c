@@ -118,16 +118,19 @@ static int dispatch_main(int argc, char **argv, int once_default,
     struct progress_ctx progress = {json, NULL};
     o.progress = quiet ? NULL : progress_print;
     o.progress_ctx = &progress;
+    (void)dispatch_zygote_start();   /* before the database is open */
     if ((rc = cli_open(&s, json)))
-        return rc;
+        return dispatch_zygote_stop(), rc;
     if (halted_exits && (rc = refuse_halted(s, json))) {
         steward_close(s);
+        dispatch_zygote_stop();
         return rc;
     }
     rc = cli_retention_auto(s, quiet, json);
     rc = rc ? rc : dispatch_run(s, &o, &err);
     json_decref(progress.campaigns);
     steward_close(s);
+    dispatch_zygote_stop();
     return rc ? cli_fail(&err, json) : 0;
 }
 

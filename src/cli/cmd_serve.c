@@ -83,10 +83,12 @@ int cmd_serve(int argc, char **argv)
         return cli_fail(&err, 0);
     }
     struct steward *s;
+    (void)dispatch_zygote_start();   /* before any thread or database */
     int rc = cli_open(&s, 0);
     if (rc)
-        return rc;
+        return dispatch_zygote_stop(), rc;
     rc = server_run(s, &o, &err);
+    dispatch_zygote_stop();
     json_decref(progress.campaigns);
     steward_close(s);
     return rc ? cli_fail(&err, 0) : 0;

@@ -25,13 +25,19 @@ static void on_stop(int sig)
 
 /* Starts the supervisor of run detached: an intermediate child forks it
  * and exits at once, so the supervisor never belongs to the dispatcher and
- * is reaped by init. The supervisor is a fresh exec of steward: a forked
- * copy would inherit the dispatcher's open SQLite connection, and SQLite's
- * locks do not survive fork (a child that reuses the parent's lock state
- * can lose commits once the parent dies). */
+ * is reaped by init. The zygote forks it when there is one (zygote.c);
+ * otherwise it is a fresh exec of steward: a forked copy of the
+ * dispatcher would inherit its open SQLite connection, and SQLite's locks
+ * do not survive fork (a child that reuses the parent's lock state can
+ * lose commits once the parent dies). */
 static int start_supervisor(struct steward *s, int64_t run, struct err *err)
 {
     char id[32];
+    int z = zygote_start_supervisor(s->home, run);
+    if (z <= 0)
+        return z ? err_set(err, ERR_INTERNAL, "could not start the "
+                           "supervisor of run %lld (fork failed)",
+                           (long long)run) : 0;
     snprintf(id, sizeof id, "%lld", (long long)run);
     fflush(NULL);
     pid_t pid = fork();

@@ -33,8 +33,15 @@ struct dispatch_opts {
 int dispatch_run(struct steward *s, const struct dispatch_opts *o,
                  struct err *err) MUST_USE;
 
+/* Supervisors forked without an exec (zygote.c): start it while the
+ * process is single-threaded and before it opens any project (0, or -1
+ * and supervisors are exec'd); stop it when done dispatching. */
+int dispatch_zygote_start(void);
+void dispatch_zygote_stop(void);
+
 /* The supervisor's entry point: `steward __supervise HOME RUN_ID`, exec'd
- * by the dispatcher. Returns an exit status. */
+ * by the dispatcher, or called in a child of the zygote. Returns an exit
+ * status. */
 int supervise_run(const char *home, int64_t run_id);
 #define DISPATCH_SUPERVISE_CMD "__supervise"
 

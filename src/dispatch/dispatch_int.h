@@ -30,4 +30,8 @@ void watch_started(struct dispatch_watch *w, const struct dispatch_opts *o,
 int watch_poll(struct dispatch_watch *w, const struct dispatch_opts *o,
                struct steward *s, struct err *err) MUST_USE;
 
+/* zygote.c: forks run's supervisor from the zygote: 0 started, -1 the
+ * fork failed, 1 no zygote (exec it instead). */
+int zygote_start_supervisor(const char *home, int64_t run);
+
 #endif
