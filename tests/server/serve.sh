@@ -36,6 +36,8 @@ expect_exit 0 "a proposal through the server" \
     S propose --name long --time 5m -- /bin/sleep 30
 check "the server's dispatcher starts it without being asked" \
     'wait_state 1 running 20'
+check "its supervisor was forked by the zygote, not exec'd" \
+    "[ \"\$(cat /proc/\$(sql 'SELECT supervisor_pid FROM runs WHERE id = 1')/comm)\" = steward-sup ]"
 # A client that lives as long as the run: it holds no database file.
 S dispatch --once >"$TMP/client.out" 2>"$TMP/client.err" &
 CLIENT=$!
