@@ -120,9 +120,59 @@ def tune_mixed(p):
 TUNE_MIXED = [C("kind", "a", "b", "c"), C("mode", "x", "y", "z", "w"),
               I("width", 1, 12), LU("rate", 1e-4, 1), U("u", -2, 2)]
 
+# Isolates a choice that sets where a log float's optimum lies (and a
+# float's), the interaction the choices' own model can blur: added for the
+# mixed-space diagnosis, after HELDOUT2 was frozen.
+_TI_STEP = {"p": -3.5, "q": -1.2, "r": -2.4, "s": -0.7}
+_TI_FRAC = {"p": 0.2, "q": 0.7, "r": 0.5, "s": 0.9}
+_TI_COST = {"p": 0.0, "q": 0.05, "r": 0.1, "s": 0.2}
+
+
+def tune_interact(p):
+    a = p["algo"]
+    v = _TI_COST[a] + 0.5 * (math.log10(p["step"]) - _TI_STEP[a]) ** 2
+    v += 2 * (p["frac"] - _TI_FRAC[a]) ** 2
+    v += 0.05 * (p["units"] - 7) ** 2 + {"n0": 0.1, "n1": 0, "n2": 0.3}[
+        p["norm"]]
+    return v
+
+
+TUNE_INTERACT = [C("algo", "p", "q", "r", "s"), LU("step", 1e-5, 1),
+                 U("frac", 0, 1), I("units", 1, 10),
+                 C("norm", "n0", "n1", "n2")]
+
+# Narrow ints (5 to 8 values) with integer optima, a float whose optimum
+# follows one of them, and a 3-way choice: for the int diagnosis (the
+# search settling one integer off the optimum).
+def tune_narrow(p):
+    v = 0.06 * (p["a"] - 4) ** 2 + 0.1 * (p["b"] - 1) ** 2
+    v += 0.04 * (p["c"] - 7) ** 2 + 3 * (p["r"] - 0.08 * p["a"]) ** 2
+    v += (p["s"] - 0.5) ** 2 + {"e0": 0.05, "e1": 0.0, "e2": 0.12}[p["e"]]
+    return v
+
+
+TUNE_NARROW = [I("a", 1, 6), I("b", 0, 4), I("c", 2, 9), U("r", 0, 1),
+               U("s", -1, 1), C("e", "e0", "e1", "e2")]
+
+# Log ints starting at 1 or 2 (their slices narrow a lot as the values
+# grow) with integer optima, one setting a log float's optimum.
+def tune_logint(p):
+    v = 0.3 * (math.log2(p["a"]) - math.log2(6)) ** 2
+    v += 0.2 * (math.log2(p["b"]) - math.log2(90)) ** 2
+    v += 0.5 * (math.log2(p["c"]) - math.log2(3)) ** 2
+    v += 0.3 * (math.log10(p["lr"]) + 3 + 0.4 * math.log10(p["b"] / 90)) ** 2
+    return v + (p["z"] - 0.25) ** 2
+
+
+TUNE_LOGINT = [I("a", 1, 128, log=True), I("b", 2, 1000, log=True),
+               I("c", 1, 16, log=True), LU("lr", 1e-6, 1), U("z", 0, 1)]
+
 TUNING += [Function("tune_cat", TUNE_CAT, tune_cat, TUNE_CAT_MIN),
            Function("tune_int", TUNE_INT, tune_int, 0.0),
-           Function("tune_mixed", TUNE_MIXED, tune_mixed, 0.0)]
+           Function("tune_mixed", TUNE_MIXED, tune_mixed, 0.0),
+           Function("tune_interact", TUNE_INTERACT, tune_interact, 0.0),
+           Function("tune_narrow", TUNE_NARROW, tune_narrow, 0.0),
+           Function("tune_logint", TUNE_LOGINT, tune_logint, 0.0)]
 
 
 # ---- held-out set: frozen before tuning -----------------------------------

@@ -30,6 +30,7 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,7 +43,8 @@ TMP = None
 
 
 def space_file(name, text):
-    path = os.path.join(TMP, name + ".space")
+    # one file per thread: bench/search/variants.py runs searches at once
+    path = os.path.join(TMP, "%s-%d.space" % (name, threading.get_ident()))
     with open(path, "w") as f:
         f.write(text)
     return path
@@ -56,8 +58,12 @@ def observe(fn, p, rng):
 
 
 def steward_quality(fn, trials, seed, extra=()):
+    return steward_quality_env(fn, trials, seed, None, extra)
+
+
+def steward_quality_env(fn, trials, seed, env, extra=()):
     s = P.Search(space_file(fn.name, fn.space_text()), "--seed", str(seed),
-                 "--trials", str(trials), *extra)
+                 "--trials", str(trials), *extra, env=env)
     rng = random.Random(1000 + seed)
     best_obs, regret, wait, t0 = math.inf, math.inf, 0.0, time.perf_counter()
     while True:
