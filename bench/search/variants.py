@@ -23,7 +23,6 @@ def run(fn, variant, seed, trials):
     for kv in filter(None, variant.split(";")):
         k, v = kv.split("=", 1)
         env[k] = v
-    old = os.environ.copy()
     return S.steward_quality_env(fn, trials, seed, env)[0]
 
 
