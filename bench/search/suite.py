@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Search bench on typed spaces, tuning and held-out sets reported apart.
 
-usage: suite.py STEWARD_BIN quality [--set heldout|tuning] [--seeds N]
+usage: suite.py STEWARD_BIN quality [--set heldout|heldout2|tuning] [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
        suite.py STEWARD_BIN prune [--set heldout|tuning] [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
@@ -30,6 +30,7 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,7 +43,8 @@ TMP = None
 
 
 def space_file(name, text):
-    path = os.path.join(TMP, name + ".space")
+    # one file per thread: bench/search/variants.py runs searches at once
+    path = os.path.join(TMP, "%s-%d.space" % (name, threading.get_ident()))
     with open(path, "w") as f:
         f.write(text)
     return path
@@ -56,8 +58,12 @@ def observe(fn, p, rng):
 
 
 def steward_quality(fn, trials, seed, extra=()):
+    return steward_quality_env(fn, trials, seed, None, extra)
+
+
+def steward_quality_env(fn, trials, seed, env, extra=()):
     s = P.Search(space_file(fn.name, fn.space_text()), "--seed", str(seed),
-                 "--trials", str(trials), *extra)
+                 "--trials", str(trials), *extra, env=env)
     rng = random.Random(1000 + seed)
     best_obs, regret, wait, t0 = math.inf, math.inf, 0.0, time.perf_counter()
     while True:
@@ -299,7 +305,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("steward")
     ap.add_argument("what", choices=("quality", "prune"))
-    ap.add_argument("--set", default="heldout", choices=("heldout", "tuning"))
+    ap.add_argument("--set", default="heldout",
+                    choices=("heldout", "heldout2", "tuning"))
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--steps", type=int, default=27)
@@ -319,15 +326,16 @@ def main():
     P.STEWARD = os.path.abspath(args.steward)
     TMP = tempfile.mkdtemp(prefix="steward-bench-suite-")
     if args.what == "quality":
-        fns = F.HELDOUT if args.set == "heldout" else F.TUNING
+        fns = {"heldout": F.HELDOUT, "heldout2": F.HELDOUT2,
+               "tuning": F.TUNING}[args.set]
         if args.only:
             fns = [F.BY_NAME[n] for n in args.only.split(",")]
         print("quality, %s set, %d trials, %d seeds" % (
             args.set, args.trials, args.seeds))
         quality(args, fns)
     else:
-        curves = F.CURVES_HELDOUT if args.set == "heldout" \
-            else F.CURVES_TUNING
+        curves = F.CURVES_TUNING if args.set == "tuning" \
+            else F.CURVES_HELDOUT
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]
         print("pruning at equal budget, %s set: %d x %d units, eta %g, "

@@ -7,7 +7,7 @@
  * kernel better than independent ones). Numeric parameters work in unit
  * coordinates (log scale for log parameters) with a truncated normal:
  * floats take its density, ints the mass of their slice, so an int with
- * few values is not blurred, and no narrower than half an integer. Choices
+ * few values is not blurred, and no narrower than its own integer. Choices
  * use a kernel that keeps 1 on the observed value plus prior_weight/(n+1)
  * spread over all values, blended with the choice's own smoothed
  * distribution over all observations (cat_share of the weight). A
@@ -56,16 +56,17 @@ static void parzen_weights(struct parzen *pz, double prior_weight)
         pz->logw[k] = pz->logw[k] > 0 ? log(pz->logw[k] / total) : -INFINITY;
 }
 
-/* An int's kernel never narrows below half its widest slice in unit
- * space: narrower, every draw from a kernel lands on the kernel's own
- * integer and the search stops moving in that dimension. */
-static double int_floor(const struct search_param *p)
+/* An int kernel is never narrower than the slice of its own integer in
+ * unit space (a log int's slices narrow as its values grow). Narrower
+ * than half a slice, every draw lands back on the kernel's integer and
+ * the search stops moving along the int; at half a slice (the rule
+ * before) a good set that has settled one integer off the optimum still
+ * proposes the neighbours too rarely to leave it (docs/search.md, "Ints"). */
+static double int_floor(const struct search_param *p, double mu)
 {
-    if (p->kind != SEARCH_INT)
-        return 0;
     double a, b;
-    search_int_slice(p, p->lo, &a, &b);
-    return 0.5 * (b - a);
+    search_int_slice(p, search_from_unit(p, mu), &a, &b);
+    return b - a;
 }
 
 /* Bandwidth per numeric dimension: Scott's rule over the joint space on
@@ -97,9 +98,21 @@ static void parzen_bandwidth(struct parzen *pz, const struct search_space *sp,
         double sigma = spread * scale;
         double minsigma = 1.0 / fmin(100.0, (double)n + 2.0);
         minsigma *= tune->clip;
-        minsigma = fmax(minsigma, int_floor(&sp->params[d]));
         pz->sigma[d] = sigma < minsigma ? minsigma : sigma > 1 ? 1 : sigma;
     }
+}
+
+/* Kernel k's bandwidth in dimension d: the prior's (and a missing
+ * observation's) is the whole range. */
+static double kernel_sigma(const struct parzen *pz,
+                           const struct search_param *p, size_t k, size_t d)
+{
+    double mu = k < pz->n ? pz->u[k * pz->dims + d] : NAN;
+    if (isnan(mu))
+        return 1.0;
+    if (p->kind == SEARCH_INT)
+        return fmin(1.0, fmax(pz->sigma[d], int_floor(p, mu)));
+    return pz->sigma[d];
 }
 
 static void parzen_norms(struct parzen *pz, const struct search_space *sp)
@@ -107,11 +120,9 @@ static void parzen_norms(struct parzen *pz, const struct search_space *sp)
     for (size_t k = 0; k <= pz->n; k++)
         for (size_t d = 0; d < sp->n; d++) {
             double mu = k < pz->n ? pz->u[k * sp->n + d] : NAN;
-            double sg = pz->sigma[d];
-            if (isnan(mu)) {
-                mu = 0.5;
-                sg = 1.0;
-            }
+            double sg = kernel_sigma(pz, &sp->params[d], k, d);
+            pz->ksigma[k * sp->n + d] = sg;
+            mu = isnan(mu) ? 0.5 : mu;
             double lz = log_mass(-mu / sg, (1 - mu) / sg);
             /* floats fold the density's constant in: one log less per
              * evaluation, where TPE spends its time */
@@ -194,9 +205,11 @@ int parzen_build(struct parzen *pz, const struct search *s,
     pz->u = malloc((n + 1) * sp->n * sizeof *pz->u);
     pz->logz = malloc((n + 1) * sp->n * sizeof *pz->logz);
     pz->sigma = malloc(sp->n * sizeof *pz->sigma);
+    pz->ksigma = malloc((n + 1) * sp->n * sizeof *pz->ksigma);
     pz->logw = malloc((n + 1) * sizeof *pz->logw);
     pz->terms = malloc((n + 1) * sizeof *pz->terms);
-    if (!pz->u || !pz->logz || !pz->sigma || !pz->logw || !pz->terms)
+    if (!pz->u || !pz->logz || !pz->sigma || !pz->ksigma || !pz->logw ||
+        !pz->terms)
         return -1;
     for (size_t k = 0; k < n; k++)
         for (size_t d = 0; d < sp->n; d++) {
@@ -217,6 +230,7 @@ void parzen_release(struct parzen *pz)
     free(pz->u);
     free(pz->logz);
     free(pz->sigma);
+    free(pz->ksigma);
     free(pz->logw);
     free(pz->terms);
     free(pz->cat_off);
@@ -233,7 +247,7 @@ static double kernel_term(const struct parzen *pz, const struct search_param *p,
         size_t i = pz->cat_off[d] + (size_t)x, t = pz->cat_total;
         return pz->cat_p[(isnan(mu) ? 3 : mu == x ? 1 : 2) * t + i];
     }
-    double sg = isnan(mu) ? 1.0 : pz->sigma[d];
+    double sg = pz->ksigma[k * pz->dims + d];
     mu = isnan(mu) ? 0.5 : mu;
     double lz = pz->logz[k * pz->dims + d];
     if (p->kind == SEARCH_INT) {
@@ -331,7 +345,7 @@ void parzen_sample(const struct parzen *pz, const struct search_space *sp,
             continue;
         }
         double u = isnan(mu) ? truncnorm(rng, 0.5, 1.0)
-                             : truncnorm(rng, mu, pz->sigma[d]);
+                             : truncnorm(rng, mu, pz->ksigma[k * sp->n + d]);
         x[d] = search_from_unit(p, u);
     }
 }

@@ -20,7 +20,9 @@ struct parzen {
     double *u;            /* (n+1) x dims unit coordinates, NaN missing */
     double *logz;         /* (n+1) x dims log truncation masses (floats:
                            * plus log(sigma sqrt(2 pi))) */
-    double *sigma;        /* dims */
+    double *sigma;        /* dims: the bandwidth rule's */
+    double *ksigma;       /* (n+1) x dims: each kernel's (ints floored at
+                           * their own integer's slice; 1 for the prior) */
     double *logw;         /* n+1 log mixture weights */
     double *terms;        /* n+1 scratch */
     double cat_share;

@@ -73,10 +73,11 @@ FUNCTIONS = {
 class Search:
     """One `steward search --stdio` process."""
 
-    def __init__(self, space_path, *args):
+    def __init__(self, space_path, *args, env=None):
         self.proc = subprocess.Popen(
             [STEWARD, "search", "--stdio", "--space", space_path] + list(args),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+            env=env)
 
     def recv(self):
         line = self.proc.stdout.readline()

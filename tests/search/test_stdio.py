@@ -105,9 +105,16 @@ def test_params_typed_and_conditions_absent():
         opts = {a["params"]["opt"] for a in asks}
         assert len(opts) >= 2, (sampler, opts)
     # TPE learns the choice: sgd is best, later trials should favour it.
-    _, asks = P.minimize(path, mixed_value, 60, 1, "tpe")
-    late = [a["params"]["opt"] for a in asks[30:]]
-    assert late.count("sgd") > len(late) / 2, late
+    # Over ten seeds (one seed was a coin with about 3 in 4 odds for
+    # either int rule, 76 and 78 of 100 seeds; a sampler that does not
+    # learn the choice, sgd a third of the time, passes one seed about 1
+    # time in 30 and six of ten about 1 time in 10^7).
+    majority = []
+    for seed in range(10):
+        _, asks = P.minimize(path, mixed_value, 60, seed, "tpe")
+        late = [a["params"]["opt"] for a in asks[30:]]
+        majority.append(late.count("sgd") > len(late) / 2)
+    assert sum(majority) >= 6, majority
 
 
 def curve(p, step):
