@@ -17,6 +17,7 @@
  * before.
  */
 #include "dispatch/dispatch_int.h"
+#include "core/fdio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,35 +42,6 @@ static struct {
     pid_t pid;
     int fd;   /* requests out; one byte back each: 0 started, 1 failed */
 } zygote = {-1, -1};
-
-static int read_full(int fd, void *buf, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, (char *)buf + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        got += (size_t)r;
-    }
-    return 0;
-}
-
-static int send_full(int fd, const void *buf, size_t n)
-{
-    size_t sent = 0;
-    while (sent < n) {
-        ssize_t w = send(fd, (const char *)buf + sent, n - sent,
-                         MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        sent += (size_t)w;
-    }
-    return 0;
-}
 
 static char start_one(const struct zygote_request *rq, int fd)
 {
@@ -102,10 +74,10 @@ static void zygote_main(int fd)
     signal(SIGINT, SIG_IGN);    /* a ^C reaches the dispatcher, which */
     signal(SIGTERM, SIG_DFL);   /* closes the socket: the zygote follows */
     signal(SIGCHLD, SIG_DFL);
-    while (read_full(3, &rq, sizeof rq) == 0) {
+    while (fd_read_all(3, &rq, sizeof rq) == 0) {
         rq.home[sizeof rq.home - 1] = '\0';
         char r = start_one(&rq, 3);
-        if (send_full(3, &r, 1) < 0)
+        if (fd_send_all(3, &r, 1) < 0)
             break;
     }
     _exit(0);
@@ -154,8 +126,8 @@ int zygote_start_supervisor(const char *home, int64_t run)
     memset(&rq, 0, sizeof rq);
     rq.run = run;
     snprintf(rq.home, sizeof rq.home, "%s", home);
-    if (send_full(zygote.fd, &rq, sizeof rq) < 0 ||
-        read_full(zygote.fd, &r, 1) < 0) {
+    if (fd_send_all(zygote.fd, &rq, sizeof rq) < 0 ||
+        fd_read_all(zygote.fd, &r, 1) < 0) {
         dispatch_zygote_stop();   /* gone: exec from now on */
         return 1;
     }
