@@ -7,11 +7,24 @@
 #include "agent/agent.h"
 #include "sandbox/sandbox.h"
 
+/* termfilter.c: the agent's screen output minus what reaches past the
+ * screen (clipboard writes, tmux passthrough). out has room for n + 16
+ * bytes; returns how many it holds. */
+struct term_filter {
+    int state;
+    char head[8];
+    size_t nhead;
+};
+#define TERM_FILTER_SLACK 16
+size_t term_filter(struct term_filter *f, const char *in, size_t n,
+                   char *out);
+
 struct tty {
     int master, slave;
     struct termios saved;
     int raw;            /* the human's terminal is in raw mode */
     int in_eof;
+    struct term_filter screen;   /* on what goes to the human */
 };
 
 /* tty.c */

@@ -6,9 +6,12 @@
  * its own, the worst it can do is to its own screen. The human's terminal
  * is put in raw mode while the agent runs (every key, Ctrl-C included,
  * goes to the agent's pty, whose line discipline makes the signal) and
- * window size changes are passed on.
+ * window size changes are passed on. What the agent draws reaches the
+ * human's screen, but not the clipboard nor, through tmux, the terminal
+ * outside (termfilter.c).
  */
 #include "agent/agent_int.h"
+#include "core/fdio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,23 +59,20 @@ static void pass_winsize(const struct tty *t)
         ioctl(t->master, TIOCSWINSZ, &ws);
 }
 
-static int copy(int from, int to)
+/* One read's worth from one side to the other; the agent's screen goes
+ * through its filter (filter non-NULL). */
+static int copy(int from, int to, struct term_filter *filter)
 {
-    char buf[4096];
+    char buf[4096], shown[4096 + TERM_FILTER_SLACK];
     ssize_t n = read(from, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return 0;
     if (n <= 0)
         return -1;
-    for (ssize_t off = 0; off < n;) {
-        ssize_t w = write(to, buf + off, (size_t)(n - off));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        off += w;
-    }
-    return 0;
+    if (!filter)
+        return fd_write_all(to, buf, (size_t)n);
+    return fd_write_all(to, shown, term_filter(filter, buf, (size_t)n,
+                                               shown));
 }
 
 int tty_relay(struct tty *t, int timeout_ms)
@@ -83,10 +83,10 @@ int tty_relay(struct tty *t, int timeout_ms)
         pass_winsize(t);
     if (poll(p, 2, timeout_ms) <= 0)
         return 0;
-    if (p[0].revents && copy(0, t->master) < 0)
+    if (p[0].revents && copy(0, t->master, NULL) < 0)
         t->in_eof = 1;
     if (p[1].revents & (POLLIN | POLLHUP))
-        return copy(t->master, 1);
+        return copy(t->master, 1, &t->screen);
     return 0;
 }
 
@@ -94,7 +94,7 @@ void tty_drain(struct tty *t)
 {
     struct pollfd p = {t->master, POLLIN, 0};
     while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN) &&
-           copy(t->master, 1) == 0)
+           copy(t->master, 1, &t->screen) == 0)
         ;
 }
 

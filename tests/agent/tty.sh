@@ -48,4 +48,32 @@ check "the agent ran in a terminal of its own" "grep -q 'isatty True' $TMP/pane"
 check "it got the pane's window size" "grep -q 'size (100, 30)' $TMP/pane"
 check "nothing it pushed reached the human's shell" "[ ! -e $MARK ]"
 check "the human's shell is still at its prompt" "grep -v '^ *\$' $TMP/pane | tail -n 3 | grep -q AGENT-DONE"
+
+# The clipboard: OSC 52 written straight into the pane lands in tmux's
+# paste buffer (the control); the same from inside `steward agent`, and
+# wrapped in tmux passthrough, does not.
+tmux set-option -t $SESSION -g set-clipboard on
+cat > clip.py <<'PY'
+import base64, sys
+b = base64.b64encode(sys.argv[1].encode()).decode()
+sys.stdout.write("\033]52;c;" + b + "\007")
+if len(sys.argv) > 2:   # the same through tmux passthrough
+    sys.stdout.write("\033Ptmux;\033\033]52;c;" + b + "\007\033\\")
+sys.stdout.write("drawn\n")
+sys.stdout.flush()
+PY
+chmod 644 clip.py
+tmux send-keys -t $SESSION "python3 clip.py control-by-human" Enter
+tmux send-keys -t $SESSION "$STEWARD_BIN agent --name clip -- python3 clip.py pasted-by-agent wrapped; echo CLIP-''DONE" Enter
+for i in $(seq 100); do
+    tmux capture-pane -p -t $SESSION >"$TMP/pane"
+    grep -q CLIP-DONE "$TMP/pane" && break
+    sleep 0.1
+done
+buffers=$(for b in $(tmux list-buffers -F '#{buffer_name}' 2>/dev/null); do tmux show-buffer -b "$b"; echo; done)
+check "control: OSC 52 from the human's own shell reaches tmux's clipboard" \
+    "printf %s \"\$buffers\" | grep -q control-by-human"
+check "the agent's screen still reaches the pane" "[ \$(grep -c '^drawn' $TMP/pane) = 2 ]"
+check "its clipboard writes (plain and through tmux passthrough) do not" \
+    "! printf %s \"\$buffers\" | grep -q pasted-by-agent"
 finish
