@@ -66,6 +66,48 @@ static int ends(const struct term_filter *f, char c)
     return (c == '\a' && f->head[0] == ']') || c == 0x18 || c == 0x1a;
 }
 
+static void step(struct term_filter *f, char c, char *out, size_t *o);
+
+/* After ESC ] or ESC P: the head grows until decide() knows. */
+static void step_head(struct term_filter *f, char c, char *out, size_t *o)
+{
+    int d;
+    if (c == '\033' || ends(f, c)) {   /* ended before deciding: pass */
+        settle(f, 0, out, o);
+        step(f, c, out, o);
+        return;
+    }
+    f->head[f->nhead++] = c;
+    if ((d = decide(f)) >= 0)
+        settle(f, d, out, o);
+}
+
+/* Inside a decided string sequence, and just after an ESC in one. */
+static void step_string(struct term_filter *f, char c, char *out,
+                        size_t *o)
+{
+    int pass = f->state == TF_PASS || f->state == TF_PASS_ESC;
+    if (f->state == TF_PASS || f->state == TF_DROP) {
+        if (c == '\033')
+            f->state = pass ? TF_PASS_ESC : TF_DROP_ESC;
+        else if (pass)
+            put(out, o, c);
+        if (c != '\033' && ends(f, c))
+            f->state = TF_TEXT;
+        return;
+    }
+    if (c == '\\') {                      /* ST: the end */
+        if (pass)
+            put(out, o, '\033'), put(out, o, c);
+        f->state = TF_TEXT;
+    } else if (!pass && f->head[0] == 'P') {
+        f->state = TF_DROP;   /* tmux passthrough doubles each inner ESC */
+    } else {                /* a new escape, which ends this one for the */
+        f->state = TF_ESC;                /* terminal too */
+        step(f, c, out, o);
+    }
+}
+
 static void step(struct term_filter *f, char c, char *out, size_t *o)
 {
     switch (f->state) {
@@ -84,44 +126,11 @@ static void step(struct term_filter *f, char c, char *out, size_t *o)
         f->state = TF_TEXT;
         step(f, c, out, o);
         return;
-    case TF_HEAD: {
-        int d;
-        if (c == '\033' || ends(f, c)) {   /* ended before deciding: pass */
-            settle(f, 0, out, o);
-            step(f, c, out, o);
-            return;
-        }
-        f->head[f->nhead++] = c;
-        if ((d = decide(f)) >= 0)
-            settle(f, d, out, o);
+    case TF_HEAD:
+        step_head(f, c, out, o);
         return;
-    }
-    case TF_PASS: case TF_DROP:
-        if (c == '\033') {
-            f->state = f->state == TF_PASS ? TF_PASS_ESC : TF_DROP_ESC;
-            return;
-        }
-        if (f->state == TF_PASS)
-            put(out, o, c);
-        if (ends(f, c))
-            f->state = TF_TEXT;
-        return;
-    case TF_PASS_ESC:
-        if (c == '\\') {                  /* ST: the end */
-            put(out, o, '\033'), put(out, o, c);
-            f->state = TF_TEXT;
-        } else {            /* a new escape, which ends this one for the */
-            f->state = TF_ESC;            /* terminal too */
-            step(f, c, out, o);
-        }
-        return;
-    case TF_DROP_ESC:
-        /* inside tmux passthrough every ESC is doubled: ESC ESC stays in */
-        f->state = c == '\\' ? TF_TEXT : f->head[0] == 'P' ? TF_DROP
-                                                          : TF_ESC;
-        if (f->state == TF_ESC)
-            step(f, c, out, o);
-        return;
+    default:
+        step_string(f, c, out, o);
     }
 }
 

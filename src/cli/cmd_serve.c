@@ -31,7 +31,8 @@ static const char usage[] =
     "  --slots N      runs at once (default 2)\n"
     "  --quiet        no progress lines on stderr\n";
 
-int cmd_serve(int argc, char **argv)
+/* The options into o: 0, or the exit status after usage or an error. */
+static int parse_opts(int argc, char **argv, struct server_opts *o)
 {
     static const struct option opts[] = {
         {"socket", required_argument, NULL, 'S'},
@@ -43,34 +44,43 @@ int cmd_serve(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct server_opts o = {.slots = 2};
-    struct progress_ctx progress = {0, NULL};
     struct err err = ERR_INIT;
     int64_t slots = 2;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         if (c == 'S')
-            o.socket = optarg;
+            o->socket = optarg;
         else if (c == 'l')
-            o.listen = optarg;
+            o->listen = optarg;
         else if (c == 'C')
-            o.tls_cert = optarg;
+            o->tls_cert = optarg;
         else if (c == 'K')
-            o.tls_key = optarg;
+            o->tls_key = optarg;
         else if (c == 's' && parse_int64(optarg, "--slots", 1, 256, &slots,
                                          &err))
             return cli_fail(&err, 0);
         else if (c == 'q')
-            o.quiet = 1;
+            o->quiet = 1;
         else if (c == 'h')
-            return printf("%s", usage), 0;
+            return printf("%s", usage), -1;
         else if (c != 's')
             return cli_usage(argv[0], "unknown option");
     }
     if (optind < argc)
         return cli_usage(argv[0], "unexpected argument '%s'", argv[optind]);
-    o.slots = (int)slots;
+    o->slots = (int)slots;
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct server_opts o = {.slots = 2};
+    struct progress_ctx progress = {0, NULL};
+    struct err err = ERR_INIT;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
     o.progress = o.quiet ? NULL : progress_print;
     o.progress_ctx = &progress;
     o.answer_read = cli_answer_read;
@@ -84,8 +94,7 @@ int cmd_serve(int argc, char **argv)
     }
     struct steward *s;
     (void)dispatch_zygote_start();   /* before any thread or database */
-    int rc = cli_open(&s, 0);
-    if (rc)
+    if ((rc = cli_open(&s, 0)))
         return dispatch_zygote_stop(), rc;
     rc = server_run(s, &o, &err);
     dispatch_zygote_stop();
