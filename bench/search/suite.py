@@ -3,7 +3,7 @@
 
 usage: suite.py STEWARD_BIN quality [--set heldout|heldout2|tuning] [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
-       suite.py STEWARD_BIN prune [--set heldout|tuning] [--seeds N]
+       suite.py STEWARD_BIN prune [--set heldout|heldout2|tuning] [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
                 [--cache FILE]
 
@@ -334,8 +334,9 @@ def main():
             args.set, args.trials, args.seeds))
         quality(args, fns)
     else:
-        curves = F.CURVES_TUNING if args.set == "tuning" \
-            else F.CURVES_HELDOUT
+        curves = {"heldout": F.CURVES_HELDOUT,
+                  "heldout2": F.CURVES_HELDOUT2,
+                  "tuning": F.CURVES_TUNING}[args.set]
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]
         print("pruning at equal budget, %s set: %d x %d units, eta %g, "
