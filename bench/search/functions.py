@@ -575,12 +575,18 @@ _BRANIN_SCALED = Function("branin", _BRANIN.params,
 _LEVY5_SCALED = Function("levy5", TUNING[4].params,
                          lambda p: P.levy(p) / 10, 0.0)
 
+_ACKLEY5_SCALED = Function("ackley5", TUNING[3].params,
+                           lambda p: P.ackley(p) / 10, 0.0)
+
 CURVES_TUNING = [Curve("hartmann6-quad", _H6, shape_quadratic,
                        noise_shrinking),
                  # added after the freeze, for tuning (steward-only runs)
                  Curve("hartmann6-power", _H6, shape_power, noise_flat),
                  Curve("levy5-exp", _LEVY5_SCALED, shape_exp,
-                       noise_shrinking)]
+                       noise_shrinking),
+                 # added for the early-noise work (base in no held-out set)
+                 Curve("ackley5-exp-heavy", _ACKLEY5_SCALED, shape_exp,
+                       noise_heavy_early)]
 
 CURVES_HELDOUT = [
     Curve("hartmann3-exp", HELDOUT[0], shape_exp, noise_shrinking),

@@ -186,13 +186,16 @@ def quality(args, fns):
 
 # ---- pruning at equal budget ----------------------------------------------
 
-def steward_prune(curve, seed, S, budget, pruner, eta, trials, extra=()):
-    args = ["--seed", str(seed), "--trials", str(trials), *extra]
+def steward_prune(curve, seed, S, budget, pruner, eta, trials, extra=(),
+                  env=None):
+    args = ["--seed", str(seed), "--trials", str(trials)]
     if pruner != "none":
         args += ["--pruner", pruner, "--min-resource", "1", "--max-resource",
                  str(S), "--reduction-factor", str(eta), "--budget",
                  str(budget)]
-    s = P.Search(space_file(curve.name, curve.base.space_text()), *args)
+    args += extra                 # last, so it can override the above
+    s = P.Search(space_file(curve.name, curve.base.space_text()), *args,
+                 env=env)
     rng = random.Random(seed)
     spent, best_told, regret, n = 0, math.inf, math.inf, 0
     while True:
