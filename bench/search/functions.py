@@ -3,7 +3,8 @@ functions TPE's and ASHA's settings were chosen on) and two held-out sets,
 each frozen in its own commit before the tuning that followed it and
 reported separately: HELDOUT (b915f47, before issue 21's first tuning;
 looked at since, so no longer unseen) and HELDOUT2 (before the mixed-space
-work; never used to choose a setting).
+work; looked at since). CURVES_HELDOUT2 (before the early-noise pruning
+work) is the pruning bench's second held-out set.
 
 A function is a Space (typed parameters, rendered both as a steward space
 file and as Optuna suggest_* calls), an objective on a params dict and its
@@ -574,12 +575,18 @@ _BRANIN_SCALED = Function("branin", _BRANIN.params,
 _LEVY5_SCALED = Function("levy5", TUNING[4].params,
                          lambda p: P.levy(p) / 10, 0.0)
 
+_ACKLEY5_SCALED = Function("ackley5", TUNING[3].params,
+                           lambda p: P.ackley(p) / 10, 0.0)
+
 CURVES_TUNING = [Curve("hartmann6-quad", _H6, shape_quadratic,
                        noise_shrinking),
                  # added after the freeze, for tuning (steward-only runs)
                  Curve("hartmann6-power", _H6, shape_power, noise_flat),
                  Curve("levy5-exp", _LEVY5_SCALED, shape_exp,
-                       noise_shrinking)]
+                       noise_shrinking),
+                 # added for the early-noise work (base in no held-out set)
+                 Curve("ackley5-exp-heavy", _ACKLEY5_SCALED, shape_exp,
+                       noise_heavy_early)]
 
 CURVES_HELDOUT = [
     Curve("hartmann3-exp", HELDOUT[0], shape_exp, noise_shrinking),
@@ -589,5 +596,54 @@ CURVES_HELDOUT = [
     Curve("branin-exp-heavy", _BRANIN_SCALED, shape_exp, noise_heavy_early),
 ]
 
+# ---- second held-out curve set (frozen before the early-noise work) -------
+# New bases (Styblinski-Tang-4, svm_like, cat_mix), new shapes (a sigmoid
+# drop, a logarithmic decline, a staircase) and two new early-noise forms:
+# two of the three have heavy noise in the first steps, the third has
+# none to speak of, to show that a fix for early noise costs nothing
+# where there is none.
+
+_STYB4 = Function("styblinski4", box(4, -5, 5), lambda p: styblinski(p) / 40,
+                  -39.16616570377142 * 4 / 40)
+_SVM = HELDOUT2[0]
+_CAT_MIX_SCALED = Function("cat_mix", CAT_MIX, lambda p: cat_mix(p) / 5,
+                           CAT_MIX_MIN / 5)
+
+
+def shape_sigmoid(p, s, S):
+    # a plateau, then a drop at a configuration-dependent step
+    m = 3 + 8 * _u(p)
+    return 1.2 * (1 / (1 + math.exp((s - m) / 1.5)) -
+                  1 / (1 + math.exp((S - m) / 1.5)))
+
+
+def shape_log(p, s, S):
+    return 0.8 * (0.5 + _u(p)) * (1 - math.log(s) / math.log(S))
+
+
+def shape_stairs(p, s, S):
+    # learning-rate decay at a third and two thirds of the steps
+    return 0.4 * (s < S / 3) + 0.2 * (s < 2 * S / 3) + 0.1 * (1 - s / S)
+
+
+def noise_burst(s, S):
+    return 1.0 * math.exp(-(s - 1) / 2.5) + 0.02
+
+
+def noise_slow_heavy(s, S):
+    return 0.6 / s ** 0.75
+
+
+def noise_light(s, S):
+    return 0.03
+
+
+CURVES_HELDOUT2 = [
+    Curve("styblinski4-sigmoid-burst", _STYB4, shape_sigmoid, noise_burst),
+    Curve("svm_like-log-heavy", _SVM, shape_log, noise_slow_heavy),
+    Curve("cat_mix-stairs", _CAT_MIX_SCALED, shape_stairs, noise_light),
+]
+
 BY_NAME = {f.name: f for f in TUNING + HELDOUT + HELDOUT2}
-CURVES = {c.name: c for c in CURVES_TUNING + CURVES_HELDOUT}
+CURVES = {c.name: c for c in CURVES_TUNING + CURVES_HELDOUT +
+          CURVES_HELDOUT2}

@@ -3,7 +3,7 @@
 
 usage: suite.py STEWARD_BIN quality [--set heldout|heldout2|tuning] [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
-       suite.py STEWARD_BIN prune [--set heldout|tuning] [--seeds N]
+       suite.py STEWARD_BIN prune [--set heldout|heldout2|tuning] [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
                 [--cache FILE]
 
@@ -186,13 +186,16 @@ def quality(args, fns):
 
 # ---- pruning at equal budget ----------------------------------------------
 
-def steward_prune(curve, seed, S, budget, pruner, eta, trials, extra=()):
-    args = ["--seed", str(seed), "--trials", str(trials), *extra]
+def steward_prune(curve, seed, S, budget, pruner, eta, trials, extra=(),
+                  env=None):
+    args = ["--seed", str(seed), "--trials", str(trials)]
     if pruner != "none":
         args += ["--pruner", pruner, "--min-resource", "1", "--max-resource",
                  str(S), "--reduction-factor", str(eta), "--budget",
                  str(budget)]
-    s = P.Search(space_file(curve.name, curve.base.space_text()), *args)
+    args += extra                 # last, so it can override the above
+    s = P.Search(space_file(curve.name, curve.base.space_text()), *args,
+                 env=env)
     rng = random.Random(seed)
     spent, best_told, regret, n = 0, math.inf, math.inf, 0
     while True:
@@ -334,8 +337,9 @@ def main():
             args.set, args.trials, args.seeds))
         quality(args, fns)
     else:
-        curves = F.CURVES_TUNING if args.set == "tuning" \
-            else F.CURVES_HELDOUT
+        curves = {"heldout": F.CURVES_HELDOUT,
+                  "heldout2": F.CURVES_HELDOUT2,
+                  "tuning": F.CURVES_TUNING}[args.set]
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]
         print("pruning at equal budget, %s set: %d x %d units, eta %g, "

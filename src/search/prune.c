@@ -9,6 +9,13 @@
  * one), so no trial waits for others to finish. A
  * non-finite report is a diverged trial: pruned at once by either pruner.
  *
+ * Known weakness (docs/search.md, "Where ASHA loses"): when the first
+ * steps' reports are mostly noise, the early rungs rank by luck, and TPE,
+ * whose good set is filled from the trials that survived them, models
+ * that luck: its asks, not the final pick, get worse. Cutting only a
+ * trial worse than the bar by one or two standard errors of the noise did
+ * not help; not pruning before the noise settles did, on tuning curves.
+ *
  * Median stopping (Golovin et al. 2017): once median_startup trials have
  * completed, a trial whose best value so far is worse than the median of
  * the completed trials' best values up to the same step is stopped. Steps
