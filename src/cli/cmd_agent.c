@@ -22,12 +22,16 @@ static const char usage[] =
     "agent:NAME whatever it sends, so 'steward propose' works and 'steward\n"
     "approve' is refused. .git/hooks and .git/config are read-only inside.\n"
     "Needs a running 'steward serve'; the session's start and end are in\n"
-    "the ledger. A terminal gets a pseudo-terminal of its own, relayed.\n\n"
+    "the ledger. A terminal gets a pseudo-terminal of its own, relayed\n"
+    "(clipboard writes and tmux passthrough are dropped).\n\n"
     "  --name NAME   session name (default: the command's name)\n"
     "  --cpus N      CPU limit in cores      --mem SIZE  memory limit\n"
-    "  --network     share the host's network (the agent's model API)\n"
+    "  --network     egress to the world (the agent's model API), never\n"
+    "                the host's own services\n"
     "  --env NAME    pass this one variable of yours (e.g. an API key)\n"
-    "  --uid UID     when run as root: the uid the agent runs as (65534)\n";
+    "  --uid UID     when run as root: the uid the agent runs as (65534);\n"
+    "                the project is bound idmapped, so what it writes stays\n"
+    "                the project owner's\n";
 
 struct agent_cli {
     struct agent_opts o;
