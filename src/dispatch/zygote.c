@@ -13,11 +13,15 @@
  * init reaps the supervisor as before). It ends when the dispatcher's end
  * of the pipe closes, kill -9 included; supervisors outlive it.
  *
+ * The zygote also compiles the seccomp program once, which each
+ * supervisor would otherwise do for itself.
+ *
  * Without a zygote (not started, or gone), supervisors are exec'd as
  * before.
  */
 #include "dispatch/dispatch_int.h"
 #include "core/fdio.h"
+#include "sandbox/sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +78,9 @@ static void zygote_main(int fd)
     signal(SIGINT, SIG_IGN);    /* a ^C reaches the dispatcher, which */
     signal(SIGTERM, SIG_DFL);   /* closes the socket: the zygote follows */
     signal(SIGCHLD, SIG_DFL);
+    struct err ignored = ERR_INIT;   /* each supervisor tries again */
+    if (sandbox_prepare(&ignored))    /* compiled once, inherited */
+        err_clear(&ignored);
     while (fd_read_all(3, &rq, sizeof rq) == 0) {
         rq.home[sizeof rq.home - 1] = '\0';
         char r = start_one(&rq, 3);

@@ -361,6 +361,11 @@ static int start_limits(struct sandbox *sb, const struct sandbox_spec *spec,
     return sbx_cg_create(&probe, &spec->limits, &sb->cg, err);
 }
 
+int sandbox_prepare(struct err *err)
+{
+    return sbx_seccomp_prepare(err) < 0 ? err->code : 0;
+}
+
 int sandbox_start(const struct sandbox_spec *spec, struct sandbox **out,
                   struct err *err)
 {

@@ -94,6 +94,11 @@ struct sandbox_exit {
 
 struct sandbox;
 
+/* Does ahead what every start of this process and its forks needs
+ * (compiling the seccomp program, longer than the rest of a start): a
+ * process that forks many supervisors calls it once, first. Optional. */
+int sandbox_prepare(struct err *err);
+
 /* Starts the run. On success *out owns the running sandbox. */
 int sandbox_start(const struct sandbox_spec *spec, struct sandbox **out,
                   struct err *err) MUST_USE;
