@@ -3,10 +3,12 @@
  * state, or until timeout_s (default 50 s, under the 60 s default
  * request timeout of the SDK clients), then return the current state.
  *
- * It polls the server (the same `status` any client runs) twice a
- * second. Between polls it keeps reading stdin (mcp_interrupts): pings
- * are answered, a notifications/cancelled for this call ends the wait,
- * and when the client sent a progressToken each poll sends a
+ * It polls the server (the same `status` any client runs) ten times a
+ * second: the server answers that read in its own process in a fraction
+ * of a millisecond, so a change reaches the agent within 0.1 s. Between
+ * polls it keeps reading stdin (mcp_interrupts): pings are answered, a
+ * notifications/cancelled for this call ends the wait, and when the
+ * client sent a progressToken every fifth poll (twice a second) sends a
  * notifications/progress, so clients that reset their timeout on
  * progress can wait longer.
  */
@@ -18,7 +20,8 @@
 
 #define WAIT_DEFAULT_S 50
 #define WAIT_MAX_S 3600
-#define POLL_MS 500
+#define POLL_MS 100
+#define PROGRESS_EVERY 5   /* polls per progress notification */
 
 /* States an experiment never leaves (api/state.h; duplicated here, the
  * MCP server being a client that sees states as text). */
@@ -55,7 +58,8 @@ static void progress_note(const json_t *token, int n, double waited,
     (void)mcp_send(json_pack("{s:s,s:s,s:{s:O,s:i,s:I,s:s}}", "jsonrpc",
                              "2.0", "method", "notifications/progress",
                              "params", "progressToken", token, "progress", n,
-                             "total", (json_int_t)(timeout * 1000 / POLL_MS),
+                             "total", (json_int_t)(timeout * 1000 /
+                                                   (POLL_MS * PROGRESS_EVERY)),
                              "message", msg));
 }
 
@@ -92,8 +96,8 @@ static json_t *wait_loop(struct mcp *m, struct wait *w, const json_t *token)
         if (!st || strcmp(st, w->from) || final(st) ||
             waited >= (double)w->timeout || m->cancelled || m->eof)
             return outcome(rec, w->from, waited);
-        if (token)
-            progress_note(token, n, waited, w->timeout, st);
+        if (token && n % PROGRESS_EVERY == 0)
+            progress_note(token, n / PROGRESS_EVERY, waited, w->timeout, st);
         json_decref(rec);
         mcp_interrupts(m, POLL_MS);
     }
