@@ -62,5 +62,6 @@ int artifacts_get_through(const char *socket, int argc, char **argv);
  * any error its usual wording and exit status. s acts for the asker. */
 int cli_answer_read(struct steward *s, int argc, char **argv, FILE *out);
 int status_answer(struct steward *s, int argc, char **argv, FILE *out);
+int queue_answer(struct steward *s, int argc, char **argv, FILE *out);
 
 #endif

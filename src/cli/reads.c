@@ -20,7 +20,8 @@ struct read_command {
 };
 
 static const struct read_command reads[] = {
-    {"status", status_answer},
+    {"status", status_answer},   /* experiments: polled by agents */
+    {"queue", queue_answer},     /* the cards waiting for a human */
     {NULL, NULL},
 };
 

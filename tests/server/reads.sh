@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# reads.sh — the reads `steward serve` answers in its own process (no
-# request child): the same bytes as direct mode, refusals left to a child
+# reads.sh — the reads `steward serve` answers in its own process
+# (status, queue; no request child): the same bytes as direct mode,
+# refusals left to a child
 # (same wording, same exit status), and the state they show kept current
 # (expiry) by the server while it runs.
 set -u
@@ -23,6 +24,8 @@ reads=(
     "status --state pending_review --json"
     "status --after 1 --first 1 --json"
     "status --limit 1"
+    "queue"
+    "queue --json"
 )
 for i in "${!reads[@]}"; do
     # shellcheck disable=SC2086
