@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # reads.sh — the reads `steward serve` answers in its own process
 # (status, queue; no request child): the same bytes as direct mode,
-# refusals left to a child
-# (same wording, same exit status), and the state they show kept current
+# refusals left to a child (same wording, same exit status), and the
+# state they show kept current
 # (expiry) by the server while it runs.
 set -u
 . "$(dirname "$0")/../cli/lib.sh"
