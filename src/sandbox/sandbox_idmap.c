@@ -65,7 +65,7 @@ static int mapping_userns(const struct stat *owner, uid_t uid, gid_t gid)
     }
     pid_t pid = fork();
     if (pid == 0) {
-        close(ready[0]), close(done[1]);   /* EOF on done: the parent is done */
+        close(ready[0]), close(done[1]);   /* EOF on done: parent done */
         char c = unshare(CLONE_NEWUSER) == 0 ? 'u' : 'x';
         if (write(ready[1], &c, 1) == 1)
             (void)read(done[0], &c, 1);

@@ -7,8 +7,9 @@
  * end registers the commands that can print from an open handle instead
  * (server_opts.answer_read: status, queue); they run here, one at a
  * time, on one handle kept open and made to act for each asker
- * (steward_act_for), with the principal a child would have. What a child's open does besides (lost
- * runs, expiry) the dispatcher does about once a second.
+ * (steward_act_for), with the principal a child would have. What a
+ * child's open does besides (lost runs, expiry) the dispatcher does
+ * about once a second.
  *
  * Only a request a child would run the same way is taken: no files or
  * snapshot sent, standing where a child would agree to stand. The answer
