@@ -30,14 +30,11 @@ static void print(const json_t *a)
 int cmd_budget(int argc, char **argv)
 {
     int json = 0;
-    int i = cli_simple_opts(argc, argv, &json, usage);
-    if (i < 0)
-        return i == -1 ? 0 : 1;
     struct steward *s;
     struct err err = ERR_INIT;
     json_t *list = NULL;
-    int rc = cli_open(&s, json);
-    if (rc)
+    int rc = cli_simple_start(argc, argv, usage, &json, &s);
+    if (rc >= 0)
         return rc;
     rc = steward_budgets(s, &list, &err);
     steward_close(s);

@@ -42,13 +42,10 @@ static int queue_print(struct steward *s, int json, FILE *out,
 int cmd_queue(int argc, char **argv)
 {
     int json = 0;
-    int i = cli_simple_opts(argc, argv, &json, usage);
-    if (i < 0)
-        return i == -1 ? 0 : 1;
     struct steward *s;
     struct err err = ERR_INIT;
-    int rc = cli_open(&s, json);
-    if (rc)
+    int rc = cli_simple_start(argc, argv, usage, &json, &s);
+    if (rc >= 0)
         return rc;
     rc = queue_print(s, json, stdout, &err) ? cli_fail(&err, json) : 0;
     steward_close(s);

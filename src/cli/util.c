@@ -47,6 +47,16 @@ int cli_simple_opts(int argc, char **argv, int *json, const char *usage)
     return optind;
 }
 
+int cli_simple_start(int argc, char **argv, const char *usage, int *json,
+                     struct steward **s)
+{
+    int i = cli_simple_opts(argc, argv, json, usage);
+    if (i < 0)
+        return i == -1 ? 0 : 1;
+    int rc = cli_open(s, *json);
+    return rc ? rc : -1;
+}
+
 void cli_ms_duration(int64_t ms, char *out, size_t n)
 {
     if (ms < 1000)

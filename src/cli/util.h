@@ -19,6 +19,12 @@ int cli_wants_help(int argc, char **argv);
  * -1 after printing usage (exit 0), -2 on a bad option (exit 1). */
 int cli_simple_opts(int argc, char **argv, int *json, const char *usage);
 
+/* For a command with only --json and --help that reads the project:
+ * parses, then opens it. -1 when the caller goes on with *s open; else
+ * the exit status to return now (after usage, or an error said). */
+int cli_simple_start(int argc, char **argv, const char *usage, int *json,
+                     struct steward **s);
+
 /* A subcommand of a command that works on the project ("token create"):
  * run(s, argc, argv, json) with argv[0] the subcommand's name. */
 struct cli_sub {

@@ -35,12 +35,17 @@ PY
 chmod 644 inject.py
 ASAN=${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS}
 tmux new-session -d -s $SESSION -x 100 -y 30 "env -i PATH=/usr/bin:/bin TERM=xterm $ASAN bash --norc --noprofile"
+# wait_pane MARK: the pane (in $TMP/pane) once MARK shows, 10 s at most
+wait_pane() {
+    for i in $(seq 100); do
+        tmux capture-pane -p -t $SESSION >"$TMP/pane"
+        grep -q "$1" "$TMP/pane" && return 0
+        sleep 0.1
+    done
+    return 1
+}
 tmux send-keys -t $SESSION "cd $PROJECT && $STEWARD_BIN agent --name tty -- python3 inject.py; echo AGENT-''DONE" Enter
-for i in $(seq 100); do
-    tmux capture-pane -p -t $SESSION >"$TMP/pane"
-    grep -q AGENT-DONE "$TMP/pane" && break
-    sleep 0.1
-done
+wait_pane AGENT-DONE
 sleep 0.5
 tmux capture-pane -p -t $SESSION >"$TMP/pane"
 sed 's/^/    /' "$TMP/pane" | grep -v '^ *$'
@@ -65,11 +70,7 @@ PY
 chmod 644 clip.py
 tmux send-keys -t $SESSION "python3 clip.py control-by-human" Enter
 tmux send-keys -t $SESSION "$STEWARD_BIN agent --name clip -- python3 clip.py pasted-by-agent wrapped; echo CLIP-''DONE" Enter
-for i in $(seq 100); do
-    tmux capture-pane -p -t $SESSION >"$TMP/pane"
-    grep -q CLIP-DONE "$TMP/pane" && break
-    sleep 0.1
-done
+wait_pane CLIP-DONE
 buffers=$(for b in $(tmux list-buffers -F '#{buffer_name}' 2>/dev/null); do tmux show-buffer -b "$b"; echo; done)
 check "control: OSC 52 from the human's own shell reaches tmux's clipboard" \
     "printf %s \"\$buffers\" | grep -q control-by-human"
