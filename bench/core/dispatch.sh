@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # dispatch — added latency per run: steward dispatching /bin/true N times
-# (queue, supervisor, full sandbox, metrics, three transactions) against a
-# bare fork/exec of /bin/true. Prints: what, ours, baseline, ratio.
+# (start transaction, supervisor, full sandbox, outcome, end transaction)
+# against a bare fork/exec of /bin/true and, with SANDBOX_BENCH (the
+# build's bench_sandbox), against the full sandbox's own start-to-exit of
+# /bin/true with memory and cpu limits, measured in the same run: the
+# issue's "dispatch overhead over the full-sandbox start".
+#   dispatch.sh STEWARD FORKEXEC [N] [SANDBOX_BENCH]
 set -euo pipefail
 steward=$(realpath "$1")
 forkexec=$(realpath "$2")
 n=${3:-200}
+sandbox_bench=${4:-}
 dir=$(mktemp -d /tmp/steward-bench-dispatch.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
@@ -28,3 +33,8 @@ PY
 )
 ok=$("$steward" status --json | /usr/bin/python3 -c "import json,sys; print(sum(e['state']=='succeeded' for e in json.load(sys.stdin)))")
 echo "dispatch /bin/true ($n runs, $ok succeeded): ours ${per_run_ms} ms/run (median queue-to-end ${median_ms} ms), bare fork/exec ${bare_ms} ms, added $(awk -v a="$per_run_ms" -v b="$bare_ms" 'BEGIN{printf "%.3f", a-b}') ms/run"
+if [ -n "$sandbox_bench" ]; then
+    mkdir -p "$dir/sbx"
+    sbx_ms=$("$sandbox_bench" "$n" "$dir/sbx" | awk '/with 1G memory/ {print $(NF-4)}' | tr -d ,)
+    echo "dispatch over the full sandbox's own /bin/true (median of $n): ours ${per_run_ms} ms/run, sandbox ${sbx_ms} ms, added $(awk -v a="$per_run_ms" -v b="$sbx_ms" 'BEGIN{printf "%.3f", a-b}') ms/run"
+fi

@@ -1,1 +1,1 @@
-steward_module(api steward_snapshot steward_search steward_auth steward_policy steward_ledger steward_store steward_core PkgConfig::SODIUM PkgConfig::JANSSON)
+steward_module(api steward_capture steward_snapshot steward_search steward_auth steward_policy steward_ledger steward_store steward_core PkgConfig::SODIUM PkgConfig::JANSSON)

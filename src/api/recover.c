@@ -1,6 +1,8 @@
-/* recover — marks runs of dead supervisors lost; see recover.h. */
+/* recover — records the ends of runs whose supervisors are gone; see
+ * recover.h. */
 #include "api/handle.h"
 #include "api/recover.h"
+#include "api/runend.h"
 #include "api/state.h"
 #include "core/clock.h"
 #include "core/proc.h"
@@ -77,6 +79,23 @@ static int collect_orphans(struct steward *s, struct orphan *out, size_t max,
            : store_fail(s->db, rc, "reading runs", err);
 }
 
+/* The outcome its supervisor left, or lost when it left none. */
+static int settle(struct steward *s, const struct orphan *o, struct err *err)
+{
+    json_t *end = strcmp(o->state, "running") ? NULL
+                  : runend_read(s->home, o->run_id);
+    int rc = end ? runend_record(s, o->run_id, o->experiment_id, end, err)
+             : mark_lost(s, o, err);
+    json_decref(end);
+    /* Someone else recorded it meanwhile (direct mode: another steward
+     * command): fine. */
+    if (rc == ERR_CONFLICT) {
+        err_clear(err);
+        rc = 0;
+    }
+    return rc;
+}
+
 int recover_runs(struct steward *s, struct err *err)
 {
     struct orphan orphans[64];
@@ -85,7 +104,7 @@ int recover_runs(struct steward *s, struct err *err)
     do {
         rc = collect_orphans(s, orphans, 64, &n, err);
         for (size_t i = 0; !rc && i < n; i++)
-            rc = mark_lost(s, &orphans[i], err);
+            rc = settle(s, &orphans[i], err);
     } while (!rc && n == 64);
     return rc;
 }

@@ -10,9 +10,11 @@
  * A new policy decides waiting and approved work again: it may deny it,
  * or send approved work back to review (api/redecide.c).
  *
- * At the start of its run a supervisor moves queued work back to approved
- * when a halt is in force (it is held, and dispatched again after resume),
- * and to failed when the experiment is no longer what was approved.
+ * The dispatcher moves approved work through queued to running in one
+ * transaction (dispatch/queue.c), or to failed when the experiment is no
+ * longer what was approved; a halt in force leaves it approved (held, and
+ * dispatched after resume). queued → approved is kept for databases an
+ * earlier version left with a run queued.
  *
  * Every state change goes through state_move, which refuses a transition
  * the machine does not allow and refuses to move an experiment whose state

@@ -38,14 +38,14 @@ static const char sql_series[] =
     "RETURNING id";
 static const char sql_counts[] =
     "UPDATE runs SET metrics_points = ?, metrics_bad_lines = ?, "
-    "metrics_offset = ? WHERE id = ?";
+    "metrics_offset = ?, metrics_lines = ? WHERE id = ?";
 
 static int load_offset(struct metrics_ingest *mi, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(mi->db, "SELECT metrics_offset, metrics_points, "
-                           "metrics_bad_lines FROM runs WHERE id = ?", &st,
-                           err);
+                           "metrics_bad_lines, metrics_lines FROM runs "
+                           "WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, mi->run_id);
@@ -54,6 +54,7 @@ static int load_offset(struct metrics_ingest *mi, struct err *err)
         mi->offset = sqlite3_column_int64(st, 0);
         mi->points = sqlite3_column_int64(st, 1);
         mi->bad_lines = sqlite3_column_int64(st, 2);
+        mi->lines = sqlite3_column_int64(st, 3);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
@@ -196,14 +197,19 @@ static int feed(struct metrics_ingest *mi, const char *data, size_t len,
     return rc;
 }
 
+/* The place saved is the start of the line not yet complete, so another
+ * reader resuming there reads that line whole (inside an over-long line
+ * being dropped, the place itself). */
 static int save_counts(struct metrics_ingest *mi, struct err *err)
 {
     sqlite3_stmt *st = mi->save_counts;
+    int64_t line_start = mi->offset - (int64_t)mi->partial.len;
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, mi->points);
     sqlite3_bind_int64(st, 2, mi->bad_lines);
-    sqlite3_bind_int64(st, 3, mi->offset);
-    sqlite3_bind_int64(st, 4, mi->run_id);
+    sqlite3_bind_int64(st, 3, mi->skipping ? mi->offset : line_start);
+    sqlite3_bind_int64(st, 4, mi->lines);
+    sqlite3_bind_int64(st, 5, mi->run_id);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : store_fail(mi->db, rc, "saving counts", err);

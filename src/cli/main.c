@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "api/principal.h"
@@ -86,17 +87,19 @@ static void print_help(FILE *out)
                  "halted, 6 database busy.\n");
 }
 
-/* The internal entry point of a run's supervisor (see dispatch.h). */
+/* The internal entry point of a run's supervisor (see dispatch.h): its
+ * socket to the dispatcher must be there. */
 static int supervise_entry(int argc, char **argv)
 {
-    char *end;
-    long long run = argc == 4 ? strtoll(argv[3], &end, 10) : 0;
-    if (argc != 4 || *end || run <= 0) {
+    int type = 0;
+    socklen_t len = sizeof type;
+    if (argc != 3 || getsockopt(DISPATCH_CHANNEL_FD, SOL_SOCKET, SO_TYPE,
+                                &type, &len)) {
         fprintf(stderr, "steward: %s is internal to the dispatcher\n",
                 DISPATCH_SUPERVISE_CMD);
         return 1;
     }
-    return supervise_run(argv[2], run);
+    return supervise_run(argv[2], DISPATCH_CHANNEL_FD);
 }
 
 static const struct cli_command *find_command(const char *name)

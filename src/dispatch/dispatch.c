@@ -1,19 +1,13 @@
 /* dispatch — the loop that starts supervisors; see dispatch.h. */
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
-#include "core/proc.h"
 #include "api/expire.h"
 #include "api/recover.h"
 #include "campaign/campaign.h"
 #include "core/clock.h"
 #include "store/store.h"
 
-#include <errno.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 static volatile sig_atomic_t stop_requested;
 
@@ -21,44 +15,6 @@ static void on_stop(int sig)
 {
     (void)sig;
     stop_requested = 1;
-}
-
-/* Starts the supervisor of run detached: an intermediate child forks it
- * and exits at once, so the supervisor never belongs to the dispatcher and
- * is reaped by init. The zygote forks it when there is one (zygote.c);
- * otherwise it is a fresh exec of steward: a forked copy of the
- * dispatcher would inherit its open SQLite connection, and SQLite's locks
- * do not survive fork (a child that reuses the parent's lock state can
- * lose commits once the parent dies). */
-static int start_supervisor(struct steward *s, int64_t run, struct err *err)
-{
-    char id[32];
-    int z = zygote_start_supervisor(s->home, run);
-    if (z <= 0)
-        return z ? err_set(err, ERR_INTERNAL, "could not start the "
-                           "supervisor of run %lld (fork failed)",
-                           (long long)run) : 0;
-    snprintf(id, sizeof id, "%lld", (long long)run);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return err_errno(err, "fork");
-    if (pid == 0) {
-        pid_t sup = fork();
-        if (sup == 0) {
-            execl(proc_steward_exe(), "steward", DISPATCH_SUPERVISE_CMD,
-                  s->home, id, (char *)NULL);
-            _exit(127);
-        }
-        _exit(sup < 0 ? 1 : 0);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(status) || WEXITSTATUS(status))
-        return err_set(err, ERR_INTERNAL, "could not start the supervisor "
-                       "of run %lld (fork failed)", (long long)run);
-    return 0;
 }
 
 /* Runs in flight: queued or running experiments of this project. */
@@ -86,18 +42,37 @@ static int fill_slots(struct steward *s, const struct dispatch_opts *o,
         rc = next_approved(s, &exp, err);
         if (rc || !exp)
             return rc;
-        rc = queue_experiment(s, exp, &run, err);
-        if (rc == ERR_CONFLICT) { /* another dispatcher took it */
-            err_clear(err);
-            rc = 0;
-            continue;
-        }
-        rc = rc ? rc : start_supervisor(s, run, err);
-        if (!rc)
+        /* Not started (held, taken, refused) is no longer approved and
+         * unheld: the next look finds other work. */
+        rc = launch_experiment(s, exp, &run, err);
+        if (!rc && run) {
             watch_started(w, o, s, exp, run);
-        busy++;
+            busy++;
+        }
         (*started)++;
     }
+    return rc;
+}
+
+/* Supervisors that ended get their outcomes recorded (and any run whose
+ * supervisor died, lost) at once, with the last of their metrics; a
+ * review or approval that outlived its period expires. The first about
+ * once a second too, the second only then (the server's reads rely on
+ * it: they do not). */
+static int reconcile(struct steward *s, int ended, int64_t *last,
+                     struct err *err)
+{
+    int tick = clock_mono_ns() - *last > 1000000000LL;
+    int rc = 0;
+    if (ended || tick) {
+        tail_metrics(s, 1);
+        rc = recover_runs(s, err);
+    }
+    if (tick) {
+        rc = rc ? rc : expire_stale(s, err);
+        *last = clock_mono_ns();
+    }
+    tail_metrics(s, 0);
     return rc;
 }
 
@@ -110,19 +85,12 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
     struct sigaction sa = {.sa_handler = on_stop};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    int64_t last_recover = clock_mono_ns();
+    int64_t last_tick = clock_mono_ns();
+    int ended = 0;
     while (!rc && !stop_requested) {
         int started, busy = 0, proposed = 0;
         int64_t waiting = 0;
-        /* A supervisor that died (crash, kill -9) leaves its run in
-         * flight, or --once waits forever; a review or approval outlives
-         * its period. Reconcile both about once a second (the server's
-         * reads rely on it: they do not). */
-        if (clock_mono_ns() - last_recover > 1000000000LL) {
-            rc = recover_runs(s, err);
-            rc = rc ? rc : expire_stale(s, err);
-            last_recover = clock_mono_ns();
-        }
+        rc = reconcile(s, ended, &last_tick, err);
         rc = rc ? rc : watch_poll(&watch, o, s, err);
         rc = rc ? rc : campaign_drive(s, &proposed, err);
         rc = rc ? rc : fill_slots(s, o, &watch, &started, err);
@@ -137,7 +105,9 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
         if (o->once && !rc && busy == 0 && waiting == 0 &&
             !(rc = campaign_drive(s, &proposed, err)) && !proposed)
             break;
-        dispatch_wait(s, o->once ? 2 : poll_ms, o->wake_fd);
+        ended = dispatch_wait(s, o->once ? DISPATCH_TAIL_MS : poll_ms,
+                              o->wake_fd);
     }
+    tail_free();
     return rc ? rc : watch_poll(&watch, o, s, err);
 }

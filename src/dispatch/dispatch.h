@@ -1,13 +1,20 @@
 /*
  * dispatch — turns approved experiments into supervised runs.
  *
- * The dispatcher picks approved experiments, moves each to `queued` with a
- * run row in one transaction, and forks a supervisor for it. The
- * supervisor owns the run from then on: it starts the sandbox, enforces
- * the wall-time limit, ingests metrics, and records the outcome. It runs
- * in its own session, so a dispatcher that dies (even by kill -9) leaves
- * its runs going; the next steward start re-attaches to them, or marks
- * them lost when their supervisor is gone too (see api/recover.h).
+ * The dispatcher (inside `steward serve`, or `steward dispatch` in direct
+ * mode) is the only process that writes a run's state. For each approved
+ * experiment it forks a supervisor, and in one transaction moves the
+ * experiment to `running` with a run row naming that supervisor (or
+ * refuses it: a halt holds it, an approval that no longer binds fails
+ * it); then it hands the supervisor its run. The supervisor never opens
+ * the database: it starts the sandbox, enforces the limits, and leaves
+ * its outcome in runs/<id>/end.json. The dispatcher watches each
+ * supervisor's pidfd, ingests the run's metrics as they come, and
+ * records the end when the supervisor exits (api/recover.h). Supervisors
+ * run in their own session, so a dispatcher that dies (even by kill -9)
+ * leaves its runs going; the next dispatcher (or, in direct mode, the
+ * next steward command) finds them by their pid and start time and
+ * records their ends, or marks them lost when no outcome was left.
  */
 #ifndef STEWARD_DISPATCH_DISPATCH_H
 #define STEWARD_DISPATCH_DISPATCH_H
@@ -39,11 +46,13 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
 int dispatch_zygote_start(void);
 void dispatch_zygote_stop(void);
 
-/* The supervisor's entry point: `steward __supervise HOME RUN_ID`, exec'd
- * by the dispatcher, or called in a child of the zygote. Returns an exit
+/* The supervisor's entry point: `steward __supervise HOME` with its
+ * socket to the dispatcher as descriptor DISPATCH_CHANNEL_FD, exec'd by
+ * the dispatcher, or called in a child of the zygote. Returns an exit
  * status. */
-int supervise_run(const char *home, int64_t run_id);
+int supervise_run(const char *home, int chan);
 #define DISPATCH_SUPERVISE_CMD "__supervise"
+#define DISPATCH_CHANNEL_FD 3
 
 /* Default grace between SIGTERM and SIGKILL ($STEWARD_GRACE_MS overrides).*/
 #define DISPATCH_GRACE_MS 3000

@@ -1,16 +1,19 @@
 /*
- * queue — moving one approved experiment to `queued` with its run row.
+ * queue — the start of a run, in one transaction: the experiment moves
+ * approved → queued → running with its run row and both ledger entries,
+ * unless a halt holds it (nothing is written: it stays approved) or its
+ * approval no longer binds (it fails, on the record).
  *
  * The approval is bound to the proposal's content: the experiment's
  * content hash must equal the hash its approving review recorded (or, for
  * an auto-approval, the one the policy decided on), else the run is
- * refused.
+ * refused. A halt and a start never interleave: both are transactions on
+ * one database, and the start looks for halts inside its own.
  */
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "api/state.h"
 #include "core/clock.h"
-#include "core/proc.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 
@@ -51,52 +54,121 @@ static int claim_run_dir(struct steward *s, int64_t *run, struct err *err)
                    s->home);
 }
 
-static int insert_run(struct steward *s, int64_t exp, int64_t *run,
+static int insert_run(struct steward *s, int64_t exp,
+                      const struct supervisor_id *sup, int64_t *run,
                       struct err *err)
 {
-    char start[32] = "";
     sqlite3_stmt *st;
     *run = 0;
     int rc = claim_run_dir(s, run, err);
     rc = rc ? rc : store_prepare(s->db, "INSERT INTO runs(id, experiment_id, "
                                  "backend, supervisor_pid, supervisor_start, "
-                                 "queued_ms) VALUES (?, ?, 'local', ?, ?, ?)",
-                                 &st, err);
+                                 "queued_ms, started_ms) VALUES (?, ?, "
+                                 "'local', ?, ?, ?, ?)", &st, err);
     if (rc)
         return rc;
+    int64_t now = clock_wall_ms();
     sqlite3_bind_int64(st, 1, *run);
-    if (proc_start_time(getpid(), start, sizeof start))
-        start[0] = '\0';
     sqlite3_bind_int64(st, 2, exp);
-    sqlite3_bind_int64(st, 3, getpid());
-    store_bind_text(st, 4, start);
-    sqlite3_bind_int64(st, 5, clock_wall_ms());
+    sqlite3_bind_int64(st, 3, sup->pid);
+    store_bind_text(st, 4, sup->start);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int64(st, 6, now);
     return store_exec_stmt(st, err);
 }
 
-static int queue_txn(struct steward *s, int64_t exp, int64_t *run,
-                     struct err *err)
+static int log_run(struct steward *s, const char *who, const char *action,
+                   int64_t exp, json_t *payload, struct err *err)
 {
     char object[48];
-    int rc = state_move(s->db, exp, "approved", "queued", err);
-    rc = rc ? rc : insert_run(s, exp, run, err);
     snprintf(object, sizeof object, "experiment:%lld", (long long)exp);
-    json_t *payload = json_pack("{s:I,s:s}", "run", (json_int_t)*run,
-                                "backend", "local");
-    rc = rc ? rc : ledger_append(s->db, s->who.name, "run.queue", object,
-                                 payload, err);
+    int rc = payload ? ledger_append(s->db, who, action, object, payload,
+                                     err)
+             : err_set(err, ERR_INTERNAL, "out of memory");
     json_decref(payload);
     return rc;
 }
 
-int queue_experiment(struct steward *s, int64_t exp, int64_t *run,
+/* A halt in force, global or on the experiment's campaign. */
+static int halted(struct steward *s, int64_t exp, int *yes, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s->db, "SELECT count(*) FROM halts h, "
+        "experiments e WHERE e.id = ? AND h.resumed_ms IS NULL AND "
+        "(h.scope = 'global' OR h.scope = 'campaign:' || e.campaign)", &st,
+        err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, exp);
+    rc = sqlite3_step(st);
+    *yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "halts", err);
+}
+
+/* No longer what was approved: queued → failed, the run ended before it
+ * began. */
+static int refuse(struct steward *s, int64_t exp, int64_t run,
+                  const char *why, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = state_move(s->db, exp, "queued", "failed", err);
+    rc = rc ? rc : store_prepare(s->db, "UPDATE runs SET ended_ms = ?, "
+                                 "started_ms = NULL, end_reason = ? WHERE "
+                                 "id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, clock_wall_ms());
+    store_bind_text(st, 2, why);
+    sqlite3_bind_int64(st, 3, run);
+    rc = store_exec_stmt(st, err);
+    return rc ? rc : log_run(s, "steward", "run.refused", exp,
+                             json_pack("{s:I,s:s}", "run", (json_int_t)run,
+                                       "reason", why), err);
+}
+
+static int start_txn(struct steward *s, int64_t exp,
+                     const struct supervisor_id *sup, int64_t *run,
                      struct err *err)
 {
+    struct err why = ERR_INIT;
+    int held = 0;
+    int rc = halted(s, exp, &held, err);
+    if (rc || held)
+        return rc;
+    rc = state_move(s->db, exp, "approved", "queued", err);
+    rc = rc ? rc : insert_run(s, exp, sup, run, err);
+    rc = rc ? rc : log_run(s, s->who.name, "run.queue", exp,
+                           json_pack("{s:I,s:s}", "run", (json_int_t)*run,
+                                     "backend", "local"), err);
+    if (!rc && steward_check_binding(s, exp, &why)) {
+        rc = refuse(s, exp, *run, why.msg, err);
+        *run = 0;
+        return rc;
+    }
+    rc = rc ? rc : state_move(s->db, exp, "queued", "running", err);
+    return rc ? rc : log_run(s, "steward", "run.start", exp,
+                             json_pack("{s:I,s:i}", "run", (json_int_t)*run,
+                                       "supervisor_pid", (int)sup->pid),
+                             err);
+}
+
+int start_experiment(struct steward *s, int64_t exp,
+                     const struct supervisor_id *sup, int64_t *run,
+                     struct err *err)
+{
+    *run = 0;
     int rc = store_begin(s->db, err);
-    rc = rc ? rc : queue_txn(s, exp, run, err);
+    rc = rc ? rc : start_txn(s, exp, sup, run, err);
     rc = rc ? rc : store_commit(s->db, err);
-    if (rc)
+    if (rc) {
         store_rollback(s->db);
+        *run = 0;
+    }
+    if (rc == ERR_CONFLICT) {   /* another dispatcher took it */
+        err_clear(err);
+        rc = 0;
+    }
     return rc;
 }
 

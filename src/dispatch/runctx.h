@@ -11,9 +11,11 @@
 #define RUN_HIDDEN_MAX 32
 
 struct runctx {
-    struct steward *s;
+    const char *home;            /* the project's .steward */
     int64_t run_id, exp_id;
     json_t *exp;                 /* the experiment row as JSON */
+    json_t *manifest;            /* its approved snapshot's manifest */
+    char no_manifest[ERR_MSG_MAX];   /* why there is none */
     char dir[API_PATH_MAX];      /* .steward/runs/<run> */
     char work[API_PATH_MAX];     /* dir/work: the run's cwd */
     char io[API_PATH_MAX];       /* dir/io: metrics + artifacts */
@@ -37,11 +39,17 @@ int runpolicy_apply(struct runctx *ctx, struct err *err) MUST_USE;
 int runenv_build(struct runctx *ctx, struct err *err) MUST_USE;
 void runenv_free(struct runctx *ctx);
 
-/* queued → running, recording this supervisor's identity. */
-int record_start(struct runctx *ctx, struct err *err) MUST_USE;
-/* running → final state with everything measured, one transaction. */
-int record_end(struct runctx *ctx, const char *state, const char *reason,
-               const struct sandbox_exit *ex, json_t *enforcement,
-               struct err *err) MUST_USE;
+/* How a run ended, as its supervisor saw it. */
+struct run_outcome {
+    const char *state;           /* succeeded, failed, timed_out, killed */
+    const char *reason;
+    int stopped;                 /* on request: the server words why */
+    const struct sandbox_exit *exit;
+    json_t *enforcement;         /* the sandbox's report, or NULL */
+};
+
+/* Removes the run's tree, collects its artifacts and writes end.json
+ * (outcome.c). 0, or -1 after saying why on stderr. */
+int outcome_write(struct runctx *ctx, const struct run_outcome *o);
 
 #endif

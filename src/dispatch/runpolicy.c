@@ -65,11 +65,11 @@ static void add_secret(struct runctx *c, const char *path)
 int runpolicy_apply(struct runctx *c, struct err *err)
 {
     struct policy *pol = NULL;
-    int rc = policy_file_load(c->s->home, &pol, err);
+    int rc = policy_file_load(c->home, &pol, err);
     if (rc)
         return err->code == ERR_DENIED ? rc : ERR_DENIED;
     c->nhidden = 0;
-    c->hidden[0] = c->s->home;
+    c->hidden[0] = c->home;
     c->hidden[1] = NULL;
     c->nhidden = 1;
     /* Beyond what the sandbox can hide, fail closed: a secret left

@@ -1,22 +1,24 @@
 /*
- * supervise — one process per run, from queued to a final state.
+ * supervise — one process per run, from its start to its outcome.
  *
- * The supervisor starts the run in its sandbox, then loops: pump logs and
- * wait a little, ingest new metrics, enforce the wall-time limit (SIGTERM,
- * grace, SIGKILL of every process of the run) and honour a stop request
+ * A supervisor never opens the database: the server owns it. Over the
+ * socket it was born with, the supervisor says who it is; the dispatcher
+ * records the start with that identity and answers with the run: its id,
+ * the approved experiment and its snapshot's manifest (or closes the
+ * socket when the run is not to start). The supervisor builds the run's
+ * tree, starts it in its sandbox, then loops: pump logs and wait a little,
+ * keep the live digest, enforce the wall-time limit (SIGTERM, grace,
+ * SIGKILL of every process of the run) and honour a stop request
  * (SIGTERM to the supervisor: cancel, halt --kill). When the run ends it
- * records the outcome in one transaction. The limits it enforces come from
- * the approved proposal in the database; nothing the run writes can change
- * them.
+ * leaves its outcome in runs/<id>/end.json (outcome.c) and exits; the
+ * server, watching its pidfd, records it. The limits it enforces come from
+ * the approved proposal; nothing the run writes can change them.
  */
-#include "api/handle.h"
 #include "dispatch/dispatch.h"
 #include "dispatch/dispatch_int.h"
 #include "dispatch/runctx.h"
-#include "capture/metrics.h"
 #include "snapshot/snapshot.h"
 #include "core/clock.h"
-#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,37 +46,21 @@ static int grace_ms(void)
     return v > 0 && v < 600000 ? (int)v : DISPATCH_GRACE_MS;
 }
 
-static int run_experiment_id(struct steward *s, int64_t run, int64_t *exp,
-                             struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT experiment_id FROM runs WHERE id = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, run);
-    rc = sqlite3_step(st);
-    *exp = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return *exp ? 0 : err_set(err, ERR_NOTFOUND, "no run %lld", (long long)run);
-}
-
 /* The run's tree: the approved snapshot, copied out of the content store
  * and checked byte for byte (see src/snapshot/materialize.c). */
 static int materialize(struct runctx *c, struct err *err)
 {
     struct cas *store = NULL;
-    const char *snap = json_string_value(json_object_get(c->exp, "snapshot"));
-    int rc = snap ? cas_open(c->s->home, &store, err)
-             : err_set(err, ERR_CONFLICT, "the experiment has no snapshot");
-    rc = rc ? rc : snapshot_materialize(c->s->db, store, snap, c->work, err);
+    int rc = c->manifest ? cas_open(c->home, &store, err)
+             : err_set(err, ERR_CONFLICT, "%s", c->no_manifest);
+    rc = rc ? rc : snapshot_materialize(store, c->manifest, c->work, err);
     cas_free(store);
     return rc;
 }
 
 static int make_paths(struct runctx *c, struct err *err)
 {
-    int n = snprintf(c->dir, sizeof c->dir, "%s/runs/%lld", c->s->home,
+    int n = snprintf(c->dir, sizeof c->dir, "%s/runs/%lld", c->home,
                      (long long)c->run_id);
     if (n < 0 || (size_t)n + 32 >= sizeof c->dir)
         return err_set(err, ERR_USER, "state directory path too long");
@@ -142,22 +128,18 @@ static void fill_spec(struct runctx *c, struct sandbox_spec *spec)
     spec->limits.gpus = (int)json_integer_value(json_object_get(res, "gpus"));
 }
 
-struct outcome {
+struct stop {
     int timed_out, killed;
 };
 
 static int watch(struct runctx *c, struct sandbox *sb,
-                 struct metrics_ingest *mi, struct sandbox_exit *ex,
-                 struct outcome *o, struct err *err)
+                 struct sandbox_exit *ex, struct stop *o, struct err *err)
 {
     json_t *res = json_object_get(c->exp, "resources");
     int64_t deadline = clock_mono_ns() +
         json_integer_value(json_object_get(res, "time_s")) * 1000000000LL;
     int rc, terminating = 0;
     while ((rc = sandbox_wait(sb, SUPERVISE_TICK_MS, ex, err)) == 0) {
-        struct err ignored = ERR_INIT;
-        if (metrics_ingest_file(mi, c->metrics, &ignored))
-            fprintf(stderr, "steward supervisor: %s\n", ignored.msg);
         livedigest_tick(c->live, c->started_s);
         if (!terminating && clock_mono_ns() > deadline)
             o->timed_out = terminating = 1;
@@ -170,30 +152,15 @@ static int watch(struct runctx *c, struct sandbox *sb,
     return rc < 0 ? rc : 0;
 }
 
-/* Why the run was asked to stop (cancel, halt, pruner), as recorded by
- * whoever asked. */
-static void stop_request(struct runctx *c, char *out, size_t n)
-{
-    sqlite3_stmt *st;
-    snprintf(out, n, "stopped on request");
-    if (sqlite3_prepare_v2(c->s->db, "SELECT stop_request FROM runs WHERE "
-                           "id = ?", -1, &st, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int64(st, 1, c->run_id);
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) != SQLITE_NULL)
-        snprintf(out, n, "%s", store_col_text(st, 0));
-    sqlite3_finalize(st);
-}
-
-static const char *final_state(struct runctx *c, const struct sandbox_exit *ex,
-                               const struct outcome *o, char *reason,
-                               size_t n)
+/* The state and its reason. A stop on request is worded by the server,
+ * which knows who asked and why (cancel, halt, pruner). */
+static const char *final_state(const struct sandbox_exit *ex,
+                               const struct stop *o, char *reason, size_t n)
 {
     if (o->timed_out)
         return snprintf(reason, n, "wall-time limit reached"), "timed_out";
     if (o->killed)
-        return stop_request(c, reason, n), "killed";
+        return snprintf(reason, n, "stopped on request"), "killed";
     if (ex->oom_killed)
         return snprintf(reason, n, "memory limit reached"), "killed";
     if (ex->disk_exceeded)
@@ -206,63 +173,58 @@ static const char *final_state(struct runctx *c, const struct sandbox_exit *ex,
                     strsignal(ex->signal)), "failed";
 }
 
+static void finish(struct runctx *c, const char *state, const char *reason,
+                   const struct sandbox_exit *ex, struct sandbox *sb,
+                   int stopped)
+{
+    struct digest_runinfo info = {state, (double)ex->wall_ms / 1000,
+                                  ex->exited, ex->exit_code, 0, reason,
+                                  (long long)ex->log_dropped};
+    livedigest_finish(c->live, c->dir, &info);
+    struct run_outcome out = {state, reason, stopped, ex,
+                              sb ? sandbox_report(sb) : NULL};
+    (void)outcome_write(c, &out);
+    json_decref(out.enforcement);
+}
+
 static int run_sandboxed(struct runctx *c, struct err *err)
 {
     struct sandbox_spec spec;
     struct sandbox *sb = NULL;
-    struct metrics_ingest *mi = NULL;
     struct sandbox_exit ex = {0};
-    struct outcome o = {0, 0};
-    char reason[256];
+    struct stop o = {0, 0};
+    char reason[ERR_MSG_MAX + 32];
     fill_spec(c, &spec);
-    int rc = metrics_ingest_open(c->s->db, c->run_id, &mi, err);
-    rc = rc ? rc : sandbox_start(&spec, &sb, err);
+    int rc = sandbox_start(&spec, &sb, err);
     c->started_s = (double)clock_wall_ms() / 1000;
     c->live = rc ? NULL : livedigest_new(c->dir, c->metrics);
-    rc = rc ? rc : watch(c, sb, mi, &ex, &o, err);
-    if (!rc && metrics_ingest_file(mi, c->metrics, err))
-        err_clear(err);
-    const char *state = rc ? "failed" : final_state(c, &ex, &o, reason,
+    rc = rc ? rc : watch(c, sb, &ex, &o, err);
+    const char *state = rc ? "failed" : final_state(&ex, &o, reason,
                                                     sizeof reason);
     if (rc)
         snprintf(reason, sizeof reason, "could not run: %s", err->msg);
-    struct digest_runinfo info = {state, (double)ex.wall_ms / 1000,
-                                  ex.exited, ex.exit_code, 0, reason,
-                                  (long long)ex.log_dropped};
-    livedigest_finish(c->live, c->dir, &info);
-    json_t *report = sb ? sandbox_report(sb) : NULL;
-    struct err end_err = ERR_INIT;
-    int end_rc = record_end(c, state, reason, &ex, report, &end_err);
-    json_decref(report);
+    finish(c, state, reason, &ex, sb, o.killed);
     sandbox_free(sb);
-    metrics_ingest_free(mi);
     livedigest_free(c->live);
     c->live = NULL;
-    if (end_rc)
-        fprintf(stderr, "steward supervisor: %s\n", end_err.msg);
-    return end_rc ? end_rc : rc;
+    return rc;
 }
 
+/* The run from the dispatcher's answer; a refusal to start is an
+ * outcome like any other. */
 static int prepare(struct runctx *c, struct err *err)
 {
-    int rc = run_experiment_id(c->s, c->run_id, &c->exp_id, err);
-    rc = rc ? rc : steward_load(c->s, c->exp_id, &c->exp, err);
-    rc = rc ? rc : record_start(c, err);
-    if (rc)
-        return rc;
-    rc = check_resources(c, err);
+    int rc = check_resources(c, err);
     rc = rc ? rc : make_paths(c, err);
     rc = rc ? rc : fill_argv(c, err);
     rc = rc ? rc : runenv_build(c, err);
     rc = rc ? rc : runpolicy_apply(c, err);
-    if (rc) { /* running already: the failure must be recorded */
+    if (rc) {
         struct sandbox_exit ex = {0};
         char reason[ERR_MSG_MAX + 32];
-        struct err ignored = ERR_INIT;
         snprintf(reason, sizeof reason, "%s: %s", rc == ERR_DENIED
                  ? "refused" : "could not start", err->msg);
-        if (record_end(c, "failed", reason, &ex, NULL, &ignored))
-            fprintf(stderr, "steward supervisor: %s\n", ignored.msg);
+        finish(c, "failed", reason, &ex, NULL, 0);
     }
     return rc;
 }
@@ -291,26 +253,51 @@ static void detach_stdio(const char *home, int64_t run_id)
         close(out);
 }
 
-int supervise_run(const char *home, int64_t run_id)
+/* Says who it is, then takes the run; 0 when there is one to run. */
+static int receive_run(struct runctx *c, int chan)
+{
+    json_t *hello = json_pack("{s:i}", "pid", (int)getpid());
+    json_t *run = NULL;
+    int rc = hello && !channel_send(chan, hello) &&
+             !channel_read(chan, &run) ? 0 : -1;
+    json_decref(hello);
+    c->run_id = json_integer_value(json_object_get(run, "run"));
+    c->exp = json_incref(json_object_get(run, "experiment"));
+    c->manifest = json_incref(json_object_get(run, "manifest"));
+    if (json_is_null(c->manifest)) {
+        json_decref(c->manifest);
+        c->manifest = NULL;
+    }
+    snprintf(c->no_manifest, sizeof c->no_manifest, "%s",
+             json_string_value(json_object_get(run, "manifest_error")));
+    c->exp_id = json_integer_value(json_object_get(c->exp, "id"));
+    json_decref(run);
+    return !rc && c->run_id > 0 && c->exp_id > 0 ? 0 : -1;
+}
+
+int supervise_run(const char *home, int chan)
 {
     struct runctx c;
     struct err err = ERR_INIT;
     struct sigaction sa = {.sa_handler = on_stop};
     memset(&c, 0, sizeof c);
     setsid();
-    detach_stdio(home, run_id);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    c.run_id = run_id;
-    int rc = steward_open_home(home, &c.s, &err);
-    rc = rc ? rc : prepare(&c, &err);
-    rc = rc ? rc : run_sandboxed(&c, &err);
-    if (rc)
-        fprintf(stderr, "steward supervisor (run %lld): %s\n",
-                (long long)run_id, err.msg);
+    c.home = home;
+    int rc = receive_run(&c, chan);
+    close(chan);
+    if (!rc) {   /* else the dispatcher did not start it: nothing to do */
+        detach_stdio(home, c.run_id);
+        rc = prepare(&c, &err);
+        rc = rc ? rc : run_sandboxed(&c, &err);
+        if (rc)
+            fprintf(stderr, "steward supervisor (run %lld): %s\n",
+                    (long long)c.run_id, err.msg);
+    }
     runenv_free(&c);
     json_decref(c.exp);
-    steward_close(c.s);
-    return rc ? 1 : 0;
+    json_decref(c.manifest);
+    return rc > 0 ? 1 : 0;
 }

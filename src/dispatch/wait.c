@@ -46,7 +46,7 @@ static int supervisor_fds(struct steward *s, struct pollfd *p, int max)
     return n;
 }
 
-void dispatch_wait(struct steward *s, int ms, int wake_fd)
+int dispatch_wait(struct steward *s, int ms, int wake_fd)
 {
     struct pollfd p[WAIT_PIDFDS + 1];
     int n = 0;
@@ -59,12 +59,16 @@ void dispatch_wait(struct steward *s, int ms, int wake_fd)
     if (n == 0) {
         struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
-        return;
+        return 0;
     }
     uint64_t drained;
+    int ended = 0;
     if (poll(p, (nfds_t)n, ms) > 0 && first && (p[0].revents & POLLIN) &&
         read(wake_fd, &drained, sizeof drained) < 0)
         drained = 0;
-    for (int i = first; i < n; i++)
+    for (int i = first; i < n; i++) {
+        ended |= (p[i].revents & POLLIN) != 0;
         close(p[i].fd);
+    }
+    return ended;
 }

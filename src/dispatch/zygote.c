@@ -8,10 +8,12 @@
  * connection (whose locks do not survive fork) and, in `steward serve`,
  * its threads. The zygote is forked before either exists: while the
  * dispatcher's process is single-threaded and has opened no database. It
- * waits on a pipe for "start run N of HOME" and forks the supervisor from
- * its own clean image (detached: an intermediate child exits at once, so
- * init reaps the supervisor as before). It ends when the dispatcher's end
- * of the pipe closes, kill -9 included; supervisors outlive it.
+ * waits on a socket for "start a supervisor for HOME", with the new
+ * supervisor's own socket to the dispatcher passed along (SCM_RIGHTS),
+ * and forks the supervisor from its own clean image (detached: an
+ * intermediate child exits at once, so init reaps the supervisor as
+ * before). It ends when the dispatcher's end of the socket closes, kill -9
+ * included; supervisors outlive it.
  *
  * The zygote also compiles the seccomp program once, which each
  * supervisor would otherwise do for itself.
@@ -36,7 +38,6 @@
 #include <unistd.h>
 
 struct zygote_request {
-    int64_t run;
     char home[API_PATH_MAX];
 };
 
@@ -47,7 +48,7 @@ static struct {
     int fd;   /* requests out; one byte back each: 0 started, 1 failed */
 } zygote = {-1, -1};
 
-static char start_one(const struct zygote_request *rq, int fd)
+static char start_one(const struct zygote_request *rq, int fd, int chan)
 {
     pid_t mid = fork();
     if (mid == 0) {
@@ -56,10 +57,11 @@ static char start_one(const struct zygote_request *rq, int fd)
             close(fd);
             signal(SIGPIPE, SIG_DFL);
             prctl(PR_SET_NAME, "steward-sup", 0, 0, 0);   /* for ps */
-            _exit(supervise_run(rq->home, rq->run));
+            _exit(supervise_run(rq->home, chan));
         }
         _exit(sup < 0 ? 1 : 0);
     }
+    close(chan);   /* the supervisor's alone: its end is the run's */
     int st = 0;
     while (mid > 0 && waitpid(mid, &st, 0) < 0 && errno == EINTR)
         ;
@@ -81,9 +83,10 @@ static void zygote_main(int fd)
     struct err ignored = ERR_INIT;   /* each supervisor tries again */
     if (sandbox_prepare(&ignored))    /* compiled once, inherited */
         err_clear(&ignored);
-    while (fd_read_all(3, &rq, sizeof rq) == 0) {
+    int chan;
+    while (fd_read_with_fd(3, &rq, sizeof rq, &chan) == 0) {
         rq.home[sizeof rq.home - 1] = '\0';
-        char r = start_one(&rq, 3);
+        char r = chan < 0 ? 1 : start_one(&rq, 3, chan);
         if (fd_send_all(3, &r, 1) < 0)
             break;
     }
@@ -124,16 +127,15 @@ void dispatch_zygote_stop(void)
     zygote.fd = -1;
 }
 
-int zygote_start_supervisor(const char *home, int64_t run)
+int zygote_start_supervisor(const char *home, int chan)
 {
     struct zygote_request rq;
     char r;
     if (zygote.pid <= 0)
         return 1;
     memset(&rq, 0, sizeof rq);
-    rq.run = run;
     snprintf(rq.home, sizeof rq.home, "%s", home);
-    if (fd_send_all(zygote.fd, &rq, sizeof rq) < 0 ||
+    if (fd_send_with_fd(zygote.fd, &rq, sizeof rq, chan) < 0 ||
         fd_read_all(zygote.fd, &r, 1) < 0) {
         dispatch_zygote_stop();   /* gone: exec from now on */
         return 1;

@@ -5,8 +5,11 @@
  * proposing or starting a run), so no object is removed between a scan's
  * check that it is present and the snapshot that names it. A snapshot is
  * kept while any experiment or campaign names it; an object while any
- * kept snapshot lists it; an artifact while any run's manifest names it.
- * Temp files (of a write killed half-way) are never referenced and go.
+ * kept snapshot lists it; an artifact while any run's manifest names it,
+ * on record or in the outcome a supervisor left and the server has not
+ * recorded yet (runs/<id>/end.json: a supervisor holds the store's lock
+ * from collecting its artifacts until that file is written). Temp files
+ * (of a write killed half-way) are never referenced and go.
  */
 #include "snapshot/cas_int.h"
 #include "store/store.h"
@@ -109,6 +112,38 @@ static void sweep_path(const char *home, const char *sub, struct sweep *s,
     }
 }
 
+static void keep_files(const json_t *manifest, json_t *keep)
+{
+    json_t *f;
+    size_t i;
+    json_array_foreach(json_object_get(manifest, "files"), i, f) {
+        json_t *v = json_object_get(f, "sha256");
+        if (json_is_string(v))
+            json_object_set_new(keep, json_string_value(v), json_true());
+    }
+}
+
+/* The artifacts of runs whose outcome is not on record yet. */
+static int collect_pending(sqlite3 *db, const char *home, json_t *keep,
+                           struct err *err)
+{
+    sqlite3_stmt *st;
+    char path[4096];
+    int rc = store_prepare(db, "SELECT id FROM runs WHERE ended_ms IS NULL",
+                           &st, err);
+    while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        snprintf(path, sizeof path, "%s/runs/%lld/end.json", home,
+                 (long long)sqlite3_column_int64(st, 0));
+        json_t *end = json_load_file(path, 0, NULL);
+        keep_files(json_object_get(end, "artifacts"), keep);
+        json_decref(end);
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || !rc ? 0
+           : store_fail(db, rc, "reading runs", err);
+}
+
 int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
                 struct err *err)
 {
@@ -123,6 +158,7 @@ int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
                            NULL, obj.keep, err);
     rc = rc ? rc : collect(db, "SELECT artifacts FROM runs WHERE artifacts "
                            "IS NOT NULL", "files", 0, "sha256", art.keep, err);
+    rc = rc ? rc : collect_pending(db, home, art.keep, err);
     if (!rc) {
         sweep_objects(c, &obj);
         sweep_path(home, "cas/tmp", &tmp, 1);

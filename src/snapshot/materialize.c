@@ -71,14 +71,12 @@ static int make_file(struct cas *c, int root, const json_t *f,
     return rc;
 }
 
-int snapshot_materialize(sqlite3 *db, struct cas *c, const char *hash,
-                         const char *dst, struct err *err)
+int snapshot_materialize(struct cas *c, const json_t *m, const char *dst,
+                         struct err *err)
 {
-    json_t *m = NULL, *e;
+    json_t *e;
     size_t i;
-    int rc = snapshot_load(db, hash, &m, err);
-    if (rc)
-        return rc;
+    int rc = 0;
     if (mkdir(dst, 0755) && errno != EEXIST)
         rc = err_errno(err, "creating %s", dst);
     int root = rc ? -1 : open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -92,7 +90,6 @@ int snapshot_materialize(sqlite3 *db, struct cas *c, const char *hash,
             rc = make_file(c, root, e, err);
     if (root >= 0)
         close(root);
-    json_decref(m);
     return rc;
 }
 

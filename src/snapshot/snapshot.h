@@ -102,10 +102,11 @@ int snapshot_store(sqlite3 *db, struct cas *c, const json_t *manifest,
 /* The recorded manifest of hash, checked against its name. */
 int snapshot_load(sqlite3 *db, const char *hash, json_t **manifest,
                   struct err *err) MUST_USE;
-/* Builds the tree of snapshot hash at dst (created): directories, then
- * each file copied out of the store and hashed as it is copied; a content
- * that does not match its name refuses the whole tree. */
-int snapshot_materialize(sqlite3 *db, struct cas *c, const char *hash,
+/* Builds the tree of manifest (as snapshot_load gives it) at dst
+ * (created): directories, then each file copied out of the store and
+ * hashed as it is copied; a content that does not match its name refuses
+ * the whole tree. */
+int snapshot_materialize(struct cas *c, const json_t *manifest,
                          const char *dst, struct err *err) MUST_USE;
 /* Removes a materialised tree (no link followed); the store keeps the
  * contents, so a finished run's tree costs no disk. */

@@ -231,6 +231,10 @@ static const char *const migrations[] = {
     "  size INTEGER NOT NULL,"
     "  time_ms INTEGER NOT NULL,"
     "  PRIMARY KEY (principal, sha)) WITHOUT ROWID;",
+    /* 29: metrics are read by the dispatcher while the run goes and by
+     * whoever records its end, so a reader resumes where another stopped:
+     * at a line boundary, numbering step-less lines on from there. */
+    "ALTER TABLE runs ADD COLUMN metrics_lines INTEGER NOT NULL DEFAULT 0;",
 };
 
 size_t schema_migration_count(void)

@@ -38,6 +38,8 @@ check "the server's dispatcher starts it without being asked" \
     'wait_state 1 running 20'
 check "its supervisor was forked by the zygote, not exec'd" \
     "[ \"\$(cat /proc/\$(sql 'SELECT supervisor_pid FROM runs WHERE id = 1')/comm)\" = steward-sup ]"
+check "a supervisor never opens the database" \
+    "! ls -l /proc/\$(sql 'SELECT supervisor_pid FROM runs WHERE id = 1')/fd | grep -q steward.db"
 # A client that lives as long as the run: it holds no database file.
 S dispatch --once >"$TMP/client.out" 2>"$TMP/client.err" &
 CLIENT=$!
@@ -57,6 +59,10 @@ check "a restarted server replaces the stale socket" start_server
 expect_exit 0 "and serves again" S status 1
 expect_exit 0 "the ledger verifies" S ledger verify
 S cancel 1 >/dev/null 2>&1
+check "the restarted server records the end of a run it did not start" \
+    'wait_state 1 killed 20'
+check "with the reason the cancel gave" \
+    'S status 1 --json | json_get "[\"run\"][\"end_reason\"]" | grep -q "cancelled by"'
 # artifacts get -o FILE: the server sends the bytes, the client writes the
 # file; a request that asks the server itself to write is refused.
 S propose --name art --mem 256M --time 2m -- ./train --epochs 3 >/dev/null
@@ -65,6 +71,27 @@ expect_exit 0 "artifacts get -o through the server" \
     S artifacts get 2 model.txt -o "$TMP/model.txt"
 check "the client wrote the artifact, byte for byte" \
     "[ -s $TMP/model.txt ] && S artifacts get 2 model.txt | cmp -s - $TMP/model.txt"
+# A run's metrics across a kill -9 of the server: the next server reads
+# on where the last stopped, numbering step-less points on.
+cat > across.sh <<'SH'
+#!/bin/sh
+echo '{"loss":1}' >> "$STEWARD_METRICS"
+printf '{"lo' >> "$STEWARD_METRICS"
+sleep 3
+echo 'ss":0.5}' >> "$STEWARD_METRICS"
+echo '{"loss":0.25}' >> "$STEWARD_METRICS"
+SH
+chmod +x across.sh
+S propose --name across --time 1m -- ./across.sh >/dev/null
+check "a run whose server will die starts" 'wait_state 3 running 20'
+sleep 1
+check "its first point is read while it runs" \
+    '[ "$(S metrics 3 --json)" = "{\"loss\":[[1,1.0]]}" ]'
+kill -9 $SERVER; wait $SERVER 2>/dev/null
+check "a server started after the kill" start_server
+check "records the run's end" 'wait_state 3 succeeded 20'
+check "with every point once, numbered on, the cut line whole" \
+    '[ "$(S metrics 3 --json)" = "{\"loss\":[[1,1.0],[2,0.5],[3,0.25]]}" ]'
 cat > "$TMP/raw.py" <<'PY'
 import json, socket, sys
 req = {"argv": ["artifacts", "get", "2", "model.txt", "-o", sys.argv[2]],

@@ -1,0 +1,167 @@
+/* runend — see runend.h. */
+#include "api/handle.h"
+#include "api/runend.h"
+#include "api/state.h"
+#include "capture/metrics.h"
+#include "core/clock.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUNEND_MAX_BYTES (16 << 20)
+
+static int known_state(const char *state)
+{
+    static const char *const ends[] = {"succeeded", "failed", "timed_out",
+                                       "killed"};
+    for (size_t i = 0; state && i < sizeof ends / sizeof ends[0]; i++)
+        if (!strcmp(state, ends[i]))
+            return 1;
+    return 0;
+}
+
+json_t *runend_read(const char *home, int64_t run)
+{
+    char path[API_PATH_MAX + 48];
+    snprintf(path, sizeof path, "%s/runs/%lld/end.json", home,
+             (long long)run);
+    json_t *end = json_load_file(path, JSON_DISABLE_EOF_CHECK, NULL);
+    if (end && json_integer_value(json_object_get(end, "run")) == run &&
+        known_state(json_string_value(json_object_get(end, "state"))) &&
+        json_is_string(json_object_get(end, "reason")))
+        return end;
+    json_decref(end);
+    return NULL;
+}
+
+/* Why a run was asked to stop (cancel, halt, pruner), as recorded by
+ * whoever asked. */
+static void stop_reason(sqlite3 *db, int64_t run, char *out, size_t n)
+{
+    sqlite3_stmt *st;
+    snprintf(out, n, "stopped on request");
+    if (sqlite3_prepare_v2(db, "SELECT stop_request FROM runs WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL)
+        snprintf(out, n, "%s", store_col_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+static void bind_or_null(sqlite3_stmt *st, int i, const json_t *v)
+{
+    if (json_is_integer(v))
+        sqlite3_bind_int64(st, i, json_integer_value(v));
+}
+
+static int update_run(sqlite3 *db, int64_t run, const json_t *end,
+                      const char *reason, const char *enforcement,
+                      const char *artifacts, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, "UPDATE runs SET ended_ms = ?, "
+        "exit_code = ?, signal = ?, end_reason = ?, user_s = ?, sys_s = ?, "
+        "max_rss_kb = ?, log_dropped = ?, enforcement = ?, job_id = ?, "
+        "artifacts = ? WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, clock_wall_ms());
+    bind_or_null(st, 2, json_object_get(end, "exit_code"));
+    bind_or_null(st, 3, json_object_get(end, "signal"));
+    store_bind_text(st, 4, reason);
+    sqlite3_bind_double(st, 5, json_number_value(json_object_get(end,
+                                                                 "user_s")));
+    sqlite3_bind_double(st, 6, json_number_value(json_object_get(end,
+                                                                 "sys_s")));
+    sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(end,
+                                                         "max_rss_kb")));
+    sqlite3_bind_int64(st, 8, json_integer_value(json_object_get(end,
+                                                         "log_dropped")));
+    store_bind_text(st, 9, enforcement);
+    sqlite3_bind_null(st, 10);
+    store_bind_text(st, 11, artifacts);
+    sqlite3_bind_int64(st, 12, run);
+    return store_exec_stmt(st, err);
+}
+
+/* The artifact manifest's hash, so the ledger binds what was kept. */
+static json_t *manifest_hash(const char *artifacts)
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[65];
+    if (!artifacts)
+        return json_null();
+    crypto_hash_sha256(d, (const unsigned char *)artifacts,
+                       strlen(artifacts));
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    return json_string(hex);
+}
+
+static char *dump_or_null(const json_t *v)
+{
+    return v && !json_is_null(v) ? json_dumps(v, JSON_COMPACT) : NULL;
+}
+
+static int end_txn(struct steward *s, int64_t run, int64_t exp,
+                   const json_t *end, const char *reason, struct err *err)
+{
+    char object[48];
+    const char *state = json_string_value(json_object_get(end, "state"));
+    json_t *enforcement = json_object_get(end, "enforcement");
+    char *enf = dump_or_null(enforcement);
+    char *artifacts = dump_or_null(json_object_get(end, "artifacts"));
+    int rc = state_move(s->db, exp, "running", state, err);
+    rc = rc ? rc : update_run(s->db, run, end, reason, enf, artifacts, err);
+    snprintf(object, sizeof object, "experiment:%lld", (long long)exp);
+    json_t *exit_code = json_object_get(end, "exit_code");
+    json_t *payload = json_pack("{s:I,s:s,s:s,s:O,s:I,s:O,s:o}", "run",
+        (json_int_t)run, "state", state, "reason", reason, "exit_code",
+        json_is_integer(exit_code) ? exit_code : json_null(), "wall_ms",
+        json_integer_value(json_object_get(end, "wall_ms")), "enforcement",
+        enforcement ? enforcement : json_null(), "artifacts_sha256",
+        manifest_hash(artifacts));
+    rc = rc ? rc : ledger_append(s->db, "steward", "run.end", object,
+                                 payload, err);
+    json_decref(payload);
+    free(enf);
+    free(artifacts);
+    return rc;
+}
+
+/* What the run appended to its metrics since the last look. Failing to
+ * read them does not change how the run ended. */
+static void ingest_rest(struct steward *s, int64_t run)
+{
+    char path[API_PATH_MAX + 64];
+    struct metrics_ingest *mi = NULL;
+    struct err ignored = ERR_INIT;
+    snprintf(path, sizeof path, "%s/runs/%lld/io/metrics.jsonl", s->home,
+             (long long)run);
+    if (!metrics_ingest_open(s->db, run, &mi, &ignored) &&
+        metrics_ingest_file(mi, path, &ignored))
+        err_clear(&ignored);
+    metrics_ingest_free(mi);
+}
+
+int runend_record(struct steward *s, int64_t run, int64_t exp,
+                  const json_t *end, struct err *err)
+{
+    char reason[ERR_MSG_MAX + 64];
+    ingest_rest(s, run);
+    snprintf(reason, sizeof reason, "%s",
+             json_string_value(json_object_get(end, "reason")));
+    if (json_is_true(json_object_get(end, "stopped")))
+        stop_reason(s->db, run, reason, sizeof reason);
+    int rc = store_begin(s->db, err);
+    rc = rc ? rc : end_txn(s, run, exp, end, reason, err);
+    rc = rc ? rc : store_commit(s->db, err);
+    if (rc)
+        store_rollback(s->db);
+    return rc;
+}
