@@ -164,6 +164,39 @@ static void a_new_ingester_resumes_where_the_last_stopped(void **state)
     unlink(file);
 }
 
+/* The dispatcher reads while the run writes, and another reader (a
+ * restarted server) goes on: a line cut at the first look is read whole by
+ * the second, and step-less lines are numbered on, not from 1 again. */
+static void a_resumed_ingester_reads_a_cut_line_whole_and_numbers_on(
+    void **state)
+{
+    char path[64], file[80];
+    struct err err = ERR_INIT;
+    struct metrics_ingest *mi;
+    sqlite3 *db = db_with_run(path, sizeof path);
+    snprintf(file, sizeof file, "%s.jsonl", path);
+    FILE *f = fopen(file, "w");
+    fprintf(f, "{\"a\":1}\n{\"a\":2}\n{\"a");
+    fclose(f);
+    assert_int_equal(metrics_ingest_open(db, 1, &mi, &err), 0);
+    assert_int_equal(metrics_ingest_file(mi, file, &err), 0);
+    metrics_ingest_free(mi);
+    f = fopen(file, "a");
+    fprintf(f, "\":3}\n");
+    fclose(f);
+    assert_int_equal(metrics_ingest_open(db, 1, &mi, &err), 0);
+    assert_int_equal(metrics_ingest_file(mi, file, &err), 0);
+    metrics_ingest_free(mi);
+    assert_int_equal(count(db, "SELECT count(*) FROM metrics"), 3);
+    assert_int_equal(count(db, "SELECT metrics_bad_lines FROM runs"), 0);
+    assert_int_equal(count(db, "SELECT max(step) FROM metrics"), 3);
+    assert_int_equal(count(db, "SELECT value FROM metrics WHERE step = 3"),
+                     3);
+    store_close(db);
+    unlink(path);
+    unlink(file);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +207,8 @@ int main(void)
         cmocka_unit_test(ingest_keeps_partial_lines_and_counts_bad_ones),
         cmocka_unit_test(an_overlong_line_is_dropped_and_ingest_goes_on),
         cmocka_unit_test(a_new_ingester_resumes_where_the_last_stopped),
+        cmocka_unit_test(
+            a_resumed_ingester_reads_a_cut_line_whole_and_numbers_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
