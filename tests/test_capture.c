@@ -138,25 +138,32 @@ static void an_overlong_line_is_dropped_and_ingest_goes_on(void **state)
     unlink(path);
 }
 
+/* Writes first to file, ingests it with one ingester, appends second and
+ * ingests again with a new one (as a restarted reader would). */
+static void ingest_in_two_readers(sqlite3 *db, const char *file,
+                                  const char *first, const char *second)
+{
+    struct err err = ERR_INIT;
+    struct metrics_ingest *mi;
+    const char *parts[2] = {first, second};
+    for (int i = 0; i < 2; i++) {
+        FILE *f = fopen(file, i ? "a" : "w");
+        fputs(parts[i], f);
+        fclose(f);
+        assert_int_equal(metrics_ingest_open(db, 1, &mi, &err), 0);
+        assert_int_equal(metrics_ingest_file(mi, file, &err), 0);
+        metrics_ingest_free(mi);
+    }
+}
+
 static void a_new_ingester_resumes_where_the_last_stopped(void **state)
 {
     char path[64], file[80];
-    struct err err = ERR_INIT;
-    struct metrics_ingest *mi;
     sqlite3 *db = db_with_run(path, sizeof path);
     snprintf(file, sizeof file, "%s.jsonl", path);
-    FILE *f = fopen(file, "w");
-    fprintf(f, "{\"step\":1,\"a\":1}\n{\"step\":2,\"a\":2}\n");
-    fclose(f);
-    assert_int_equal(metrics_ingest_open(db, 1, &mi, &err), 0);
-    assert_int_equal(metrics_ingest_file(mi, file, &err), 0);
-    metrics_ingest_free(mi);
-    f = fopen(file, "a");
-    fprintf(f, "{\"step\":3,\"a\":3}\n");
-    fclose(f);
-    assert_int_equal(metrics_ingest_open(db, 1, &mi, &err), 0);
-    assert_int_equal(metrics_ingest_file(mi, file, &err), 0);
-    metrics_ingest_free(mi);
+    ingest_in_two_readers(db, file, "{\"step\":1,\"a\":1}\n"
+                          "{\"step\":2,\"a\":2}\n",
+                          "{\"step\":3,\"a\":3}\n");
     assert_int_equal(count(db, "SELECT count(*) FROM metrics"), 3);
     assert_int_equal(count(db, "SELECT metrics_points FROM runs"), 3);
     store_close(db);
@@ -171,22 +178,10 @@ static void a_resumed_ingester_reads_a_cut_line_whole_and_numbers_on(
     void **state)
 {
     char path[64], file[80];
-    struct err err = ERR_INIT;
-    struct metrics_ingest *mi;
     sqlite3 *db = db_with_run(path, sizeof path);
     snprintf(file, sizeof file, "%s.jsonl", path);
-    FILE *f = fopen(file, "w");
-    fprintf(f, "{\"a\":1}\n{\"a\":2}\n{\"a");
-    fclose(f);
-    assert_int_equal(metrics_ingest_open(db, 1, &mi, &err), 0);
-    assert_int_equal(metrics_ingest_file(mi, file, &err), 0);
-    metrics_ingest_free(mi);
-    f = fopen(file, "a");
-    fprintf(f, "\":3}\n");
-    fclose(f);
-    assert_int_equal(metrics_ingest_open(db, 1, &mi, &err), 0);
-    assert_int_equal(metrics_ingest_file(mi, file, &err), 0);
-    metrics_ingest_free(mi);
+    ingest_in_two_readers(db, file, "{\"a\":1}\n{\"a\":2}\n{\"a",
+                          "\":3}\n");
     assert_int_equal(count(db, "SELECT count(*) FROM metrics"), 3);
     assert_int_equal(count(db, "SELECT metrics_bad_lines FROM runs"), 0);
     assert_int_equal(count(db, "SELECT max(step) FROM metrics"), 3);
