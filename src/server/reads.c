@@ -25,6 +25,9 @@
 #include <string.h>
 
 #define READ_ARGS_MAX 32
+/* An answer larger than this goes to a child instead, which streams it:
+ * the server never holds an unbounded answer in memory. */
+#define READ_ANSWER_MAX (8u << 20)
 
 static struct {
     pthread_mutex_t lock;   /* one read at a time: the handle, getopt */
@@ -90,6 +93,35 @@ static int act_for(const json_t *req)
         json_string_value(json_object_get(who, "token")), &err);
 }
 
+/* An answer kept in memory up to READ_ANSWER_MAX; past it writes fail,
+ * and so does the answer. */
+struct capped {
+    char *data;
+    size_t len;
+};
+
+static ssize_t capped_write(void *cookie, const char *p, size_t n)
+{
+    struct capped *c = cookie;
+    char *grown;
+    if (n > READ_ANSWER_MAX - c->len ||
+        !(grown = realloc(c->data, c->len + n + 1)))
+        return -1;
+    memcpy(grown + c->len, p, n);
+    c->data = grown;
+    c->len += n;
+    c->data[c->len] = '\0';
+    return (ssize_t)n;
+}
+
+static FILE *capped_open(struct capped *c)
+{
+    cookie_io_functions_t io = {.write = capped_write};
+    c->data = NULL;
+    c->len = 0;
+    return fopencookie(c, "w", io);
+}
+
 int reads_answer(const json_t *req, char **text, size_t *len)
 {
     char *argv[READ_ARGS_MAX + 1];
@@ -98,18 +130,20 @@ int reads_answer(const json_t *req, char **text, size_t *len)
     *text = NULL;
     if (argc <= 0)
         return -1;
+    struct capped out = {NULL, 0};
     pthread_mutex_lock(&reads.lock);
-    FILE *f = reads.answer && !act_for(req) ? open_memstream(text, len)
-                                             : NULL;
+    FILE *f = reads.answer && !act_for(req) ? capped_open(&out) : NULL;
     if (f) {
         rc = reads.answer(reads.s, argc, argv, f);
         rc = fclose(f) || rc ? -1 : 0;
     }
     pthread_mutex_unlock(&reads.lock);
     free_argv(argv, argc);
-    if (rc) {
-        free(*text);
-        *text = NULL;
+    if (rc || !out.data) {   /* an empty answer: the child's is as fast */
+        free(out.data);
+        return -1;
     }
-    return rc;
+    *text = out.data;
+    *len = out.len;
+    return 0;
 }
