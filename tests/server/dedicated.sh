@@ -6,6 +6,7 @@
 # account, 5003 a stranger.
 set -u
 . "$(dirname "$0")/../cli/lib.sh"
+RAW="$(cd "$(dirname "$0")" && pwd)/raw_exec.py"   # one raw request
 [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null ||
     { echo "SKIP: needs root and setpriv"; exit 0; }
 as() { local u=$1; shift; setpriv --reuid="$u" --regid="$u" --clear-groups \
@@ -68,46 +69,19 @@ check "proposed again, nothing is sent again" \
 # Knowing a hash is not having the file: the agent names the content of
 # alice's notes (which it cannot read) without sending it.
 notes=$(printf "alice's notes\n" | sha256sum | cut -d' ' -f1)
-cat > "$TMP/forge.py" <<'PY'
-import json, socket, sys
-sock, cwd, sha = sys.argv[1:4]
-req = {"argv": ["propose", "--name", "stolen", "--time", "1m", "--", "./train"],
-       "cwd": cwd, "files": [],
-       "snapshot": {"root": cwd, "contents": {},
-                    "manifest": {"dirs": [], "files": [["notes.txt", 420, 14, sha]]}}}
-body = json.dumps(req).encode()
-s = socket.socket(socket.AF_UNIX); s.connect(sock)
-s.sendall(b"POST /api/v1/exec HTTP/1.0\r\nContent-Type: application/json\r\n"
-          b"Content-Length: %d\r\n\r\n" % len(body) + body)
-out = b""
-while True:
-    b = s.recv(65536)
-    if not b: break
-    out += b
-sys.stdout.write(out.decode(errors="replace"))
-PY
-as 5002 python3 "$TMP/forge.py" "$PROJECT/.steward.sock" "$PROJECT" "$notes" >"$TMP/forged" 2>&1
+forge() {
+    as 5002 python3 "$RAW" "$PROJECT/.steward.sock" "{\"argv\": [\"propose\", \"--name\", \"stolen\", \"--time\", \"1m\", \"--\", \"./train\"], \"cwd\": \"$PROJECT\", \"files\": [], \"snapshot\": {\"root\": \"$PROJECT\", \"contents\": {}, \"manifest\": {\"dirs\": [], \"files\": [[\"notes.txt\", 420, 14, \"$notes\"]]}}}"
+}
+forge >"$TMP/forged" 2>&1
 check "a snapshot naming a content its principal never sent is refused" \
     "grep -q 'did not send it' $TMP/forged && grep -q 'x 1' $TMP/forged"
 check "and no experiment was made of it" \
     "! as 5000 $BIN status --json | grep -q stolen"
-cat > "$TMP/upload.py" <<'PY'
-import base64, json, socket, sys
-sock, cwd, snap = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-snap["root"] = cwd
-body = json.dumps({"argv": ["__upload"], "cwd": cwd, "files": [],
-                   "snapshot": snap}).encode()
-s = socket.socket(socket.AF_UNIX); s.connect(sock)
-s.sendall(b"POST /api/v1/exec HTTP/1.0\r\nContent-Length: %d\r\n\r\n"
-          % len(body) + body)
-out = b""
-while True:
-    b = s.recv(65536)
-    if not b: break
-    out += b
-sys.stdout.write(out.decode(errors="replace"))
-PY
-up() { as 5002 python3 "$TMP/upload.py" "$PROJECT/.steward.sock" "$PROJECT" "$1"; }
+# up SNAPSHOT_JSON_FIELDS: an upload request as the agent, fields of the
+# snapshot object without its root
+up() {
+    as 5002 python3 "$RAW" "$PROJECT/.steward.sock" "{\"argv\": [\"__upload\"], \"cwd\": \"$PROJECT\", \"files\": [], \"snapshot\": {\"root\": \"$PROJECT\", ${1#\{}}"
+}
 b64=$(printf 'hello' | base64)
 up "{\"contents\": {\"$notes\": \"$b64\"}}" >"$TMP/up1"
 check "a content that does not hash to its name is refused" \
@@ -118,7 +92,7 @@ check "a part that skips bytes is refused, saying where to send from" \
 up "{\"part\": {\"sha\": \"$notes\", \"offset\": 0, \"total\": 5, \"data\": \"$b64\"}}" >"$TMP/up3"
 check "parts that make a whole with another hash are refused" \
     "grep -q 'do not hash to it' $TMP/up3"
-as 5002 python3 "$TMP/forge.py" "$PROJECT/.steward.sock" "$PROJECT" "$notes" >"$TMP/forged" 2>&1
+forge >"$TMP/forged" 2>&1
 check "after all of that, the agent still cannot name alice's notes" \
     "grep -q 'did not send it' $TMP/forged"
 # What one principal may send a day is bounded (the store's disk): with

@@ -92,21 +92,9 @@ check "a server started after the kill" start_server
 check "records the run's end" 'wait_state 3 succeeded 20'
 check "with every point once, numbered on, the cut line whole" \
     '[ "$(S metrics 3 --json)" = "{\"loss\":[[1,1.0],[2,0.5],[3,0.25]]}" ]'
-cat > "$TMP/raw.py" <<'PY'
-import json, socket, sys
-req = {"argv": ["artifacts", "get", "2", "model.txt", "-o", sys.argv[2]],
-       "cwd": sys.argv[3], "files": []}
-body = json.dumps(req).encode()
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
-s.sendall(b"POST /api/v1/exec HTTP/1.0\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
-out = b""
-while True:
-    b = s.recv(65536)
-    if not b: break
-    out += b
-sys.stdout.write(out.decode(errors="replace"))
-PY
-"$PY" "$TMP/raw.py" "$PROJECT/.steward.sock" "$TMP/written-by-server" "$PROJECT" >"$TMP/raw.out"
+"$PY" "$(cd "$(dirname "$0")" && pwd)/raw_exec.py" "$PROJECT/.steward.sock" \
+    "{\"argv\": [\"artifacts\", \"get\", \"2\", \"model.txt\", \"-o\", \"$TMP/written-by-server\"], \"cwd\": \"$PROJECT\", \"files\": []}" \
+    >"$TMP/raw.out"
 check "a raw request asking the server to write -o FILE is refused" \
     "grep -q 'the server never writes where a client names' $TMP/raw.out && [ ! -e $TMP/written-by-server ]"
 kill $SERVER; wait $SERVER 2>/dev/null
