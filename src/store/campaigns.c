@@ -136,18 +136,8 @@ int store_campaigns_list(sqlite3 *db, json_t **out, struct err *err)
         "count(*) FROM experiments e WHERE e.campaign = c.name), "
         "state_reason FROM campaigns c WHERE state != 'deleted' ORDER BY id",
         &st, err);
-    if (rc)
-        return rc;
-    json_t *list = json_array();
-    while ((rc = store_step(st, "reading campaigns", err)) == 1)
-        json_array_append_new(list, list_row(st));
-    sqlite3_finalize(st);
-    if (rc) {
-        json_decref(list);
-        return rc;
-    }
-    *out = list;
-    return 0;
+    return rc ? rc : store_json_rows(st, list_row, "reading campaigns", out,
+                                     err);
 }
 
 int store_campaigns_approve(sqlite3 *db, const char *name, const char *by,

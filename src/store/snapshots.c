@@ -48,9 +48,7 @@ int store_snapshots_exists(sqlite3 *db, const char *hash, struct err *err)
     if (rc)
         return rc;
     store_bind_text(st, 1, hash);
-    rc = store_step(st, "reading snapshots", err);
-    sqlite3_finalize(st);
-    return rc;
+    return store_exists(st, "reading snapshots", err);
 }
 
 int store_snapshots_drop_unused(sqlite3 *db, struct err *err)

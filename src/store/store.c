@@ -64,6 +64,33 @@ int store_step(sqlite3_stmt *st, const char *what, struct err *err)
            : store_fail(sqlite3_db_handle(st), rc, what, err);
 }
 
+int store_one_int64(sqlite3_stmt *st, int64_t *out, const char *what,
+                    struct err *err)
+{
+    int rc = store_step(st, what, err);
+    *out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_exists(sqlite3_stmt *st, const char *what, struct err *err)
+{
+    int rc = store_step(st, what, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_ids(sqlite3_stmt *st, int64_t *ids, size_t max, size_t *n,
+              const char *what, struct err *err)
+{
+    int rc = 0;
+    *n = 0;
+    while (*n < max && (rc = store_step(st, what, err)) == 1)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int store_each_text(sqlite3_stmt *st, store_text_fn fn, void *ctx,
                     const char *what, struct err *err)
 {
@@ -72,6 +99,27 @@ int store_each_text(sqlite3_stmt *st, store_text_fn fn, void *ctx,
         fn(store_col_text(st, 0), ctx);
     sqlite3_finalize(st);
     return rc;
+}
+
+int store_json_rows(sqlite3_stmt *st, store_row_json_fn row,
+                    const char *what, json_t **out, struct err *err)
+{
+    json_t *list = json_array();
+    int rc;
+    while ((rc = store_step(st, what, err)) == 1)
+        json_array_append_new(list, row(st));
+    sqlite3_finalize(st);
+    if (rc) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
+}
+
+json_t *store_row_id(sqlite3_stmt *st)
+{
+    return json_integer(sqlite3_column_int64(st, 0));
 }
 
 int store_exec_changes(sqlite3_stmt *st, struct err *err)
@@ -87,8 +135,7 @@ int store_exec_insert(sqlite3_stmt *st, int64_t *id, struct err *err)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE && id)
         *id = sqlite3_last_insert_rowid(db);
-    if (rc != SQLITE_DONE && sqlite3_extended_errcode(db) ==
-        SQLITE_CONSTRAINT_UNIQUE)
+    if (rc != SQLITE_DONE && sqlite3_errcode(db) == SQLITE_CONSTRAINT)
         rc = err_set(err, ERR_CONFLICT, "database: %s", sqlite3_errmsg(db));
     else if (rc != SQLITE_DONE)
         rc = store_fail(db, rc, "database", err);
@@ -106,6 +153,13 @@ const char *store_col_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
     return s ? (const char *)s : "";
+}
+
+json_t *store_col_json(sqlite3_stmt *st, int i)
+{
+    const char *text = (const char *)sqlite3_column_text(st, i);
+    json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+    return v ? v : json_null();
 }
 
 json_t *store_col_int_or_null(sqlite3_stmt *st, int i)

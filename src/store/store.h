@@ -62,11 +62,26 @@ int store_exec_stmt(sqlite3_stmt *st, struct err *err) MUST_USE;
  * (err says what failed). Does not finalize. */
 int store_step(sqlite3_stmt *st, const char *what, struct err *err) MUST_USE;
 
+/* Steps st once and finalizes it: 1 with *out set to the row's first
+ * column, 0 (*out = 0) when there is no row, or a negative ERR_*. */
+int store_one_int64(sqlite3_stmt *st, int64_t *out, const char *what,
+                    struct err *err) MUST_USE;
+
+/* Steps st once and finalizes it: 1 when it gave a row, 0 when not. */
+int store_exists(sqlite3_stmt *st, const char *what,
+                 struct err *err) MUST_USE;
+
+/* Steps st to the end (or max rows) and finalizes it, putting each row's
+ * first column in ids; *n is how many. */
+int store_ids(sqlite3_stmt *st, int64_t *ids, size_t max, size_t *n,
+              const char *what, struct err *err) MUST_USE;
+
 /* Like store_exec_stmt; returns the number of rows changed (>= 0). */
 int store_exec_changes(sqlite3_stmt *st, struct err *err) MUST_USE;
 
 /* Like store_exec_stmt for an INSERT; sets *id (when not NULL) to the new
- * row's id. A uniqueness violation fails with ERR_CONFLICT. */
+ * row's id. A violated constraint (most often a key already taken) fails
+ * with ERR_CONFLICT, for the caller to say which. */
 int store_exec_insert(sqlite3_stmt *st, int64_t *id,
                       struct err *err) MUST_USE;
 
@@ -75,6 +90,15 @@ int store_exec_insert(sqlite3_stmt *st, int64_t *id,
 typedef void (*store_text_fn)(const char *text, void *ctx);
 int store_each_text(sqlite3_stmt *st, store_text_fn fn, void *ctx,
                     const char *what, struct err *err) MUST_USE;
+
+/* Steps st to the end and finalizes it; *out is the JSON array of what
+ * row made of each row (set only on success). */
+typedef json_t *(*store_row_json_fn)(sqlite3_stmt *st);
+int store_json_rows(sqlite3_stmt *st, store_row_json_fn row,
+                    const char *what, json_t **out, struct err *err) MUST_USE;
+
+/* A row's first column as a JSON integer (for store_json_rows). */
+json_t *store_row_id(sqlite3_stmt *st);
 
 /* Runs one parameterless statement (DDL, PRAGMA). */
 int store_exec(sqlite3 *db, const char *sql, struct err *err) MUST_USE;
@@ -87,6 +111,9 @@ int store_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 /* A column as text, "" when NULL. */
 const char *store_col_text(sqlite3_stmt *st, int i);
+
+/* A JSON column as its value, or JSON null when NULL or not JSON. */
+json_t *store_col_json(sqlite3_stmt *st, int i);
 
 /* A column as a JSON integer, or JSON null when NULL. */
 json_t *store_col_int_or_null(sqlite3_stmt *st, int i);

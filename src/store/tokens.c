@@ -79,27 +79,22 @@ int store_tokens_revoke(sqlite3 *db, const char *name, int64_t now_ms,
     return rc < 0 ? rc : rc == 1;
 }
 
+static json_t *token_json(sqlite3_stmt *st)
+{
+    return json_pack("{s:s,s:s,s:s,s:I,s:o,s:o}",
+        "name", store_col_text(st, 0), "role", store_col_text(st, 1),
+        "created_by", store_col_text(st, 2), "created_ms",
+        (json_int_t)sqlite3_column_int64(st, 3), "expires_ms",
+        store_col_int_or_null(st, 4), "revoked_ms",
+        store_col_int_or_null(st, 5));
+}
+
 int store_tokens_list(sqlite3 *db, json_t **out, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = store_prepare(db, "SELECT name, role, created_by, created_ms, "
                            "expires_ms, revoked_ms FROM tokens ORDER BY id",
                            &st, err);
-    if (rc)
-        return rc;
-    json_t *list = json_array();
-    while ((rc = store_step(st, "reading tokens", err)) == 1)
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I,s:o,s:o}",
-            "name", store_col_text(st, 0), "role", store_col_text(st, 1),
-            "created_by", store_col_text(st, 2), "created_ms",
-            (json_int_t)sqlite3_column_int64(st, 3), "expires_ms",
-            store_col_int_or_null(st, 4), "revoked_ms",
-            store_col_int_or_null(st, 5)));
-    sqlite3_finalize(st);
-    if (rc) {
-        json_decref(list);
-        return rc;
-    }
-    *out = list;
-    return 0;
+    return rc ? rc : store_json_rows(st, token_json, "reading tokens", out,
+                                     err);
 }
