@@ -18,7 +18,9 @@
 #include "api/policy_file.h"
 #include "api/proposal.h"
 #include "ledger/ledger.h"
-#include "store/store.h"
+#include "store/audit.h"
+#include "store/experiment_lists.h"
+#include "store/reviews.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,17 +155,10 @@ static int row_hash(struct steward *s, int64_t id, char out[65])
 
 static int approvals_in_table(struct steward *s, int64_t id)
 {
-    sqlite3_stmt *st;
-    int n = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM reviews WHERE "
-                           "experiment_id = ? AND verdict = 'approved'", -1,
-                           &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    struct err ignored = ERR_INIT;
+    int64_t n = -1;
+    return store_reviews_count_approved(s->db, id, &n, &ignored) ? -1
+           : (int)n;
 }
 
 static int check_row(struct steward *s, struct replay *r, int64_t id,
@@ -196,21 +191,29 @@ static int check_row(struct steward *s, struct replay *r, int64_t id,
     return 0;
 }
 
+struct rows_check {
+    struct steward *s;
+    struct replay *r;
+    char *why;
+    size_t n;
+};
+
+static int check_one(int64_t id, const char *state, const char *hash,
+                     void *ctx)
+{
+    struct rows_check *c = ctx;
+    return check_row(c->s, c->r, id, state, hash, c->why, c->n);
+}
+
 static int check_experiments(struct steward *s, struct replay *r, char *why,
                              size_t n, struct err *err)
 {
-    sqlite3_stmt *st;
+    struct rows_check c = {s, r, why, n};
     const char *key;
     json_t *e;
-    int bad = 0;
-    int rc = store_prepare(s->db, "SELECT id, state, content_hash FROM "
-                           "experiments ORDER BY id", &st, err);
-    if (rc)
-        return rc;
-    while (!bad && sqlite3_step(st) == SQLITE_ROW)
-        bad = check_row(s, r, sqlite3_column_int64(st, 0),
-                        store_col_text(st, 1), store_col_text(st, 2), why, n);
-    sqlite3_finalize(st);
+    int bad = store_experiments_each(s->db, check_one, &c, err);
+    if (bad < 0)
+        return bad;
     json_object_foreach(r->exps, key, e)
         if (!bad && !json_object_get(e, "seen"))
             bad = snprintf(why, n, "experiment %s on the ledger is missing "
@@ -218,29 +221,37 @@ static int check_experiments(struct steward *s, struct replay *r, char *why,
     return bad;
 }
 
-/* Runs a query whose rows are (key, value) and compares them with want
- * (key -> value as text); what names the thing for the message. */
-static int compare_rows(struct steward *s, const char *sql, json_t *want,
-                        const char *what, char *why, size_t n)
+struct compare {
+    const json_t *want;
+    const char *what;
+    char *why;
+    size_t n, rows;
+    int bad;
+};
+
+static int compare_pair(const char *k, const char *v, void *ctx)
 {
-    sqlite3_stmt *st;
-    size_t rows = 0;
-    int bad = 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return snprintf(why, n, "cannot read the %s table", what), 1;
-    while (!bad && sqlite3_step(st) == SQLITE_ROW) {
-        const char *k = store_col_text(st, 0), *v = store_col_text(st, 1);
-        const char *w = json_string_value(json_object_get(want, k));
-        rows++;
-        if (!w || strcmp(w, v))
-            bad = snprintf(why, n, "%s %s is \"%s\" in the table but \"%s\" "
-                           "on the ledger", what, k, v, w ? w : "absent") > 0;
-    }
-    sqlite3_finalize(st);
-    if (!bad && rows != json_object_size(want))
-        bad = snprintf(why, n, "the %s table has %zu rows where the ledger "
-                       "has %zu", what, rows, json_object_size(want)) > 0;
-    return bad;
+    struct compare *c = ctx;
+    const char *w = json_string_value(json_object_get(c->want, k));
+    c->rows++;
+    if (!w || strcmp(w, v))
+        c->bad = snprintf(c->why, c->n, "%s %s is \"%s\" in the table but "
+                          "\"%s\" on the ledger", c->what, k, v,
+                          w ? w : "absent") > 0;
+    return c->bad;
+}
+
+int audit_compare(struct steward *s, audit_reader read, const json_t *want,
+                  const char *what, const char *table, char *why, size_t n)
+{
+    struct compare c = {want, what, why, n, 0, 0};
+    struct err ignored = ERR_INIT;
+    if (read(s->db, compare_pair, &c, &ignored) < 0)
+        return snprintf(why, n, "cannot read the %s table", table), 1;
+    if (!c.bad && c.rows != json_object_size(want))
+        c.bad = snprintf(why, n, "the %s table has %zu rows where the ledger "
+                         "has %zu", table, c.rows, json_object_size(want)) > 0;
+    return c.bad;
 }
 
 static int check_halts(struct steward *s, struct replay *r, char *why,
@@ -255,10 +266,8 @@ static int check_halts(struct steward *s, struct replay *r, char *why,
         snprintf(total, sizeof total, "%lld", (long long)json_integer_value(v));
         json_object_set_new(want, k, json_string(total));
     }
-    int bad = compare_rows(s, "SELECT '(all)', count(*) FROM halts UNION ALL "
-                           "SELECT scope, count(*) FROM halts WHERE "
-                           "resumed_ms IS NULL GROUP BY scope", want,
-                           "halt in force", why, n);
+    int bad = audit_compare(s, store_audit_halts, want, "halt in force",
+                            "halt in force", why, n);
     json_decref(want);
     return bad;
 }
@@ -275,9 +284,8 @@ static int check_tokens(struct steward *s, struct replay *r, char *why,
                  v, "revoked")) ? " revoked" : "");
         json_object_set_new(want, k, json_string(text));
     }
-    int bad = compare_rows(s, "SELECT name, role || CASE WHEN revoked_ms IS "
-                           "NULL THEN '' ELSE ' revoked' END FROM tokens",
-                           want, "token", why, n);
+    int bad = audit_compare(s, store_audit_tokens, want, "token", "token",
+                            why, n);
     json_decref(want);
     return bad;
 }

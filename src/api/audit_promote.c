@@ -9,7 +9,7 @@
 #include "api/handle.h"
 #include "api/audit.h"
 #include "ledger/ledger.h"
-#include "store/store.h"
+#include "store/audit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,53 +42,37 @@ static int visit(json_t *entry, void *ctx)
     return 0;
 }
 
+struct moves_check {
+    const json_t *moves;
+    char *why;
+    size_t n, i;
+    int bad;
+};
+
+static int check_move(const char *seq, const char *move, void *ctx)
+{
+    struct moves_check *c = ctx;
+    const char *want = json_string_value(json_array_get(c->moves, c->i++));
+    if (!want || strcmp(want, move))
+        c->bad = snprintf(c->why, c->n, "production pointer move %zu (%s) "
+                          "is not on the ledger (which has %s): the pointer "
+                          "was changed behind steward's back", c->i, move,
+                          want ? want : "nothing") > 0;
+    return c->bad;
+}
+
 static int check_moves(struct steward *s, const json_t *moves, char *why,
                        size_t n)
 {
-    sqlite3_stmt *st;
-    size_t i = 0;
-    int bad = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT name || '=' || candidate_id FROM "
-                           "production ORDER BY seq", -1, &st, NULL))
+    struct moves_check c = {moves, why, n, 0, 0};
+    struct err ignored = ERR_INIT;
+    if (store_audit_moves(s->db, check_move, &c, &ignored) < 0)
         return snprintf(why, n, "cannot read the production table"), 1;
-    while (!bad && sqlite3_step(st) == SQLITE_ROW) {
-        const char *want = json_string_value(json_array_get(moves, i++));
-        if (!want || strcmp(want, store_col_text(st, 0)))
-            bad = snprintf(why, n, "production pointer move %zu (%s) is not "
-                           "on the ledger (which has %s): the pointer was "
-                           "changed behind steward's back", i,
-                           store_col_text(st, 0), want ? want : "nothing") > 0;
-    }
-    sqlite3_finalize(st);
-    if (!bad && i != json_array_size(moves))
-        bad = snprintf(why, n, "the production table has %zu moves where the "
-                       "ledger has %zu", i, json_array_size(moves)) > 0;
-    return bad;
-}
-
-static int check_cands(struct steward *s, const json_t *cands, char *why,
-                       size_t n)
-{
-    sqlite3_stmt *st;
-    size_t rows = 0;
-    int bad = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT id, name || ' ' || sha256 FROM "
-                           "candidates", -1, &st, NULL))
-        return snprintf(why, n, "cannot read the candidates table"), 1;
-    while (!bad && sqlite3_step(st) == SQLITE_ROW) {
-        const char *want = json_string_value(json_object_get(cands,
-                                             store_col_text(st, 0)));
-        rows++;
-        if (!want || strcmp(want, store_col_text(st, 1)))
-            bad = snprintf(why, n, "candidate %s is \"%s\" in the table but "
-                           "\"%s\" on the ledger", store_col_text(st, 0),
-                           store_col_text(st, 1), want ? want : "absent") > 0;
-    }
-    sqlite3_finalize(st);
-    if (!bad && rows != json_object_size(cands))
-        bad = snprintf(why, n, "the candidates table has %zu rows where the "
-                       "ledger has %zu", rows, json_object_size(cands)) > 0;
-    return bad;
+    if (!c.bad && c.i != json_array_size(moves))
+        c.bad = snprintf(why, n, "the production table has %zu moves where "
+                         "the ledger has %zu", c.i,
+                         json_array_size(moves)) > 0;
+    return c.bad;
 }
 
 int audit_promotion(struct steward *s, char *why, size_t n, struct err *err)
@@ -96,7 +80,8 @@ int audit_promotion(struct steward *s, char *why, size_t n, struct err *err)
     struct replay_promote r = {json_array(), json_object()};
     int rc = ledger_each(s->db, 1, visit, &r, err);
     rc = rc ? rc : check_moves(s, r.moves, why, n);
-    rc = rc ? rc : check_cands(s, r.cands, why, n);
+    rc = rc ? rc : audit_compare(s, store_audit_candidates, r.cands,
+                                 "candidate", "candidates", why, n);
     json_decref(r.moves);
     json_decref(r.cands);
     return rc;

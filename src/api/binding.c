@@ -3,7 +3,8 @@
 #include "api/handle.h"
 #include "api/api.h"
 #include "api/proposal.h"
-#include "store/store.h"
+#include "store/ledger_rows.h"
+#include "store/reviews.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,40 +33,27 @@ static int recompute(struct steward *s, int64_t id, char hash[65],
 static int ledger_hash(struct steward *s, int64_t id, char out[65],
                        struct err *err)
 {
-    sqlite3_stmt *st;
     char object[48];
+    json_t *p = NULL;
     snprintf(object, sizeof object, "experiment:%lld", (long long)id);
-    int rc = store_prepare(s->db, "SELECT payload FROM ledger WHERE action = "
-                           "'experiment.propose' AND object = ? ORDER BY seq "
-                           "LIMIT 1", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, object);
-    json_t *p = sqlite3_step(st) == SQLITE_ROW
-                ? json_loads(store_col_text(st, 0), 0, NULL) : NULL;
-    sqlite3_finalize(st);
+    int rc = store_ledger_payload(s->db, "experiment.propose", object, 0, &p,
+                                  err);
     const char *h = json_string_value(json_object_get(p, "content_hash"));
     snprintf(out, 65, "%s", h ? h : "");
     json_decref(p);
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 static int approvals_match(struct steward *s, int64_t id, const char *hash,
                            struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT principal, content_hash FROM reviews "
-                           "WHERE experiment_id = ? AND verdict = 'approved' "
-                           "AND content_hash != ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    store_bind_text(st, 2, hash);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        rc = err_set(err, ERR_CONFLICT, "experiment %lld changed after %s "
-                     "approved it: the approval is void", (long long)id,
-                     store_col_text(st, 0));
-    sqlite3_finalize(st);
+    char who[128];
+    int rc = store_reviews_stale_approver(s->db, id, hash, who, sizeof who,
+                                          err);
+    if (rc == 1)
+        return err_set(err, ERR_CONFLICT, "experiment %lld changed after %s "
+                       "approved it: the approval is void", (long long)id,
+                       who);
     return rc;
 }
 

@@ -9,7 +9,7 @@
 #include "api/api.h"
 #include "api/usage.h"
 #include "policy/policy.h"
-#include "store/store.h"
+#include "store/experiment_lists.h"
 
 #include <stdio.h>
 
@@ -34,26 +34,36 @@ static json_t *account(struct steward *s, const struct policy_budget *b,
         "remaining", b->limit - used, "line", b->line);
 }
 
+struct accounts {
+    struct steward *s;
+    const struct policy_budget *b;
+    json_t *out;
+};
+
+static void add_account(const char *name, void *ctx)
+{
+    struct accounts *a = ctx;
+    json_array_append_new(a->out, account(a->s, a->b, name));
+}
+
 /* Names with an account under b: each proposer, role or campaign seen. */
 static int names_for(struct steward *s, const struct policy_budget *b,
                      json_t *out, struct err *err)
 {
-    static const char *const sql[] = {
-        [POLICY_SCOPE_PRINCIPAL] = "SELECT DISTINCT proposer FROM experiments",
-        [POLICY_SCOPE_ROLE] = "SELECT DISTINCT proposer_role FROM experiments",
-        [POLICY_SCOPE_CAMPAIGN] = "SELECT DISTINCT campaign FROM experiments "
-                                  "WHERE campaign IS NOT NULL",
-    };
-    sqlite3_stmt *st;
-    if (b->scope >= sizeof sql / sizeof sql[0] || !sql[b->scope])
+    struct accounts a = {s, b, out};
+    switch (b->scope) {
+    case POLICY_SCOPE_PRINCIPAL:
+        return store_experiments_accounts(s->db, STORE_ACCOUNT_PROPOSER,
+                                          add_account, &a, err);
+    case POLICY_SCOPE_ROLE:
+        return store_experiments_accounts(s->db, STORE_ACCOUNT_ROLE,
+                                          add_account, &a, err);
+    case POLICY_SCOPE_CAMPAIGN:
+        return store_experiments_accounts(s->db, STORE_ACCOUNT_CAMPAIGN,
+                                          add_account, &a, err);
+    default:
         return 0;
-    int rc = store_prepare(s->db, sql[b->scope], &st, err);
-    if (rc)
-        return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(out, account(s, b, store_col_text(st, 0)));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_fail(s->db, rc, "reading", err);
+    }
 }
 
 int steward_budgets(struct steward *s, json_t **out, struct err *err)

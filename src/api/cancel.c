@@ -11,7 +11,7 @@
 #include "api/state.h"
 #include "core/proc.h"
 #include "ledger/ledger.h"
-#include "store/store.h"
+#include "store/runs.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -20,34 +20,10 @@
 static int supervisor_of(struct steward *s, int64_t id, pid_t *pid,
                          char *start, size_t n, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT supervisor_pid, supervisor_start "
-                           "FROM runs WHERE experiment_id = ? ORDER BY id "
-                           "DESC LIMIT 1", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    *pid = rc == SQLITE_ROW ? (pid_t)sqlite3_column_int64(st, 0) : 0;
-    snprintf(start, n, "%s", rc == SQLITE_ROW ? store_col_text(st, 1) : "");
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-           : store_fail(s->db, rc, "reading runs", err);
-}
-
-/* Records why the run is being stopped; its supervisor reports it. */
-static int note_stop(struct steward *s, int64_t id, const char *why,
-                     struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "UPDATE runs SET stop_request = ? WHERE id "
-                           "= (SELECT max(id) FROM runs WHERE experiment_id "
-                           "= ?) AND stop_request IS NULL", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, why);
-    sqlite3_bind_int64(st, 2, id);
-    return store_exec_stmt(st, err);
+    int64_t got;
+    int rc = store_runs_supervisor(s->db, id, &got, start, n, err);
+    *pid = (pid_t)got;
+    return rc;
 }
 
 int steward_stop_run(struct steward *s, int64_t id, struct err *err)
@@ -61,7 +37,7 @@ int steward_stop_run_why(struct steward *s, int64_t id, const char *why,
     pid_t pid;
     char start[32];
     int rc = supervisor_of(s, id, &pid, start, sizeof start, err);
-    rc = rc ? rc : note_stop(s, id, why, err);
+    rc = rc ? rc : store_runs_request_stop(s->db, id, why, err);
     if (rc)
         return rc;
     if (!proc_alive(pid, start) || kill(pid, SIGTERM))

@@ -19,7 +19,7 @@
 #include "api/principal.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
-#include "store/store.h"
+#include "store/ledger_rows.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -122,16 +122,8 @@ static int signature_ok(const json_t *cp)
 static int hash_at(struct steward *s, int64_t seq, char out[65],
                    struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT hash FROM ledger WHERE seq = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, seq);
-    snprintf(out, 65, "%s", sqlite3_step(st) == SQLITE_ROW
-             ? store_col_text(st, 0) : "");
-    sqlite3_finalize(st);
-    return 0;
+    int rc = store_ledger_hash_at(s->db, seq, out, err);
+    return rc < 0 ? rc : 0;
 }
 
 /* 0 when the ledger extends the checkpoint in file; else why is set. */

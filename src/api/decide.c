@@ -14,7 +14,7 @@
 #include "api/envelope.h"
 #include "api/policy_record.h"
 #include "api/proposal.h"
-#include "store/store.h"
+#include "store/experiment_lists.h"
 #include "api/usage.h"
 #include "policy/policy.h"
 
@@ -70,24 +70,16 @@ static void fill_request(struct steward *s, const struct proposal *p,
 static int64_t repeat_of_failed(struct steward *s, const struct proposal *p,
                                 int64_t id)
 {
-    sqlite3_stmt *st;
+    struct err ignored = ERR_INIT;
     json_t *argv = proposal_argv_json(p);
     char *a = json_dumps(argv, JSON_COMPACT);
     char *params = json_dumps(p->params, JSON_COMPACT | JSON_SORT_KEYS);
     int64_t found = 0;
     json_decref(argv);
-    if (a && params && sqlite3_prepare_v2(s->db, "SELECT e.id FROM "
-            "experiments e LEFT JOIN campaign_trials t ON t.experiment_id = "
-            "e.id WHERE e.argv = ? AND e.params = ? AND e.id != ? AND "
-            "(e.state IN ('failed', 'timed_out') OR t.state = 'failed') "
-            "ORDER BY e.id DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, params, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            found = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
+    if (a && params &&
+        store_experiments_failed_like(s->db, a, params, id, &found,
+                                      &ignored) < 0)
+        found = 0;
     free(a);
     free(params);
     return found;

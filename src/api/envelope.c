@@ -22,62 +22,34 @@
 #include "api/envelope.h"
 #include "search/search.h"
 #include "snapshot/snapshot.h"
-#include "store/store.h"
+#include "store/campaigns.h"
+#include "store/usage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct camp {
-    int64_t id;
-    char state[16];
-    json_t *env;
-    char *space;
-    json_t *argv;          /* trial command of a searching campaign */
-    char snapshot[65];     /* taken with the campaign; "" for none */
-};
-
-static int load(sqlite3 *db, const char *name, struct camp *c,
+static int load(sqlite3 *db, const char *name, struct store_campaign *c,
                 struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT id, state, envelope, space, argv, "
-                           "snapshot FROM campaigns WHERE name = ?", &st,
-                           err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        c->id = sqlite3_column_int64(st, 0);
-        snprintf(c->state, sizeof c->state, "%s", store_col_text(st, 1));
-        c->env = json_loads(store_col_text(st, 2), 0, NULL);
-        c->space = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL
-                   : strdup(store_col_text(st, 3));
-        c->argv = json_loads(store_col_text(st, 4), 0, NULL);
-        snprintf(c->snapshot, sizeof c->snapshot, "%s",
-                 store_col_text(st, 5));
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    int rc = store_campaigns_by_name(db, name, c, err);
+    if (rc == 0)
         return err_set(err, ERR_USER, "no campaign '%s'; create it with "
                        "'steward campaign create'", name);
-    if (rc == SQLITE_ROW && !strcmp(c->state, "deleted")) {
-        json_decref(c->env);
-        free(c->space);
-        c->env = NULL;
-        c->space = NULL;
+    if (rc == 1 && !strcmp(c->state, "deleted")) {
+        store_campaign_release(c);
         return err_set(err, ERR_USER, "campaign '%s' was deleted; proposals "
                        "may no longer join it", name);
     }
-    return rc == SQLITE_ROW ? 0 : store_fail(db, rc, "reading campaign", err);
+    return rc < 0 ? rc : 0;
 }
 
 /* The command the envelope allows: its "command", or the trial command
  * of a searching campaign. Only the first word counts (argv[0]). */
-static int allowed_cmd(const struct camp *c, char *out, size_t n)
+static int allowed_cmd(const struct store_campaign *c, char *out, size_t n)
 {
-    const char *cmd = json_string_value(json_object_get(c->env, "command"));
+    const char *cmd = json_string_value(json_object_get(c->envelope,
+                                                        "command"));
     if (!cmd)
         cmd = json_string_value(json_array_get(c->argv, 0));
     if (!cmd || !*cmd)
@@ -106,7 +78,7 @@ static const char *file_sha(sqlite3 *db, const char *hash, const char *path,
     return NULL;
 }
 
-static int command_ok(sqlite3 *db, const struct camp *c,
+static int command_ok(sqlite3 *db, const struct store_campaign *c,
                       const struct proposal *p, char *why, size_t n)
 {
     char cmd[1024];
@@ -149,11 +121,11 @@ static int in_space(const struct search_space *s, const char *name)
     return 0;
 }
 
-static int params_ok(const struct camp *c, const json_t *params, char *why,
-                     size_t n)
+static int params_ok(const struct store_campaign *c, const json_t *params,
+                     char *why, size_t n)
 {
     const char *name;
-    json_t *v, *ranges = json_object_get(c->env, "params");
+    json_t *v, *ranges = json_object_get(c->envelope, "params");
     struct search_space *space = NULL;
     struct err err = ERR_INIT;
     double x[256];
@@ -207,40 +179,20 @@ static int resources_ok(const json_t *env, const struct proposal *p, char *why,
            limit_ok(env, "disk_bytes", (double)p->disk_bytes, why, n);
 }
 
-/* Runs and cpu-hours the campaign has used (reserved or spent). */
-static int spent(sqlite3 *db, int64_t exclude, const char *name, int64_t *runs,
-                 double *cpu_hours, struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT count(*), COALESCE(SUM(cpus * time_s)"
-        " / 3600.0, 0) FROM experiments WHERE campaign = ? AND id != ? AND "
-        "state IN ('approved', 'queued', 'running', 'succeeded', 'failed', "
-        "'timed_out', 'killed', 'lost')", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, exclude);
-    rc = sqlite3_step(st);
-    *runs = sqlite3_column_int64(st, 0);
-    *cpu_hours = sqlite3_column_double(st, 1);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_fail(db, rc, "reading campaign", err);
-}
-
-static int budget_ok(sqlite3 *db, const struct camp *c, const char *name,
-                     const struct proposal *p, int64_t id, char *why,
-                     size_t n, struct err *err)
+static int budget_ok(sqlite3 *db, const struct store_campaign *c,
+                     const char *name, const struct proposal *p, int64_t id,
+                     char *why, size_t n, struct err *err)
 {
     int64_t runs;
     double used;
-    if (spent(db, id, name, &runs, &used, err))
+    if (store_usage_campaign(db, name, id, &runs, &used, err))
         return -1;
-    json_t *max = json_object_get(c->env, "max_runs");
+    json_t *max = json_object_get(c->envelope, "max_runs");
     if (max && runs + 1 > json_integer_value(max))
         return snprintf(why, n, "envelope spent: %lld of %lld runs used",
                         (long long)runs, (long long)json_integer_value(max)),
                0;
-    json_t *hours = json_object_get(c->env, "cpu_hours");
+    json_t *hours = json_object_get(c->envelope, "cpu_hours");
     double ask = p->cpus * (double)p->time_s / 3600.0;
     if (hours && used + ask > json_number_value(hours))
         return snprintf(why, n, "envelope spent: %.2f + %.2f cpu-hours > "
@@ -251,7 +203,7 @@ static int budget_ok(sqlite3 *db, const struct camp *c, const char *name,
 int envelope_check(sqlite3 *db, const struct proposal *p, int64_t id,
                    struct envelope_verdict *v, struct err *err)
 {
-    struct camp c = {0, "", NULL, NULL, NULL, ""};
+    struct store_campaign c;
     memset(v, 0, sizeof *v);
     int rc = load(db, p->campaign, &c, err);
     if (rc)
@@ -264,7 +216,7 @@ int envelope_check(sqlite3 *db, const struct proposal *p, int64_t id,
         snprintf(v->reason, sizeof v->reason, "campaign %s has no approved "
                  "envelope yet", p->campaign);
     else if (command_ok(db, &c, p, v->reason, sizeof v->reason) &&
-             resources_ok(c.env, p, v->reason, sizeof v->reason) &&
+             resources_ok(c.envelope, p, v->reason, sizeof v->reason) &&
              params_ok(&c, p->params, v->reason, sizeof v->reason)) {
         int ok = budget_ok(db, &c, p->campaign, p, id, v->reason,
                            sizeof v->reason, err);
@@ -274,8 +226,6 @@ int envelope_check(sqlite3 *db, const struct proposal *p, int64_t id,
             snprintf(v->reason, sizeof v->reason, "inside the approved "
                      "envelope of campaign %s", p->campaign);
     }
-    json_decref(c.env);
-    json_decref(c.argv);
-    free(c.space);
+    store_campaign_release(&c);
     return rc;
 }

@@ -16,6 +16,9 @@
 #include "api/state.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
+#include "store/experiments.h"
+#include "store/reviews.h"
+#include "store/snapshots.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -47,63 +50,33 @@ int steward_forbid(struct steward *s, const char *action, const char *object,
 static int insert_experiment(struct steward *s, const struct proposal *p,
                              const char *hash, int64_t *id, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "INSERT INTO experiments(name, state, "
-        "proposer, proposer_role, campaign, argv, workdir, params, cpus, "
-        "mem_bytes, gpus, time_s, disk_bytes, network, tags, rationale, "
-        "content_hash, created_ms, updated_ms, snapshot) VALUES "
-        "(?,'proposed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err);
-    if (rc)
-        return rc;
     json_t *argv = proposal_argv_json(p);
     char *argv_s = json_dumps(argv, JSON_COMPACT);
     char *params_s = json_dumps(p->params, JSON_COMPACT | JSON_SORT_KEYS);
     char *tags_s = json_dumps(p->tags, JSON_COMPACT);
-    int64_t now = clock_wall_ms();
-    store_bind_text(st, 1, p->name);
-    store_bind_text(st, 2, s->who.name);
-    store_bind_text(st, 3, s->who.role);
-    store_bind_text(st, 4, p->campaign);
-    store_bind_text(st, 5, argv_s);
-    store_bind_text(st, 6, p->workdir);
-    store_bind_text(st, 7, params_s);
-    sqlite3_bind_double(st, 8, p->cpus);
-    sqlite3_bind_int64(st, 9, p->mem_bytes);
-    sqlite3_bind_int64(st, 10, p->gpus);
-    sqlite3_bind_int64(st, 11, p->time_s);
-    sqlite3_bind_int64(st, 12, p->disk_bytes);
-    sqlite3_bind_int(st, 13, p->network);
-    store_bind_text(st, 14, tags_s);
-    store_bind_text(st, 15, p->rationale ? p->rationale : "");
-    store_bind_text(st, 16, hash);
-    sqlite3_bind_int64(st, 17, now);
-    sqlite3_bind_int64(st, 18, now);
-    store_bind_text(st, 19, p->snapshot);
-    rc = argv_s && params_s && tags_s ? store_exec_stmt(st, err)
-         : (sqlite3_finalize(st), err_set(err, ERR_INTERNAL, "out of memory"));
+    struct store_experiment_new e = {
+        p->name, s->who.name, s->who.role, p->campaign, argv_s, p->workdir,
+        params_s, tags_s, p->rationale ? p->rationale : "", hash,
+        p->snapshot, p->cpus, p->mem_bytes, p->gpus, p->time_s,
+        p->disk_bytes, p->network, clock_wall_ms()};
+    int rc = argv_s && params_s && tags_s
+             ? store_experiments_insert(s->db, &e, id, err)
+             : err_set(err, ERR_INTERNAL, "out of memory");
     free(argv_s);
     free(params_s);
     free(tags_s);
     json_decref(argv);
-    *id = sqlite3_last_insert_rowid(s->db);
     return rc;
 }
 
 static int store_decision(struct steward *s, int64_t id, const json_t *d,
                           struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "UPDATE experiments SET decision = ?, "
-                           "policy_hash = ? WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
     char *text = json_dumps(d, JSON_COMPACT);
-    store_bind_text(st, 1, text);
-    store_bind_text(st, 2, json_string_value(json_object_get(d,
-                                                             "policy_hash")));
-    sqlite3_bind_int64(st, 3, id);
+    int rc = store_experiments_set_decision(s->db, id, text,
+        json_string_value(json_object_get(d, "policy_hash")), err);
     free(text);
-    return store_exec_stmt(st, err);
+    return rc;
 }
 
 static const char *state_for(const char *verdict)
@@ -159,16 +132,11 @@ static int bind_snapshot(struct steward *s, struct proposal *p, char hash[65],
         p->snapshot = hash;
         return rc;
     }
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT 1 FROM snapshots WHERE hash = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, p->snapshot);
-    rc = sqlite3_step(st) == SQLITE_ROW ? 0
-         : err_set(err, ERR_USER, "no snapshot %s on record", p->snapshot);
-    sqlite3_finalize(st);
-    return rc;
+    int rc = store_snapshots_exists(s->db, p->snapshot, err);
+    if (rc == 0)
+        return err_set(err, ERR_USER, "no snapshot %s on record",
+                       p->snapshot);
+    return rc < 0 ? rc : 0;
 }
 
 int steward_propose_hooked(struct steward *s, const struct proposal *given,
@@ -209,19 +177,8 @@ int steward_propose_hooked(struct steward *s, const struct proposal *given,
 static int insert_review(struct steward *s, int64_t id, const char *verdict,
                          const char *reason, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "INSERT INTO reviews(experiment_id, "
-                           "principal, verdict, reason, content_hash, time_ms)"
-                           " SELECT id, ?, ?, ?, content_hash, ? FROM "
-                           "experiments WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, s->who.name);
-    store_bind_text(st, 2, verdict);
-    store_bind_text(st, 3, reason ? reason : "");
-    sqlite3_bind_int64(st, 4, clock_wall_ms());
-    sqlite3_bind_int64(st, 5, id);
-    return store_exec_stmt(st, err);
+    return store_reviews_insert(s->db, id, s->who.name, verdict,
+                                reason ? reason : "", clock_wall_ms(), err);
 }
 
 /* An approval that is not yet the last one the policy needs. */

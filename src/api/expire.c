@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "policy/policy.h"
+#include "store/experiment_lists.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -46,20 +47,8 @@ static int expire_state(struct steward *s, const char *state,
 {
     int64_t ids[EXPIRE_BATCH];
     size_t n = 0;
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id FROM experiments WHERE state = ? "
-                           "AND updated_ms < ? ORDER BY id LIMIT ?", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, state);
-    sqlite3_bind_int64(st, 2, cutoff_ms);
-    sqlite3_bind_int(st, 3, EXPIRE_BATCH);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s->db, rc, "reading experiments", err);
-    rc = 0;
+    int rc = store_experiments_stale(s->db, state, cutoff_ms, ids,
+                                     EXPIRE_BATCH, &n, err);
     for (size_t i = 0; !rc && i < n; i++)
         rc = expire_one(s, ids[i], state, err);
     return rc;

@@ -16,6 +16,9 @@
 #include "auth/token.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
+#include "store/campaigns.h"
+#include "store/experiment_lists.h"
+#include "store/halts.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -119,19 +122,10 @@ struct halt_args {
 static int cancel_batch(struct steward *s, const struct halt_args *a,
                         size_t *count, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id FROM experiments WHERE state = "
-                           "'queued' AND (? = 'global' OR 'campaign:' || "
-                           "campaign = ?)", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, a->scope);
-    store_bind_text(st, 2, a->scope);
     int64_t ids[HALT_CANCEL_MAX];
     size_t n = 0;
-    while (n < HALT_CANCEL_MAX && sqlite3_step(st) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    int rc = store_experiments_queued_in(s->db, a->scope, ids,
+                                         HALT_CANCEL_MAX, &n, err);
     for (size_t i = 0; !rc && i < n; i++) {
         char object[48];
         snprintf(object, sizeof object, "experiment:%lld", (long long)ids[i]);
@@ -161,39 +155,24 @@ static int cancel_queued(struct steward *s, const struct halt_args *a,
 static int scope_exists(struct steward *s, const char *scope,
                         struct err *err)
 {
-    sqlite3_stmt *st;
+    char state[16];
     if (strncmp(scope, "campaign:", 9))
         return 0;
-    int rc = store_prepare(s->db, "SELECT 1 FROM campaigns WHERE name = ? "
-                           "AND state != 'deleted'", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, scope + 9);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    int rc = store_campaigns_live_state(s->db, scope + 9, state,
+                                        sizeof state, err);
+    if (rc == 0)
         return err_set(err, ERR_USER, "no campaign '%s'; see 'steward "
                        "campaign list'", scope + 9);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading campaigns",
-                                             err);
+    return rc < 0 ? rc : 0;
 }
 
 static int halt_txn(struct steward *s, void *arg, struct err *err)
 {
     struct halt_args *a = arg;
-    sqlite3_stmt *st;
     if (scope_exists(s, a->scope, err))
         return err->code;
-    int rc = store_prepare(s->db, "INSERT INTO halts(scope, reason, "
-                           "halted_by, halted_ms) VALUES (?, ?, ?, ?)", &st,
-                           err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, a->scope);
-    store_bind_text(st, 2, a->reason);
-    store_bind_text(st, 3, s->who.name);
-    sqlite3_bind_int64(st, 4, clock_wall_ms());
-    rc = store_exec_stmt(st, err);
+    int rc = store_halts_insert(s->db, a->scope, a->reason, s->who.name,
+                                clock_wall_ms(), err);
     json_t *p = json_pack("{s:s,s:s}", "scope", a->scope, "reason", a->reason);
     rc = rc ? rc : ledger_append(s->db, s->who.name, "halt", a->scope, p, err);
     json_decref(p);
@@ -245,20 +224,14 @@ int steward_halt_kill(struct steward *s, const char *scope,
 static int resume_txn(struct steward *s, void *arg, struct err *err)
 {
     struct halt_args *a = arg;
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "UPDATE halts SET resumed_by = ?, "
-                           "resumed_ms = ? WHERE scope = ? AND resumed_ms IS "
-                           "NULL", &st, err);
-    if (rc)
+    int rc = store_halts_resume(s->db, a->scope, s->who.name,
+                                clock_wall_ms(), err);
+    if (rc < 0)
         return rc;
-    store_bind_text(st, 1, s->who.name);
-    sqlite3_bind_int64(st, 2, clock_wall_ms());
-    store_bind_text(st, 3, a->scope);
-    rc = store_exec_stmt(st, err);
-    if (!rc && sqlite3_changes(s->db) == 0)
+    if (rc == 0)
         return err_set(err, ERR_CONFLICT, "no halt in force for %s", a->scope);
     json_t *p = json_pack("{s:s,s:s}", "scope", a->scope, "reason", a->reason);
-    rc = rc ? rc : ledger_append(s->db, s->who.name, "resume", a->scope, p,
+    rc = ledger_append(s->db, s->who.name, "resume", a->scope, p,
                                  err);
     json_decref(p);
     return rc;
@@ -273,23 +246,5 @@ int steward_resume(struct steward *s, const char *scope, const char *reason,
 
 int steward_halts(struct steward *s, json_t **out, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT scope, reason, halted_by, "
-                           "halted_ms FROM halts WHERE resumed_ms IS NULL "
-                           "ORDER BY id", &st, err);
-    if (rc)
-        return rc;
-    json_t *list = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I}", "scope",
-            store_col_text(st, 0), "reason", store_col_text(st, 1), "by",
-            store_col_text(st, 2), "since_ms",
-            (json_int_t)sqlite3_column_int64(st, 3)));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        json_decref(list);
-        return store_fail(s->db, rc, "reading halts", err);
-    }
-    *out = list;
-    return 0;
+    return store_halts_in_force(s->db, out, err);
 }

@@ -13,6 +13,10 @@
 #include "core/clock.h"
 #include "core/parse.h"
 #include "ledger/ledger.h"
+#include "store/comparisons.h"
+#include "store/experiment_lists.h"
+#include "store/experiments.h"
+#include "store/metrics.h"
 #include "store/store.h"
 
 #include <math.h>
@@ -24,66 +28,34 @@
 
 static int exists(struct steward *s, int64_t id, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT 1 FROM experiments WHERE id = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    int rc = store_experiments_exists(s->db, id, err);
+    if (rc == 0)
         return err_set(err, ERR_USER, "no such experiment %lld; see 'steward "
                        "status'", (long long)id);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading experiments",
-                                             err);
+    return rc < 0 ? rc : 0;
 }
 
 static int last_value(struct steward *s, int64_t id, const char *metric,
                       double *v, struct err *err)
 {
-    sqlite3_stmt *st;
     if (exists(s, id, err))
         return err->code;
-    int rc = store_prepare(s->db, "SELECT m.value FROM metrics m JOIN "
-        "metric_series ms ON ms.id = m.series_id WHERE ms.run_id = (SELECT "
-        "max(id) FROM runs WHERE experiment_id = ?) AND ms.name = ? ORDER BY "
-        "m.step DESC LIMIT 1", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    store_bind_text(st, 2, metric);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *v = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN
-             : sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    int rc = store_metrics_last_value(s->db, id, metric, v, err);
+    if (rc == 0)
         return err_set(err, ERR_USER, "experiment %lld never reported %s; "
                        "see 'steward metrics %lld'", (long long)id, metric,
                        (long long)id);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading metrics",
-                                             err);
+    return rc < 0 ? rc : 0;
 }
 
 static int campaign_ids(struct steward *s, const char *name, int64_t *ids,
                         size_t *n, struct err *err)
 {
-    sqlite3_stmt *st;
     /* Trials the search pruned or saw diverge did not complete. */
-    int rc = store_prepare(s->db, "SELECT e.id FROM experiments e WHERE "
-        "e.campaign = ? AND e.state = 'succeeded' AND NOT EXISTS (SELECT 1 "
-        "FROM campaign_trials t WHERE t.experiment_id = e.id AND t.state != "
-        "'complete') ORDER BY e.id LIMIT ?", &st, err);
+    int rc = store_experiments_completed_in(s->db, name, ids, GROUP_MAX, n,
+                                            err);
     if (rc)
         return rc;
-    store_bind_text(st, 1, name);
-    sqlite3_bind_int(st, 2, GROUP_MAX);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ids[(*n)++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s->db, rc, "reading campaign", err);
     return *n ? 0 : err_set(err, ERR_USER, "campaign %s has no succeeded "
                             "experiment to compare", name);
 }
@@ -139,20 +111,10 @@ int steward_record_comparison(struct steward *s, const char *a, const char *b,
                               struct err *err)
 {
     char *text = json_dumps(result, JSON_COMPACT);
-    sqlite3_stmt *st;
     int rc = text ? store_begin(s->db, err) : err_set(err, ERR_INTERNAL,
                                                       "out of memory");
-    rc = rc ? rc : store_prepare(s->db, "INSERT INTO comparisons(a, b, "
-        "result, principal, created_ms) VALUES (?, ?, ?, ?, ?)", &st, err);
-    if (!rc) {
-        store_bind_text(st, 1, a);
-        store_bind_text(st, 2, b);
-        store_bind_text(st, 3, text);
-        store_bind_text(st, 4, s->who.name);
-        sqlite3_bind_int64(st, 5, clock_wall_ms());
-        rc = store_exec_stmt(st, err);
-        *id = sqlite3_last_insert_rowid(s->db);
-    }
+    rc = rc ? rc : store_comparisons_insert(s->db, a, b, text, s->who.name,
+                                            clock_wall_ms(), id, err);
     char object[48];
     snprintf(object, sizeof object, "comparison:%lld", (long long)*id);
     json_t *p = json_pack("{s:s,s:s,s:O}", "a", a, "b", b, "verdict",

@@ -4,7 +4,7 @@
 #include "api/privileged.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
-#include "store/store.h"
+#include "store/people.h"
 
 #include <pwd.h>
 #include <stdio.h>
@@ -13,55 +13,33 @@
 int people_lookup_uid(sqlite3 *db, uid_t uid, struct principal *who,
                       struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT name, role FROM people WHERE uid = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)uid);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        snprintf(who->name, sizeof who->name, "user:%s", store_col_text(st, 0));
-        snprintf(who->role, sizeof who->role, "%s", store_col_text(st, 1));
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
-        return 1;
-    return rc == SQLITE_DONE ? 0 : store_fail(db, rc, "reading people", err);
+    char name[sizeof who->name];
+    int rc = store_people_by_uid(db, (int64_t)uid, name, sizeof name,
+                                 who->role, sizeof who->role, err);
+    if (rc == 1)
+        snprintf(who->name, sizeof who->name, "user:%s", name);
+    return rc;
 }
 
 int people_none(sqlite3 *db)
 {
-    sqlite3_stmt *st;
     struct err err = ERR_INIT;
-    if (store_prepare(db, "SELECT count(*) FROM people", &st, &err))
-        return 0;
-    int none = sqlite3_step(st) == SQLITE_ROW && !sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return none;
+    int64_t n = 1;
+    return !store_people_count(db, &n, &err) && n == 0;
 }
 
 int people_insert(sqlite3 *db, const char *name, int64_t uid,
                          const char *role, const char *by, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "INSERT INTO people(name, uid, role, added_by,"
-                           " added_ms) VALUES (?, ?, ?, ?, ?)", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    if (uid >= 0)
-        sqlite3_bind_int64(st, 2, uid);
-    store_bind_text(st, 3, role);
-    store_bind_text(st, 4, by);
-    sqlite3_bind_int64(st, 5, clock_wall_ms());
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_CONSTRAINT)
+    int rc = store_people_insert(db, name, uid, role, by, clock_wall_ms(),
+                                 err);
+    if (rc == ERR_CONFLICT) {
+        err_clear(err);
         return err_set(err, ERR_CONFLICT, "a person named '%s' or with uid "
                        "%lld exists already; see 'steward person list'",
                        name, (long long)uid);
-    return rc == SQLITE_DONE ? 0 : store_fail(db, rc, "adding a person", err);
+    }
+    return rc;
 }
 
 static int person_ledger(sqlite3 *db, const char *by, const char *action,
@@ -86,19 +64,10 @@ static int role_rank(const char *role)
 int people_for_token(sqlite3 *db, const char *person, const char *role,
                      const char *by, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT role FROM people WHERE name = ?", &st,
-                           err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, person);
-    rc = sqlite3_step(st);
     char have[16] = "";
-    if (rc == SQLITE_ROW)
-        snprintf(have, sizeof have, "%s", store_col_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(db, rc, "reading people", err);
+    int rc = store_people_role(db, person, have, sizeof have, err);
+    if (rc < 0)
+        return rc;
     if (!have[0])
         return people_insert(db, person, -1, role, by, err) ? err->code
                : person_ledger(db, by, "person.add", person, -1, role, err);
@@ -163,18 +132,12 @@ int steward_person_add(struct steward *s, const char *name, int64_t uid,
 static int remove_txn(struct steward *s, void *arg, struct err *err)
 {
     const char *name = arg;
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "DELETE FROM people WHERE name = ?", &st,
-                           err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    rc = store_exec_stmt(st, err);
-    if (!rc && sqlite3_changes(s->db) != 1)
+    int rc = store_people_delete(s->db, name, err);
+    if (rc == 0)
         return err_set(err, ERR_NOTFOUND, "no person named '%s'; see "
                        "'steward person list'", name);
-    return rc ? rc : person_ledger(s->db, s->who.name, "person.remove", name,
-                                   -1, NULL, err);
+    return rc < 0 ? rc : person_ledger(s->db, s->who.name, "person.remove",
+                                       name, -1, NULL, err);
 }
 
 int steward_person_remove(struct steward *s, const char *name,
@@ -185,23 +148,5 @@ int steward_person_remove(struct steward *s, const char *name,
 
 int steward_people(struct steward *s, json_t **out, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT name, uid, role, added_by, "
-                           "added_ms FROM people ORDER BY name", &st, err);
-    if (rc)
-        return rc;
-    *out = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(*out, json_pack("{s:s,s:o,s:s,s:s,s:I}",
-            "name", store_col_text(st, 0), "uid",
-            sqlite3_column_type(st, 1) == SQLITE_NULL ? json_null()
-                : json_integer(sqlite3_column_int64(st, 1)),
-            "role", store_col_text(st, 2), "added_by", store_col_text(st, 3),
-            "added_ms", (json_int_t)sqlite3_column_int64(st, 4)));
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    json_decref(*out);
-    *out = NULL;
-    return store_fail(s->db, rc, "listing people", err);
+    return store_people_list(s->db, out, err);
 }

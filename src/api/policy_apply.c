@@ -21,6 +21,8 @@
 #include "api/principal.h"
 #include "ledger/ledger.h"
 #include "policy/policy.h"
+#include "store/ledger_rows.h"
+#include "store/meta.h"
 #include "store/store.h"
 
 #define POLICY_TEXT_MAX (1 << 20)
@@ -36,16 +38,8 @@
 
 static int recorded_hash(sqlite3 *db, char *out, size_t n, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT value FROM meta WHERE key = "
-                           "'policy_hash'", &st, err);
-    if (rc)
-        return rc;
-    rc = sqlite3_step(st);
-    snprintf(out, n, "%s", rc == SQLITE_ROW ? store_col_text(st, 0) : "");
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-           : store_fail(db, rc, "reading meta", err);
+    int rc = store_meta_get(db, "policy_hash", out, n, err);
+    return rc < 0 ? rc : 0;
 }
 
 /* The policy file's text, when it hashes to hash (no includes); else
@@ -74,18 +68,11 @@ static int record(sqlite3 *db, const char *who, const char *action,
                   const char *old, const char *next, const char *text,
                   struct err *err)
 {
-    sqlite3_stmt *st;
     json_t *p = json_pack("{s:s,s:s,s:s?}", "old_hash", old, "new_hash", next,
                           "text", text);
     int rc = ledger_append(db, who, action, "policy", p, err);
     json_decref(p);
-    rc = rc ? rc : store_prepare(db, "INSERT INTO meta(key, value) VALUES "
-                                 "('policy_hash', ?) ON CONFLICT(key) DO "
-                                 "UPDATE SET value = excluded.value", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, next);
-    return store_exec_stmt(st, err);
+    return rc ? rc : store_meta_set(db, "policy_hash", next, err);
 }
 
 int policy_record_current(sqlite3 *db, const char *home, const char *hash,
@@ -133,16 +120,7 @@ static int write_durably(const char *path, const char *text, struct err *err)
 
 static int set_pending(sqlite3 *db, const char *hash, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, hash ? "INSERT INTO meta(key, value) VALUES "
-                           "('policy_pending', ?) ON CONFLICT(key) DO UPDATE "
-                           "SET value = excluded.value" : "DELETE FROM meta "
-                           "WHERE key = 'policy_pending' AND ?1 IS NULL", &st,
-                           err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, hash);
-    return store_exec_stmt(st, err);
+    return store_meta_set(db, "policy_pending", hash, err);
 }
 
 static char *read_text(const char *file, struct err *err)
@@ -249,14 +227,10 @@ static int install(struct steward *s, const char *path, const char *text,
 /* The text of the last policy.apply entry that set hash, or NULL. */
 static char *ledger_text(sqlite3 *db, const char *hash, struct err *err)
 {
-    sqlite3_stmt *st;
     char *text = NULL;
-    if (store_prepare(db, "SELECT payload FROM ledger WHERE action = "
-                      "'policy.apply' ORDER BY seq DESC LIMIT 1", &st, err))
+    json_t *p = NULL;
+    if (store_ledger_payload(db, "policy.apply", NULL, 1, &p, err) < 0)
         return NULL;
-    json_t *p = sqlite3_step(st) == SQLITE_ROW
-                ? json_loads(store_col_text(st, 0), 0, NULL) : NULL;
-    sqlite3_finalize(st);
     const char *t = json_string_value(json_object_get(p, "text"));
     if (t && !strcmp(hash, json_string_value(json_object_get(p,
                                                              "new_hash"))))
@@ -270,15 +244,11 @@ static char *ledger_text(sqlite3 *db, const char *hash, struct err *err)
 
 int policy_repair(struct steward *s, struct err *err)
 {
-    sqlite3_stmt *st;
     char pending[POLICY_HASH_HEX] = "", path[API_PATH_MAX + 16];
-    int rc = store_prepare(s->db, "SELECT value FROM meta WHERE key = "
-                           "'policy_pending'", &st, err);
-    if (rc)
+    int rc = store_meta_get(s->db, "policy_pending", pending, sizeof pending,
+                            err);
+    if (rc < 0)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(pending, sizeof pending, "%s", store_col_text(st, 0));
-    sqlite3_finalize(st);
     if (!*pending)
         return 0;
     char *text = ledger_text(s->db, pending, err);

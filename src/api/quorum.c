@@ -12,7 +12,7 @@
 #include "api/policy_file.h"
 #include "api/quorum.h"
 #include "policy/policy.h"
-#include "store/store.h"
+#include "store/reviews.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,25 +21,15 @@ static int approvers_so_far(struct steward *s, int64_t id, int *count,
                             int *mine, char *proposer, size_t n,
                             struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT (SELECT count(DISTINCT principal) "
-        "FROM reviews WHERE experiment_id = ?1 AND verdict = 'approved'), "
-        "(SELECT count(*) FROM reviews WHERE experiment_id = ?1 AND verdict "
-        "= 'approved' AND principal = ?2), proposer FROM experiments WHERE "
-        "id = ?1", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    store_bind_text(st, 2, s->who.name);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *count = sqlite3_column_int(st, 0);
-        *mine = sqlite3_column_int(st, 1);
-        snprintf(proposer, n, "%s", store_col_text(st, 2));
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading reviews",
-                                             err);
+    int64_t approvers = 0, own = 0;
+    int rc = store_reviews_quorum(s->db, id, s->who.name, &approvers, &own,
+                                  proposer, n, err);
+    if (rc == 0)
+        return err_set(err, ERR_NOTFOUND, "reading reviews: no experiment "
+                       "%lld", (long long)id);
+    *count = (int)approvers;
+    *mine = (int)own;
+    return rc < 0 ? rc : 0;
 }
 
 static int kind_ok(const struct policy_promotion *q, const char *role)

@@ -24,7 +24,9 @@
 #include "api/state.h"
 #include "ledger/ledger.h"
 #include "policy/policy.h"
-#include "store/store.h"
+#include "store/experiment_lists.h"
+#include "store/experiments.h"
+#include "store/reviews.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,16 +47,10 @@ static int same_quorum(const struct policy *a, const struct policy *b)
 
 static int human_approvals(struct steward *s, int64_t id)
 {
-    sqlite3_stmt *st;
     struct err ignored = ERR_INIT;
-    if (store_prepare(s->db, "SELECT count(*) FROM reviews WHERE "
-                      "experiment_id = ? AND verdict = 'approved'", &st,
-                      &ignored))
-        return 0;
-    sqlite3_bind_int64(st, 1, id);
-    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return n;
+    int64_t n = 0;
+    return store_reviews_count_approved(s->db, id, &n, &ignored) ? 0
+           : (int)n;
 }
 
 /* What the new verdict means for an experiment in state, decided before
@@ -83,31 +79,11 @@ static struct change judge(const char *state, const char *old_verdict,
 static int store_new_decision(struct steward *s, int64_t id,
                               const json_t *d, struct err *err)
 {
-    sqlite3_stmt *st;
     char *text = json_dumps(d, JSON_COMPACT);
-    int rc = store_prepare(s->db, "UPDATE experiments SET decision = ?, "
-                           "policy_hash = ? WHERE id = ?", &st, err);
-    if (!rc) {
-        store_bind_text(st, 1, text);
-        store_bind_text(st, 2, json_string_value(json_object_get(
-            d, "policy_hash")));
-        sqlite3_bind_int64(st, 3, id);
-        rc = store_exec_stmt(st, err);
-    }
+    int rc = store_experiments_set_decision(s->db, id, text,
+        json_string_value(json_object_get(d, "policy_hash")), err);
     free(text);
     return rc;
-}
-
-static int void_approvals(struct steward *s, int64_t id, struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "UPDATE reviews SET verdict = 'void' WHERE "
-                           "experiment_id = ? AND verdict = 'approved'", &st,
-                           err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    return store_exec_stmt(st, err);
 }
 
 static int apply_change(struct steward *s, int64_t id, const char *state,
@@ -118,7 +94,8 @@ static int apply_change(struct steward *s, int64_t id, const char *state,
     snprintf(object, sizeof object, "experiment:%lld", (long long)id);
     const char *to = c->to ? c->to : state;
     int rc = c->to ? state_move(s->db, id, state, c->to, err) : 0;
-    rc = rc || !c->void_approvals ? rc : void_approvals(s, id, err);
+    rc = rc || !c->void_approvals ? rc
+         : store_reviews_void_approvals(s->db, id, err);
     json_t *entry = json_pack("{s:I,s:s,s:s,s:b,s:s,s:O}", "id",
                               (json_int_t)id, "from", state, "state", to,
                               "approvals_void", c->void_approvals, "why",
@@ -154,20 +131,20 @@ static int redecide_one(struct steward *s, int64_t id, const char *state,
     return rc;
 }
 
+static int add_undecided(int64_t id, const char *state, const char *hash,
+                         void *ctx)
+{
+    if (!strcmp(state, "pending_review") || !strcmp(state, "approved"))
+        json_array_append_new(ctx, json_pack("[I,s]", (json_int_t)id,
+                                             state));
+    return 0;
+}
+
 int redecide_all(struct steward *s, const struct policy *pol,
                  const struct policy *old, json_t *changes, struct err *err)
 {
-    sqlite3_stmt *st;
     json_t *todo = json_array(), *row;
-    int rc = store_prepare(s->db, "SELECT id, state FROM experiments WHERE "
-                           "state IN ('pending_review', 'approved') ORDER BY "
-                           "id", &st, err);
-    while (!rc && sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(todo, json_pack("[I,s]", (json_int_t)
-                              sqlite3_column_int64(st, 0),
-                              store_col_text(st, 1)));
-    if (!rc)
-        sqlite3_finalize(st);
+    int rc = store_experiments_each(s->db, add_undecided, todo, err);
     int quorum_same = old && same_quorum(pol, old);
     size_t i;
     json_array_foreach(todo, i, row) {

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "policy/policy.h"
+#include "store/runs.h"
 #include "store/store.h"
 
 #include <dirent.h>
@@ -56,48 +57,45 @@ static void add_hashes(json_t *set, const char *manifest)
     json_decref(m);
 }
 
-/* Whether the run in the current row keeps its files; rank counts the
- * ended runs seen so far, newest (highest id: last started) first. */
-static int keeps(const struct pass *p, sqlite3_stmt *st, int64_t rank)
+/* Whether a run keeps its files; rank counts the ended runs seen so far,
+ * newest (highest id: last started) first. */
+static int keeps(const struct pass *p, int ended, int64_t ended_ms,
+                 int64_t rank)
 {
-    if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+    if (!ended)
         return 1;   /* still going: not ours to touch */
     if (p->r->keep_last >= 0 && rank < p->r->keep_last)
         return 1;
-    return p->r->keep_ms >= 0 &&
-           sqlite3_column_int64(st, 1) >= p->now - p->r->keep_ms;
+    return p->r->keep_ms >= 0 && ended_ms >= p->now - p->r->keep_ms;
 }
 
-static void plan_row(struct steward *s, struct pass *p, sqlite3_stmt *st,
-                     int64_t rank)
+struct planning {
+    struct steward *s;
+    struct pass *p;
+    int64_t rank;
+};
+
+static void plan_run(int64_t run, int ended, int64_t ended_ms,
+                     const char *manifest, void *ctx)
 {
-    int64_t run = sqlite3_column_int64(st, 0);
-    const char *manifest = (const char *)sqlite3_column_text(st, 2);
+    struct planning *g = ctx;
+    struct pass *p = g->p;
     char dir[API_PATH_MAX];
-    if (keeps(p, st, rank)) {
+    int keep = keeps(p, ended, ended_ms, g->rank);
+    g->rank += ended;
+    if (keep) {
         add_hashes(p->kept, manifest);
         return;
     }
     add_hashes(p->orphans, manifest);
-    if (!run_dir(s, run, dir, sizeof dir) && !retention_pruned(dir))
+    if (!run_dir(g->s, run, dir, sizeof dir) && !retention_pruned(dir))
         json_array_append_new(p->prune, json_integer(run));
 }
 
 static int plan(struct steward *s, struct pass *p, struct err *err)
 {
-    sqlite3_stmt *st;
-    int64_t rank = 0;
-    int rc = store_prepare(s->db, "SELECT id, ended_ms, artifacts FROM runs "
-        "ORDER BY id DESC", &st, err);
-    if (rc)
-        return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        plan_row(s, p, st, rank);
-        rank += sqlite3_column_type(st, 1) != SQLITE_NULL;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_fail(s->db, rc, "reading runs",
-                                              err);
+    struct planning g = {s, p, 0};
+    return store_runs_each_newest(s->db, plan_run, &g, err);
 }
 
 static int remove_at(int dirfd, const char *name, int dry, int depth,

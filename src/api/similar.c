@@ -11,7 +11,7 @@
 #include "api/handle.h"
 #include "api/api.h"
 #include "snapshot/snapshot.h"
-#include "store/store.h"
+#include "store/experiment_lists.h"
 
 #define SIMILAR_FILES_MAX 20
 #define CODE_DIFF_FILE_MAX (16 * 1024)   /* one file's diff on a card */
@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *params_of(sqlite3_stmt *st, int col)
+static json_t *params_of(const char *text)
 {
-    json_t *p = json_loads(store_col_text(st, col), 0, NULL);
+    json_t *p = json_loads(text, 0, NULL);
     return p ? p : json_object();
 }
 
@@ -145,30 +145,34 @@ static json_t *diff_files(const struct file_maps *m)
     return out;
 }
 
+struct match {
+    const json_t *params;
+    int64_t best;
+    size_t overlap;
+};
+
+static void consider(int64_t id, const char *params, void *ctx)
+{
+    struct match *m = ctx;
+    json_t *p = params_of(params);
+    size_t o = overlap(m->params, p);
+    if (!m->best || o > m->overlap) {
+        m->best = id;
+        m->overlap = o;
+    }
+    json_decref(p);
+}
+
 /* The id of the best earlier match, or 0. */
 static int64_t best_match(struct steward *s, const char *argv, int64_t id,
                           const json_t *params)
 {
-    sqlite3_stmt *st;
-    int64_t best = 0;
-    size_t best_overlap = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT id, params FROM experiments WHERE "
-                           "argv = ? AND id < ? ORDER BY id DESC LIMIT 200",
-                           -1, &st, NULL) != SQLITE_OK)
+    struct match m = {params, 0, 0};
+    struct err ignored = ERR_INIT;
+    if (store_experiments_same_command(s->db, argv, id, consider, &m,
+                                       &ignored))
         return 0;
-    sqlite3_bind_text(st, 1, argv, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *p = params_of(st, 1);
-        size_t o = overlap(params, p);
-        if (!best || o > best_overlap) {
-            best = sqlite3_column_int64(st, 0);
-            best_overlap = o;
-        }
-        json_decref(p);
-    }
-    sqlite3_finalize(st);
-    return best;
+    return m.best;
 }
 
 /* steward_similar, also handing back the two snapshots' files (free

@@ -1,7 +1,7 @@
 /* state — the experiment state machine; see state.h. */
 #include "api/state.h"
 #include "core/clock.h"
-#include "store/store.h"
+#include "store/experiments.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,20 +49,11 @@ int state_final(const char *state)
 
 int state_get(sqlite3 *db, int64_t id, char *out, size_t n, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT state FROM experiments WHERE id = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        snprintf(out, n, "%s", store_col_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    int rc = store_experiments_state(db, id, out, n, err);
+    if (rc == 0)
         return err_set(err, ERR_NOTFOUND, "no experiment %lld; see 'steward "
                        "status' for the list", (long long)id);
-    return rc == SQLITE_ROW ? 0 : store_fail(db, rc, "reading state", err);
+    return rc < 0 ? rc : 0;
 }
 
 int state_move(sqlite3 *db, int64_t id, const char *from, const char *to,
@@ -71,20 +62,10 @@ int state_move(sqlite3 *db, int64_t id, const char *from, const char *to,
     if (!state_allowed(from, to))
         return err_set(err, ERR_CONFLICT, "experiment %lld: cannot go from "
                        "%s to %s", (long long)id, from, to);
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "UPDATE experiments SET state = ?, "
-                           "updated_ms = ? WHERE id = ? AND state = ?",
-                           &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, to);
-    sqlite3_bind_int64(st, 2, clock_wall_ms());
-    sqlite3_bind_int64(st, 3, id);
-    store_bind_text(st, 4, from);
-    rc = store_exec_stmt(st, err);
-    if (!rc && sqlite3_changes(db) != 1)
+    int rc = store_experiments_move(db, id, from, to, clock_wall_ms(), err);
+    if (rc == 0)
         return err_set(err, ERR_CONFLICT, "experiment %lld is no longer %s "
                        "(changed by someone else); look again with 'steward "
                        "status %lld'", (long long)id, from, (long long)id);
-    return rc;
+    return rc < 0 ? rc : 0;
 }

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/fdio.h"
 #include "store/store.h"
+#include "store/uploads.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -31,47 +32,21 @@
 static int record(sqlite3 *db, const char *who, const char *sha,
                   int64_t size, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "INSERT OR IGNORE INTO uploads (principal, "
-                           "sha, size, time_ms) VALUES (?, ?, ?, ?)", &st,
-                           err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, who);
-    store_bind_text(st, 2, sha);
-    sqlite3_bind_int64(st, 3, size);
-    sqlite3_bind_int64(st, 4, clock_wall_ms());
-    return store_exec_stmt(st, err);
+    return store_uploads_record(db, who, sha, size, clock_wall_ms(), err);
 }
 
 /* *sent = bytes of new content who sent in the last 24 hours. */
 static int sent_today(sqlite3 *db, const char *who, int64_t *sent,
                       struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT ifnull(sum(size), 0) FROM uploads "
-                           "WHERE principal = ? AND time_ms > ?", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, who);
-    sqlite3_bind_int64(st, 2, clock_wall_ms() - 86400000LL);
-    *sent = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return 0;
+    return store_uploads_sent_since(db, who, clock_wall_ms() - 86400000LL,
+                                    sent, err);
 }
 
 static int recorded(sqlite3 *db, const char *who, const char *sha)
 {
-    sqlite3_stmt *st;
     struct err ignored = ERR_INIT;
-    if (store_prepare(db, "SELECT 1 FROM uploads WHERE principal = ? AND "
-                      "sha = ?", &st, &ignored))
-        return 0;
-    store_bind_text(st, 1, who);
-    store_bind_text(st, 2, sha);
-    int known = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return known;
+    return store_uploads_known(db, who, sha, &ignored) == 1;
 }
 
 int upload_known(sqlite3 *db, struct cas *c, const char *who,

@@ -9,8 +9,10 @@
 #include "api/handle.h"
 #include "campaign/drive_int.h"
 #include "core/json.h"
-#include "store/store.h"
+#include "store/campaigns.h"
+#include "store/trials.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,37 +45,14 @@ void drive_options(const struct driven *d, struct search_options *o)
 
 int drive_save(struct steward *s, const struct driven *d, struct err *err)
 {
-    sqlite3_stmt *st;
     json_t *j = search_state_to_json(d->search);
     char *text = j ? json_dump_compact(j) : NULL;
     json_decref(j);
     if (!text)
         return err_set(err, ERR_INTERNAL, "out of memory");
-    int rc = store_prepare(s->db, "UPDATE campaigns SET search_state = ? "
-                           "WHERE id = ?", &st, err);
-    if (!rc) {
-        store_bind_text(st, 1, text);
-        sqlite3_bind_int64(st, 2, d->id);
-        rc = store_exec_stmt(st, err);
-    }
+    int rc = store_campaigns_save_search(s->db, d->id, text, err);
     free(text);
     return rc;
-}
-
-static int count_running(struct steward *s, const struct driven *d,
-                         int64_t *running, struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT count(*) FROM campaign_trials "
-                           "WHERE campaign_id = ? AND state = 'running'",
-                           &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, d->id);
-    rc = sqlite3_step(st);
-    *running = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "counting", err);
 }
 
 struct ask_ctx {
@@ -86,18 +65,9 @@ struct ask_ctx {
 static int count_denial(struct steward *s, struct driven *d, int denied,
                         const json_t *decision, struct err *err)
 {
-    sqlite3_stmt *st;
     char why[512];
-    int rc = store_prepare(s->db, denied ? "UPDATE campaigns SET denials = "
-                           "denials + 1 WHERE id = ? RETURNING denials"
-                           : "UPDATE campaigns SET denials = 0 WHERE id = ? "
-                           "RETURNING denials", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, d->id);
-    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
-                : 0;
-    rc = store_exec_stmt(st, err);
+    int64_t n;
+    int rc = store_campaigns_count_denial(s->db, d->id, denied, &n, err);
     if (rc || n < CAMPAIGN_DENIALS_MAX)
         return rc;
     snprintf(why, sizeof why, "%d consecutive trials denied by policy (last: "
@@ -116,19 +86,11 @@ static int record_trial(struct steward *s, int64_t id, const json_t *decision,
     const char *verdict = json_string_value(json_object_get(decision,
                                                             "verdict"));
     int denied = verdict && !strcmp(verdict, "deny");
-    sqlite3_stmt *st;
     int rc = denied ? search_tell_failed(a->d->search, a->trial, err) : 0;
-    rc = rc ? rc : store_prepare(s->db, "INSERT INTO campaign_trials("
-        "campaign_id, trial, experiment_id, state, note) VALUES "
-        "(?, ?, ?, ?, ?)", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, a->d->id);
-    sqlite3_bind_int64(st, 2, (int64_t)a->trial);
-    sqlite3_bind_int64(st, 3, id);
-    store_bind_text(st, 4, denied ? "failed" : "running");
-    store_bind_text(st, 5, denied ? "denied by policy" : "");
-    rc = store_exec_stmt(st, err);
+    rc = rc ? rc : store_trials_insert(s->db, a->d->id, (int64_t)a->trial,
+                                       id, denied ? "failed" : "running",
+                                       NAN, denied ? "denied by policy" : "",
+                                       err);
     rc = rc ? rc : count_denial(s, a->d, denied, decision, err);
     return rc ? rc : drive_save(s, a->d, err);
 }
@@ -195,7 +157,7 @@ int drive_ask(struct steward *s, struct driven *d, int *proposed,
     int64_t max = opt_int(d, "trials", 20);
     const char *dir = json_string_value(opt(d, "workdir"));
     struct principal saved = s->who;
-    int rc = count_running(s, d, &running, err);
+    int rc = store_trials_count_running(s->db, d->id, &running, err);
     snprintf(s->who.name, sizeof s->who.name, "campaign:%s", d->name);
     snprintf(s->who.role, sizeof s->who.role, "agent");
     while (!rc && !d->paused && running < slots &&

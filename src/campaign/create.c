@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "ledger/ledger.h"
 #include "search/search.h"
+#include "store/campaigns.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -124,29 +125,15 @@ static int take_snapshot(struct steward *s, const struct campaign_spec *c,
 static int insert(struct steward *s, const struct campaign_spec *c,
                   const char *snap, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "INSERT INTO campaigns(name, metric, "
-        "direction, envelope, argv, space, options, state, created_by, "
-        "created_ms, snapshot) VALUES (?,?,?,?,?,?,?,'proposed',?,?,?)", &st,
-        err);
-    if (rc)
-        return rc;
     json_t *argv = argv_json(c->argv);
     char *env = json_dumps(c->envelope, JSON_COMPACT | JSON_SORT_KEYS);
     char *av = json_dumps(argv, JSON_COMPACT);
     char *opt = json_dumps(c->options, JSON_COMPACT | JSON_SORT_KEYS);
-    store_bind_text(st, 1, c->name);
-    store_bind_text(st, 2, c->metric);
-    store_bind_text(st, 3, c->direction);
-    store_bind_text(st, 4, env);
-    store_bind_text(st, 5, c->argv ? av : NULL);
-    store_bind_text(st, 6, c->space_text);
-    store_bind_text(st, 7, opt);
-    store_bind_text(st, 8, s->who.name);
-    sqlite3_bind_int64(st, 9, clock_wall_ms());
-    store_bind_text(st, 10, snap);
-    rc = store_exec_stmt(st, err);
-    if (rc && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
+    struct store_campaign_new row = {c->name, c->metric, c->direction, env,
+                                     c->argv ? av : NULL, c->space_text, opt,
+                                     s->who.name, snap, clock_wall_ms()};
+    int rc = store_campaigns_insert(s->db, &row, err);
+    if (rc == ERR_CONFLICT) {
         err_clear(err);
         rc = err_set(err, ERR_USER, "a campaign named '%s' exists (a "
                      "deleted campaign keeps its name: history refers to "
@@ -191,22 +178,16 @@ int steward_campaign_create(struct steward *s, const struct campaign_spec *c,
 static int approve_txn(struct steward *s, const char *name, const char *object,
                        const char *reason, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "UPDATE campaigns SET state = 'approved', "
-                           "approved_by = ?, approved_ms = ? WHERE name = ? "
-                           "AND state = 'proposed'", &st, err);
-    if (rc)
+    int rc = store_campaigns_approve(s->db, name, s->who.name,
+                                     clock_wall_ms(), err);
+    if (rc < 0)
         return rc;
-    store_bind_text(st, 1, s->who.name);
-    sqlite3_bind_int64(st, 2, clock_wall_ms());
-    store_bind_text(st, 3, name);
-    rc = store_exec_stmt(st, err);
-    if (!rc && sqlite3_changes(s->db) != 1)
+    if (rc != 1)
         return err_set(err, ERR_CONFLICT, "no campaign '%s' waiting for "
                        "approval; see 'steward campaign list'", name);
     json_t *p = json_pack("{s:s}", "reason", reason ? reason : "");
-    rc = rc ? rc : ledger_append(s->db, s->who.name, "campaign.approve",
-                                 object, p, err);
+    rc = ledger_append(s->db, s->who.name, "campaign.approve", object, p,
+                       err);
     json_decref(p);
     return rc;
 }
@@ -228,31 +209,5 @@ int steward_campaign_approve(struct steward *s, const char *name,
 
 int steward_campaign_list(struct steward *s, json_t **out, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT name, metric, direction, state, "
-        "envelope, created_by, approved_by, space IS NOT NULL, (SELECT "
-        "count(*) FROM experiments e WHERE e.campaign = c.name), "
-        "state_reason FROM campaigns c WHERE state != 'deleted' ORDER BY id",
-        &st, err);
-    if (rc)
-        return rc;
-    json_t *list = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s,"
-            "s:b,s:I,s:s?}", "name", store_col_text(st, 0), "metric",
-            store_col_text(st, 1), "direction", store_col_text(st, 2),
-            "state", store_col_text(st, 3), "envelope",
-            json_loads(store_col_text(st, 4), 0, NULL), "created_by",
-            store_col_text(st, 5), "approved_by", store_col_text(st, 6),
-            "searching", sqlite3_column_int(st, 7), "experiments",
-            (json_int_t)sqlite3_column_int64(st, 8), "reason",
-            sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL
-            : store_col_text(st, 9)));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        json_decref(list);
-        return store_fail(s->db, rc, "reading campaigns", err);
-    }
-    *out = list;
-    return 0;
+    return store_campaigns_list(s->db, out, err);
 }

@@ -13,7 +13,7 @@
 #include "api/handle.h"
 #include "campaign/drive_int.h"
 #include "api/state.h"
-#include "store/store.h"
+#include "store/campaigns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,22 +54,21 @@ static void driven_free(struct driven *d)
     memset(d, 0, sizeof *d);
 }
 
-static int load_row(sqlite3_stmt *st, struct driven *d, struct err *err)
+static int load_row(const struct store_campaign *c, struct driven *d,
+                    struct err *err)
 {
-    d->id = sqlite3_column_int64(st, 0);
-    snprintf(d->name, sizeof d->name, "%s", store_col_text(st, 1));
-    snprintf(d->metric, sizeof d->metric, "%s", store_col_text(st, 2));
-    d->maximize = !strcmp(store_col_text(st, 3), "maximize");
-    d->envelope = json_loads(store_col_text(st, 4), 0, NULL);
-    d->argv = json_loads(store_col_text(st, 5), 0, NULL);
-    d->options = json_loads(store_col_text(st, 7), 0, NULL);
-    const char *state = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL
-                        : store_col_text(st, 8);
-    snprintf(d->snapshot, sizeof d->snapshot, "%s", store_col_text(st, 9));
+    d->id = c->id;
+    snprintf(d->name, sizeof d->name, "%s", c->name);
+    snprintf(d->metric, sizeof d->metric, "%s", c->metric);
+    d->maximize = !strcmp(c->direction, "maximize");
+    d->envelope = json_incref(c->envelope);
+    d->argv = json_incref(c->argv);
+    d->options = json_incref(c->options);
+    snprintf(d->snapshot, sizeof d->snapshot, "%s", c->snapshot);
     if (!d->envelope || !d->argv || !d->options)
         return err_set(err, ERR_INTERNAL, "campaign %s: bad stored JSON",
                        d->name);
-    return load_search(d, store_col_text(st, 6), state, err);
+    return load_search(d, c->space ? c->space : "", c->search_state, err);
 }
 
 static int drive_one(struct steward *s, struct driven *d, int *proposed,
@@ -131,30 +130,34 @@ static int isolate(struct steward *s, const struct driven *d, int rc,
     return 0;
 }
 
+struct loaded {
+    struct driven *all;
+    size_t n;
+    struct err *err;
+};
+
+static int load_one(const struct store_campaign *c, void *ctx)
+{
+    struct loaded *l = ctx;
+    struct driven *p = realloc(l->all, (l->n + 1) * sizeof *l->all);
+    if (!p)
+        return err_set(l->err, ERR_INTERNAL, "out of memory");
+    l->all = p;
+    struct driven *d = &p[l->n++];
+    memset(d, 0, sizeof *d);
+    d->load_rc = load_row(c, d, &d->load_err);
+    return 0;
+}
+
 /* Every approved searching campaign; one that cannot be loaded keeps its
  * error in load_err, to be marked failed like a failing step. */
 static int load_all(struct steward *s, struct driven **all, size_t *n,
                     struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id, name, metric, direction, "
-        "envelope, argv, space, options, search_state, snapshot FROM campaigns "
-        "WHERE "
-        "state = 'approved' AND space IS NOT NULL ORDER BY id", &st, err);
-    if (rc)
-        return rc;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct driven *p = realloc(*all, (*n + 1) * sizeof **all);
-        if (!p) {
-            rc = err_set(err, ERR_INTERNAL, "out of memory");
-            break;
-        }
-        *all = p;
-        struct driven *d = &p[(*n)++];
-        memset(d, 0, sizeof *d);
-        d->load_rc = load_row(st, d, &d->load_err);
-    }
-    sqlite3_finalize(st);
+    struct loaded l = {*all, *n, err};
+    int rc = store_campaigns_each_searching(s->db, load_one, &l, err);
+    *all = l.all;
+    *n = l.n;
     return rc;
 }
 

@@ -17,6 +17,7 @@
 #include "campaign/drive_int.h"
 #include "api/principal.h"
 #include "ledger/ledger.h"
+#include "store/campaigns.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -36,16 +37,8 @@ static int record(struct steward *s, const char *name, const char *action,
 int campaign_mark(struct steward *s, int64_t id, const char *name,
                   const char *state, const char *reason, struct err *err)
 {
-    sqlite3_stmt *st;
     char action[32];
-    int rc = store_prepare(s->db, "UPDATE campaigns SET state = ?, "
-                           "state_reason = ? WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, state);
-    store_bind_text(st, 2, reason);
-    sqlite3_bind_int64(st, 3, id);
-    rc = store_exec_stmt(st, err);
+    int rc = store_campaigns_set_state(s->db, id, state, reason, err);
     snprintf(action, sizeof action, "campaign.%s",
              !strcmp(state, "failed") ? "fail" : "pause");
     return rc ? rc : record(s, name, action, reason, err);
@@ -62,48 +55,42 @@ int campaign_fail(struct steward *s, int64_t id, const char *name,
     return rc;
 }
 
-/* Why an UPDATE changed nothing: no such campaign, or the wrong state. */
+/* Why a change changed nothing: no such campaign, or the wrong state. */
 static int explain_none(struct steward *s, const char *name, const char *want,
                         struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT state FROM campaigns WHERE name = ?"
-                           " AND state != 'deleted'", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        rc = err_set(err, ERR_CONFLICT, "campaign %s is %s, not %s", name,
-                     store_col_text(st, 0), want);
-    else
-        rc = err_set(err, ERR_USER, "no campaign '%s'; see 'steward campaign "
-                     "list'", name);
-    sqlite3_finalize(st);
-    return rc;
+    char state[16];
+    int rc = store_campaigns_live_state(s->db, name, state, sizeof state,
+                                        err);
+    if (rc == 1)
+        return err_set(err, ERR_CONFLICT, "campaign %s is %s, not %s", name,
+                       state, want);
+    return rc < 0 ? rc : err_set(err, ERR_USER, "no campaign '%s'; see "
+                                 "'steward campaign list'", name);
 }
 
-static int change_txn(struct steward *s, const char *sql, const char *name,
+/* A change of a named campaign: returns the campaigns it changed. */
+typedef int (*change_fn)(sqlite3 *db, const char *name, const char *reason,
+                         struct err *err);
+
+static int change_txn(struct steward *s, change_fn fn, const char *name,
                       const char *action, const char *want,
                       const char *reason, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, sql, &st, err);
-    if (rc)
+    int rc = fn(s->db, name, reason, err);
+    if (rc < 0)
         return rc;
-    store_bind_text(st, 1, reason);
-    store_bind_text(st, 2, name);
-    rc = store_exec_stmt(st, err);
-    if (!rc && sqlite3_changes(s->db) != 1)
+    if (rc != 1)
         return explain_none(s, name, want, err);
-    return rc ? rc : record(s, name, action, reason, err);
+    return record(s, name, action, reason, err);
 }
 
-static int change(struct steward *s, const char *sql, const char *name,
+static int change(struct steward *s, change_fn fn, const char *name,
                   const char *action, const char *want, const char *reason,
                   struct err *err)
 {
     int rc = store_begin(s->db, err);
-    rc = rc ? rc : change_txn(s, sql, name, action, want, reason, err);
+    rc = rc ? rc : change_txn(s, fn, name, action, want, reason, err);
     rc = rc ? rc : store_commit(s->db, err);
     if (rc)
         store_rollback(s->db);
@@ -117,10 +104,8 @@ int steward_campaign_resume(struct steward *s, const char *name,
     snprintf(object, sizeof object, "campaign:%s", name);
     if (!principal_may(s->who.role, "resume"))
         return steward_forbid(s, "campaign resume", object, err);
-    return change(s, "UPDATE campaigns SET state = 'approved', state_reason "
-                  "= ?, denials = 0 WHERE name = ? AND state IN ('paused', "
-                  "'failed')", name, "campaign.resume", "paused or failed",
-                  reason, err);
+    return change(s, store_campaigns_resume, name, "campaign.resume",
+                  "paused or failed", reason, err);
 }
 
 int steward_campaign_delete(struct steward *s, const char *name,
@@ -130,7 +115,6 @@ int steward_campaign_delete(struct steward *s, const char *name,
     snprintf(object, sizeof object, "campaign:%s", name);
     if (!principal_may(s->who.role, "campaign.delete"))
         return steward_forbid(s, "campaign delete", object, err);
-    return change(s, "UPDATE campaigns SET state = 'deleted', state_reason "
-                  "= ? WHERE name = ? AND state != 'deleted'", name,
-                  "campaign.delete", "deletable", reason, err);
+    return change(s, store_campaigns_delete, name, "campaign.delete",
+                  "deletable", reason, err);
 }

@@ -7,7 +7,8 @@
  */
 #include "api/handle.h"
 #include "campaign/campaign.h"
-#include "store/store.h"
+#include "store/campaigns.h"
+#include "store/trials.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,23 +17,17 @@
 static int load_head(struct steward *s, const char *name, json_t **out,
                      struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id, metric, direction, state, "
-        "envelope FROM campaigns WHERE name = ?", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = json_pack("{s:s,s:I,s:s,s:s,s:s,s:o}", "name", name, "id",
-            (json_int_t)sqlite3_column_int64(st, 0), "metric",
-            store_col_text(st, 1), "direction", store_col_text(st, 2),
-            "state", store_col_text(st, 3), "envelope",
-            json_loads(store_col_text(st, 4), 0, NULL));
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    struct store_campaign c;
+    int rc = store_campaigns_by_name(s->db, name, &c, err);
+    if (rc == 1)
+        *out = json_pack("{s:s,s:I,s:s,s:s,s:s,s:O}", "name", name, "id",
+                         (json_int_t)c.id, "metric", c.metric, "direction",
+                         c.direction, "state", c.state, "envelope",
+                         c.envelope);
+    store_campaign_release(&c);
+    if (rc == 0)
         return err_set(err, ERR_NOTFOUND, "no campaign '%s'", name);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "reading", err);
+    return rc < 0 ? rc : 0;
 }
 
 /* The anomaly kinds the run's digest flagged ("nan", "divergence"...),
@@ -59,40 +54,34 @@ static json_t *digest_flags(struct steward *s, int64_t run)
     return flags;
 }
 
+struct trials {
+    struct steward *s;
+    json_t *list;
+};
+
+static void add_trial(const struct store_campaign_experiment *e, void *ctx)
+{
+    struct trials *t = ctx;
+    int searched = e->has_trial && strncmp(e->note, "agent", 5) != 0;
+    json_array_append_new(t->list, json_pack(
+        "{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:s,s:s,s:o}",
+        "experiment", (json_int_t)e->experiment, "name", e->name,
+        "state", e->state, "params", json_loads(e->params, 0, NULL),
+        "proposer", e->proposer, "source", searched ? "search" : "agent",
+        "value", e->has_value ? json_real(e->value) : json_null(),
+        "outcome", e->trial_state ? e->trial_state : e->state,
+        "note", e->note, "flags", digest_flags(t->s, e->last_run)));
+}
+
 /* Every experiment of the campaign, with its trial row when the search
  * proposed it (else it is an agent's own). */
 static int load_trials(struct steward *s, json_t *sum, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT e.id, e.name, e.state, e.params, "
-        "e.proposer, t.trial, t.state, t.value, t.note, (SELECT max(r.id) "
-        "FROM runs r WHERE r.experiment_id = e.id) FROM experiments e "
-        "LEFT JOIN campaign_trials t ON t.experiment_id = e.id WHERE "
-        "e.campaign = ? ORDER BY e.id", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, json_string_value(json_object_get(sum, "name")));
-    json_t *list = json_array();
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int searched = sqlite3_column_type(st, 5) != SQLITE_NULL &&
-                       strncmp(store_col_text(st, 8), "agent", 5) != 0;
-        json_array_append_new(list, json_pack(
-            "{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:s,s:s,s:o}",
-            "experiment", (json_int_t)sqlite3_column_int64(st, 0),
-            "name", store_col_text(st, 1), "state", store_col_text(st, 2),
-            "params", json_loads(store_col_text(st, 3), 0, NULL),
-            "proposer", store_col_text(st, 4),
-            "source", searched ? "search" : "agent",
-            "value", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
-                     : json_real(sqlite3_column_double(st, 7)),
-            "outcome", sqlite3_column_type(st, 6) != SQLITE_NULL
-                       ? store_col_text(st, 6) : store_col_text(st, 2),
-            "note", store_col_text(st, 8),
-            "flags", digest_flags(s, sqlite3_column_int64(st, 9))));
-    }
-    sqlite3_finalize(st);
-    json_object_set_new(sum, "trials", list);
-    return rc == SQLITE_DONE ? 0 : store_fail(s->db, rc, "reading", err);
+    struct trials t = {s, json_array()};
+    int rc = store_trials_each_experiment(s->db, json_string_value(
+        json_object_get(sum, "name")), add_trial, &t, err);
+    json_object_set_new(sum, "trials", t.list);
+    return rc;
 }
 
 static int better(const json_t *sum, double a, double b)

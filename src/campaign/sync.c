@@ -7,7 +7,9 @@
 #include "api/handle.h"
 #include "campaign/drive_int.h"
 #include "api/state.h"
+#include "store/metrics.h"
 #include "store/store.h"
+#include "store/trials.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,92 +31,81 @@ struct trial_row {
 static int load_rows(struct steward *s, const struct driven *d,
                      struct trial_row *rows, size_t *n, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT trial, experiment_id, "
-        "reported_step FROM campaign_trials WHERE campaign_id = ? AND "
-        "state = 'running' ORDER BY trial LIMIT ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, d->id);
-    sqlite3_bind_int(st, 2, SYNC_TRIALS_MAX);
-    *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct trial_row *r = &rows[(*n)++];
+    static struct store_trial got[SYNC_TRIALS_MAX];
+    int rc = store_trials_running(s->db, d->id, got, SYNC_TRIALS_MAX, n,
+                                  err);
+    for (size_t i = 0; !rc && i < *n; i++) {
+        struct trial_row *r = &rows[i];
         memset(r, 0, sizeof *r);
-        r->trial = (size_t)sqlite3_column_int64(st, 0);
-        r->exp = sqlite3_column_int64(st, 1);
-        r->reported = sqlite3_column_int64(st, 2);
+        r->trial = (size_t)got[i].trial;
+        r->exp = got[i].experiment;
+        r->reported = got[i].reported_step;
         snprintf(r->state, sizeof r->state, "running");
         r->value = NAN;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_fail(s->db, rc, "reading trials", err);
+    return rc;
 }
 
-static sqlite3_stmt *points_stmt(struct steward *s, const struct driven *d,
-                                 const struct trial_row *r, struct err *err)
-{
-    sqlite3_stmt *st;
-    if (store_prepare(s->db, "SELECT m.step, m.value FROM metrics m JOIN "
-            "metric_series ms ON ms.id = m.series_id JOIN runs r ON r.id = "
-            "ms.run_id WHERE r.experiment_id = ? AND ms.name = ? AND "
-            "m.step > ? ORDER BY m.step LIMIT ?", &st, err))
-        return NULL;
-    sqlite3_bind_int64(st, 1, r->exp);
-    sqlite3_bind_text(st, 2, d->metric, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, r->reported);
-    sqlite3_bind_int(st, 4, SYNC_POINTS_MAX);
-    return st;
-}
+struct feed {
+    struct driven *d;
+    struct trial_row *r;
+    int pruning;
+    int rc;
+    struct err *err;
+};
 
-static double col_value(sqlite3_stmt *st, int i)
+static int feed_point(int64_t step, double value, void *ctx)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL
-           ? NAN : sqlite3_column_double(st, i);
+    struct feed *f = ctx;
+    struct trial_row *r = f->r;
+    r->value = value;
+    r->reported = step;
+    if (f->pruning)
+        f->rc = search_report(f->d->search, r->trial, (double)step, value,
+                              &r->stop, f->err);
+    if (!f->rc && r->stop) {
+        snprintf(r->state, sizeof r->state, "pruned");
+        snprintf(r->note, sizeof r->note, "pruned at step %lld (rung %d)",
+                 (long long)step, search_trial(f->d->search,
+                                               r->trial)->rung);
+    }
+    return f->rc || r->stop;
 }
 
 /* Reports new points to the pruner; keeps the last value seen. */
 static int feed_reports(struct steward *s, struct driven *d,
                         struct trial_row *r, struct err *err)
 {
-    int pruning = search_options_of(d->search)->pruner != SEARCH_PRUNE_NONE;
-    sqlite3_stmt *st = points_stmt(s, d, r, err);
-    if (!st)
-        return err->code;
-    int rc = 0, step_rc;
-    while (!rc && !r->stop && (step_rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t step = sqlite3_column_int64(st, 0);
-        r->value = col_value(st, 1);
-        r->reported = step;
-        if (pruning)
-            rc = search_report(d->search, r->trial, (double)step, r->value,
-                               &r->stop, err);
-        if (!rc && r->stop) {
-            snprintf(r->state, sizeof r->state, "pruned");
-            snprintf(r->note, sizeof r->note, "pruned at step %lld (rung %d)",
-                     (long long)step, search_trial(d->search, r->trial)->rung);
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
+    struct feed f = {d, r, 0, 0, err};
+    f.pruning = search_options_of(d->search)->pruner != SEARCH_PRUNE_NONE;
+    int rc = store_metrics_each_point(s->db, r->exp, d->metric, r->reported,
+                                      SYNC_POINTS_MAX, feed_point, &f, err);
+    return rc < 0 ? rc : f.rc;
+}
+
+struct last {
+    double value;
+    int seen;
+};
+
+static int keep_last(int64_t step, double value, void *ctx)
+{
+    struct last *l = ctx;
+    l->value = value;
+    l->seen = 1;
+    return 0;
 }
 
 /* The objective's last value over the whole run (NaN if never). */
 static int last_value(struct steward *s, const struct driven *d,
                       struct trial_row *r, int *seen, struct err *err)
 {
-    struct trial_row all = *r;
-    all.reported = -1;
-    sqlite3_stmt *st = points_stmt(s, d, &all, err);
-    if (!st)
-        return err->code;
-    *seen = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        r->value = col_value(st, 1);
-        *seen = 1;
-    }
-    sqlite3_finalize(st);
-    return 0;
+    struct last l = {r->value, 0};
+    int rc = store_metrics_each_point(s->db, r->exp, d->metric, -1,
+                                      SYNC_POINTS_MAX, keep_last, &l, err);
+    r->value = l.value;
+    *seen = l.seen;
+    return rc < 0 ? rc : 0;
 }
 
 static int conclude(struct steward *s, struct driven *d, struct trial_row *r,
@@ -142,20 +133,8 @@ static int conclude(struct steward *s, struct driven *d, struct trial_row *r,
 static int update_row(struct steward *s, const struct driven *d,
                       const struct trial_row *r, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "UPDATE campaign_trials SET state = ?, "
-        "value = ?, reported_step = ?, note = ? WHERE campaign_id = ? AND "
-        "trial = ?", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, r->state);
-    if (isfinite(r->value))
-        sqlite3_bind_double(st, 2, r->value);
-    sqlite3_bind_int64(st, 3, r->reported);
-    store_bind_text(st, 4, r->note);
-    sqlite3_bind_int64(st, 5, d->id);
-    sqlite3_bind_int64(st, 6, (int64_t)r->trial);
-    return store_exec_stmt(st, err);
+    return store_trials_update(s->db, d->id, (int64_t)r->trial, r->state,
+                               r->value, r->reported, r->note, err);
 }
 
 static int sync_trial(struct steward *s, struct driven *d,
@@ -173,26 +152,6 @@ static int sync_trial(struct steward *s, struct driven *d,
     return rc ? rc : update_row(s, d, r, err);
 }
 
-static int insert_adopted(struct steward *s, const struct driven *d,
-                          int64_t trial, int64_t exp, const char *state,
-                          double value, const char *note, struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "INSERT INTO campaign_trials(campaign_id, "
-        "trial, experiment_id, state, value, note) VALUES (?,?,?,?,?,?)",
-        &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, d->id);
-    sqlite3_bind_int64(st, 2, trial);
-    sqlite3_bind_int64(st, 3, exp);
-    store_bind_text(st, 4, state);
-    if (isfinite(value))
-        sqlite3_bind_double(st, 5, value);
-    store_bind_text(st, 6, note);
-    return store_exec_stmt(st, err);
-}
-
 /* An agent's own finished proposal in this campaign feeds the sampler
  * like a trial (marked external); one outside the space is noted and
  * left out. */
@@ -206,8 +165,8 @@ static int adopt_one(struct steward *s, struct driven *d, int64_t exp,
     int valid = p && !search_space_from_json(d->space, p, x, &bad);
     json_decref(p);
     if (!valid)
-        return insert_adopted(s, d, -exp, exp, "ignored", NAN,
-                              "agent: outside the space", err);
+        return store_trials_insert(s->db, d->id, -exp, exp, "ignored", NAN,
+                                   "agent: outside the space", err);
     struct trial_row r;
     memset(&r, 0, sizeof r);
     r.exp = exp;
@@ -217,27 +176,28 @@ static int adopt_one(struct steward *s, struct driven *d, int64_t exp,
     int rc = search_add(d->search, x, &id, err);
     r.trial = id;
     rc = rc ? rc : conclude(s, d, &r, exp_state, err);
-    return rc ? rc : insert_adopted(s, d, (int64_t)id, exp, r.state, r.value,
-                                    "agent", err);
+    return rc ? rc : store_trials_insert(s->db, d->id, (int64_t)id, exp,
+                                         r.state, r.value, "agent", err);
+}
+
+struct adopt {
+    struct steward *s;
+    struct driven *d;
+    struct err *err;
+};
+
+static int adopt_row(int64_t exp, const char *params, const char *state,
+                     void *ctx)
+{
+    struct adopt *a = ctx;
+    return adopt_one(a->s, a->d, exp, params, state, a->err);
 }
 
 static int adopt_agent_runs(struct steward *s, struct driven *d,
                             struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT e.id, e.params, e.state FROM "
-        "experiments e WHERE e.campaign = ? AND e.state IN ('succeeded', "
-        "'failed', 'timed_out', 'killed', 'lost') AND NOT EXISTS (SELECT 1 "
-        "FROM campaign_trials t WHERE t.experiment_id = e.id) ORDER BY e.id "
-        "LIMIT 64", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, d->name);
-    while (!rc && sqlite3_step(st) == SQLITE_ROW)
-        rc = adopt_one(s, d, sqlite3_column_int64(st, 0),
-                       store_col_text(st, 1), store_col_text(st, 2), err);
-    sqlite3_finalize(st);
-    return rc;
+    struct adopt a = {s, d, err};
+    return store_trials_each_unadopted(s->db, d->name, adopt_row, &a, err);
 }
 
 int drive_sync(struct steward *s, struct driven *d, struct err *err)

@@ -2,7 +2,9 @@
 #include "ledger/ledger.h"
 #include "ledger/entry.h"
 #include "core/clock.h"
+#include "store/ledger_rows.h"
 #include "store/store.h"
+#include "store/meta.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -47,41 +49,19 @@ void ledger_entry_hash(const struct entry *e, char out[LEDGER_HASH_HEX])
 static int read_head(sqlite3 *db, int64_t *seq, char hash[LEDGER_HASH_HEX],
                      struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT seq, hash FROM ledger "
-                               "ORDER BY seq DESC LIMIT 1", &st, err);
-    if (rc)
-        return rc;
     *seq = 0;
     memcpy(hash, zero_hash, LEDGER_HASH_HEX);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *seq = sqlite3_column_int64(st, 0);
-        snprintf(hash, LEDGER_HASH_HEX, "%s", store_col_text(st, 1));
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-           : store_fail(db, rc, "reading the ledger", err);
+    int rc = store_ledger_last(db, seq, hash, err);
+    return rc < 0 ? rc : 0;
 }
 
 static int insert_entry(sqlite3 *db, const struct entry *e, const char *hash,
                         struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "INSERT INTO ledger(seq, time_ms, principal, "
-                           "action, object, payload, prev_hash, hash) "
-                           "VALUES (?,?,?,?,?,?,?,?)", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, e->seq);
-    sqlite3_bind_int64(st, 2, e->time_ms);
-    store_bind_text(st, 3, e->principal);
-    store_bind_text(st, 4, e->action);
-    store_bind_text(st, 5, e->object);
-    store_bind_text(st, 6, e->payload);
-    store_bind_text(st, 7, e->prev_hash);
-    store_bind_text(st, 8, hash);
-    return store_exec_stmt(st, err);
+    struct store_ledger_row row = {e->seq, e->time_ms, e->principal,
+                                   e->action, e->object, e->payload,
+                                   e->prev_hash, hash};
+    return store_ledger_insert(db, &row, err);
 }
 
 static int write_head(sqlite3 *db, int64_t seq, const char *hash,
@@ -89,14 +69,7 @@ static int write_head(sqlite3 *db, int64_t seq, const char *hash,
 {
     char value[LEDGER_HASH_HEX + 32];
     snprintf(value, sizeof value, "%lld:%s", (long long)seq, hash);
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "INSERT INTO meta(key, value) VALUES "
-                           "('ledger_head', ?) ON CONFLICT(key) DO UPDATE "
-                           "SET value = excluded.value", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, value);
-    return store_exec_stmt(st, err);
+    return store_meta_set(db, "ledger_head", value, err);
 }
 
 int ledger_append(sqlite3 *db, const char *principal, const char *action,
@@ -104,7 +77,7 @@ int ledger_append(sqlite3 *db, const char *principal, const char *action,
 {
     char prev[LEDGER_HASH_HEX], hash[LEDGER_HASH_HEX];
     int64_t last;
-    if (sqlite3_get_autocommit(db))
+    if (!store_in_transaction(db))
         return err_set(err, ERR_INTERNAL, "ledger_append outside a "
                        "transaction (action %s)", action);
     int rc = read_head(db, &last, prev, err);

@@ -9,26 +9,24 @@
  */
 #include "ledger/ledger.h"
 #include "ledger/entry.h"
-#include "store/store.h"
+#include "store/ledger_rows.h"
+#include "store/meta.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void entry_from_row(sqlite3_stmt *st, struct entry *e)
+static void entry_from_row(const struct store_ledger_row *row,
+                           struct entry *e)
 {
-    e->seq = sqlite3_column_int64(st, 0);
-    e->time_ms = sqlite3_column_int64(st, 1);
-    e->principal = store_col_text(st, 2);
-    e->action = store_col_text(st, 3);
-    e->object = store_col_text(st, 4);
-    e->payload = store_col_text(st, 5);
-    e->prev_hash = store_col_text(st, 6);
+    e->seq = row->seq;
+    e->time_ms = row->time_ms;
+    e->principal = row->principal;
+    e->action = row->action;
+    e->object = row->object;
+    e->payload = row->payload;
+    e->prev_hash = row->prev_hash;
 }
-
-static const char select_entries[] =
-    "SELECT seq, time_ms, principal, action, object, payload, prev_hash, "
-    "hash FROM ledger WHERE seq >= ? ORDER BY seq";
 
 static int bad(struct ledger_check *c, int64_t seq, const char *what)
 {
@@ -38,11 +36,12 @@ static int bad(struct ledger_check *c, int64_t seq, const char *what)
 }
 
 /* Checks one entry against the chain so far; returns 1 when it is bad. */
-static int check_entry(sqlite3_stmt *st, struct ledger_check *c)
+static int check_entry(const struct store_ledger_row *row, void *ctx)
 {
+    struct ledger_check *c = ctx;
     struct entry e;
     char want[LEDGER_HASH_HEX];
-    entry_from_row(st, &e);
+    entry_from_row(row, &e);
     int64_t expect = c->entries + 1;
     if (e.seq != expect)
         return bad(c, expect, e.seq > expect
@@ -52,7 +51,7 @@ static int check_entry(sqlite3_stmt *st, struct ledger_check *c)
         return bad(c, e.seq, "prev_hash does not match the previous entry "
                    "(entry inserted, deleted or reordered)");
     ledger_entry_hash(&e, want);
-    if (strcmp(want, store_col_text(st, 7)))
+    if (strcmp(want, row->hash))
         return bad(c, e.seq, "hash does not match the content (entry edited)");
     snprintf(c->head, sizeof c->head, "%s", want);
     c->entries++;
@@ -61,75 +60,59 @@ static int check_entry(sqlite3_stmt *st, struct ledger_check *c)
 
 static int check_head(sqlite3 *db, struct ledger_check *c, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "SELECT value FROM meta "
-                           "WHERE key = 'ledger_head'", &st, err);
-    if (rc)
+    char head[256], want[LEDGER_HASH_HEX + 32] = "";
+    int rc = store_meta_get(db, "ledger_head", head, sizeof head, err);
+    if (rc < 0)
         return rc;
-    char want[LEDGER_HASH_HEX + 32] = "0:";
-    if (c->entries == 0)
-        snprintf(want, sizeof want, "%s", "");
-    else
+    if (c->entries)
         snprintf(want, sizeof want, "%lld:%s", (long long)c->entries, c->head);
-    rc = sqlite3_step(st);
-    const char *head = rc == SQLITE_ROW ? store_col_text(st, 0) : "";
     if (strcmp(head, want))
         bad(c, c->entries + (*head ? 1 : 0),
             "the chain ends before the recorded head (entries cut off the "
             "end) or the head was altered");
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-           : store_fail(db, rc, "reading the ledger head", err);
+    return 0;
 }
 
 int ledger_verify(sqlite3 *db, struct ledger_check *check, struct err *err)
 {
-    sqlite3_stmt *st;
     memset(check, 0, sizeof *check);
     memset(check->head, '0', LEDGER_HASH_HEX - 1);
-    int rc = store_prepare(db, select_entries, &st, err);
-    if (rc)
+    int rc = store_ledger_each(db, 1, check_entry, check, err);
+    if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, 1);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (check_entry(st, check))
-            break;
-    int done = rc == SQLITE_ROW || rc == SQLITE_DONE;
-    sqlite3_finalize(st);
-    if (!done)
-        return store_fail(db, rc, "reading the ledger", err);
     return check->first_bad ? 0 : check_head(db, check, err);
 }
 
-static json_t *entry_json(sqlite3_stmt *st)
+static json_t *entry_json(const struct store_ledger_row *row)
 {
-    struct entry e;
-    entry_from_row(st, &e);
-    json_t *payload = json_loads(e.payload, JSON_DECODE_ANY, NULL);
+    json_t *payload = json_loads(row->payload, JSON_DECODE_ANY, NULL);
     return json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s}", "seq",
-                     (json_int_t)e.seq, "time_ms", (json_int_t)e.time_ms,
-                     "principal", e.principal, "action", e.action, "object",
-                     e.object, "payload",
-                     payload ? payload : json_string(e.payload), "prev_hash",
-                     e.prev_hash, "hash", store_col_text(st, 7));
+                     (json_int_t)row->seq, "time_ms",
+                     (json_int_t)row->time_ms, "principal", row->principal,
+                     "action", row->action, "object", row->object,
+                     "payload", payload ? payload : json_string(row->payload),
+                     "prev_hash", row->prev_hash, "hash", row->hash);
+}
+
+struct visit {
+    ledger_visit_fn fn;
+    void *ctx;
+    struct err *err;
+};
+
+static int visit_entry(const struct store_ledger_row *row, void *ctx)
+{
+    struct visit *v = ctx;
+    json_t *e = entry_json(row);
+    int stop = e ? v->fn(e, v->ctx)
+                 : err_set(v->err, ERR_INTERNAL, "out of memory");
+    json_decref(e);
+    return stop;
 }
 
 int ledger_each(sqlite3 *db, int64_t from_seq, ledger_visit_fn fn, void *ctx,
                 struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, select_entries, &st, err), stop = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, from_seq);
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *e = entry_json(st);
-        stop = e ? fn(e, ctx) : err_set(err, ERR_INTERNAL, "out of memory");
-        json_decref(e);
-    }
-    int ok = stop || rc == SQLITE_DONE;
-    sqlite3_finalize(st);
-    if (!ok)
-        return store_fail(db, rc, "reading the ledger", err);
-    return stop;
+    struct visit v = {fn, ctx, err};
+    return store_ledger_each(db, from_seq, visit_entry, &v, err);
 }

@@ -16,6 +16,7 @@
 #include "api/privileged.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
+#include "store/promotions.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -53,36 +54,12 @@ static int check_requestable(struct steward *s, const struct candidate *c,
     return rc ? rc : cand_verify(s, c, err);
 }
 
-static int waiting_for(struct steward *s, int64_t cand, int64_t *id,
-                       struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id FROM promotions WHERE "
-        "candidate_id = ? AND state = 'waiting'", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, cand);
-    *id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return 0;
-}
-
 static int insert_request(struct steward *s, const struct candidate *c,
                           const char *reason, int64_t *id, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "INSERT INTO promotions(candidate_id, "
-        "target, state, requester, reason, created_ms) VALUES (?, ?, "
-        "'waiting', ?, ?, ?)", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, c->id);
-    store_bind_text(st, 2, PROMOTE_TARGET);
-    store_bind_text(st, 3, s->who.name);
-    store_bind_text(st, 4, reason ? reason : "");
-    sqlite3_bind_int64(st, 5, clock_wall_ms());
-    rc = store_exec_stmt(st, err);
-    *id = sqlite3_last_insert_rowid(s->db);
+    int rc = store_promotions_insert(s->db, c->id, PROMOTE_TARGET,
+                                     s->who.name, reason ? reason : "",
+                                     clock_wall_ms(), id, err);
     return rc ? rc : promo_ledger(s, "promote.request", *id, json_pack(
         "{s:I,s:s,s:s,s:s,s:s}", "candidate", (json_int_t)c->id, "name",
         c->name, "sha256", c->sha, "target", PROMOTE_TARGET, "reason",
@@ -105,12 +82,12 @@ int steward_promote_request(struct steward *s, int64_t candidate,
     rc = rc ? rc : store_begin(s->db, err);
     if (rc)
         return rc;
-    rc = waiting_for(s, c.id, &open, err);
-    if (!rc && open)
+    rc = store_promotions_waiting_for(s->db, c.id, &open, err);
+    if (rc == 1)
         rc = err_set(err, ERR_CONFLICT, "promotion %lld of candidate %lld is "
                      "already waiting; see 'steward promote status %lld'",
                      (long long)open, (long long)c.id, (long long)open);
-    rc = rc ? rc : insert_request(s, &c, reason, id, err);
+    rc = rc < 0 ? rc : insert_request(s, &c, reason, id, err);
     rc = rc ? rc : store_commit(s->db, err);
     if (rc)
         store_rollback(s->db);
@@ -120,17 +97,9 @@ int steward_promote_request(struct steward *s, int64_t candidate,
 static int mark(struct steward *s, int64_t id, const char *state,
                 const char *outcome, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "UPDATE promotions SET state = ?, "
-        "decided_by = ?, decided_ms = ?, outcome = ? WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, state);
-    store_bind_text(st, 2, s->who.name);
-    sqlite3_bind_int64(st, 3, clock_wall_ms());
-    store_bind_text(st, 4, outcome ? outcome : "");
-    sqlite3_bind_int64(st, 5, id);
-    return store_exec_stmt(st, err);
+    return store_promotions_decide(s->db, id, state, s->who.name,
+                                   clock_wall_ms(), outcome ? outcome : "",
+                                   err);
 }
 
 /* ---- approve ------------------------------------------------------ */
@@ -166,20 +135,9 @@ static int may_approve(struct steward *s, const struct promotion *p,
 static int record_approval(struct steward *s, const struct approve *a,
                            struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "INSERT INTO promotion_approvals("
-        "promotion_id, principal, fingerprint, reason, created_ms) VALUES "
-        "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (promotion_id, principal) DO "
-        "UPDATE SET fingerprint = ?3, reason = ?4, created_ms = ?5", &st,
-        err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, a->id);
-    store_bind_text(st, 2, s->who.name);
-    store_bind_text(st, 3, a->fp);
-    store_bind_text(st, 4, a->reason ? a->reason : "");
-    sqlite3_bind_int64(st, 5, clock_wall_ms());
-    rc = store_exec_stmt(st, err);
+    int rc = store_approvals_put(s->db, a->id, s->who.name, a->fp,
+                                 a->reason ? a->reason : "", clock_wall_ms(),
+                                 err);
     return rc ? rc : promo_ledger(s, "promote.approve", a->id, json_pack(
         "{s:s,s:s}", "fingerprint", a->fp, "reason",
         a->reason ? a->reason : ""), err);
@@ -298,20 +256,21 @@ int steward_promote_status(struct steward *s, int64_t id, json_t **out,
 
 int steward_promote_waiting(struct steward *s, json_t **out, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = principal_may(s->who.role, "read") ? store_prepare(s->db,
-        "SELECT id FROM promotions WHERE state = 'waiting' ORDER BY id", &st,
-        err) : steward_forbid(s, "read", "promotion", err);
+    json_t *ids = NULL, *id;
+    size_t i;
+    int rc = principal_may(s->who.role, "read")
+             ? store_promotions_waiting(s->db, &ids, err)
+             : steward_forbid(s, "read", "promotion", err);
     if (rc)
         return rc;
     *out = json_array();
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+    json_array_foreach(ids, i, id) {
         json_t *card = NULL;
-        rc = steward_promote_status(s, sqlite3_column_int64(st, 0), &card,
-                                    err);
-        if (!rc)
-            json_array_append_new(*out, card);
+        rc = steward_promote_status(s, json_integer_value(id), &card, err);
+        if (rc)
+            break;
+        json_array_append_new(*out, card);
     }
-    sqlite3_finalize(st);
+    json_decref(ids);
     return rc;
 }

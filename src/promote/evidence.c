@@ -7,7 +7,9 @@
  */
 #include "promote/gates.h"
 #include "promote/promote_int.h"
-#include "store/store.h"
+#include "store/comparisons.h"
+#include "store/experiment_lists.h"
+#include "store/metrics.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -46,13 +48,13 @@ static const json_t *metric_row(const json_t *result, const char *metric)
     return NULL;
 }
 
-static void take_row(sqlite3_stmt *st, const char *metric,
+static void take_row(int64_t id, const char *result, const char *metric,
                      struct gate_facts *f, struct owned *o)
 {
-    json_t *res = json_loads(store_col_text(st, 3), 0, NULL);
+    json_t *res = json_loads(result, 0, NULL);
     const json_t *row = metric_row(res, metric);
     if (row) {
-        f->comparison_id = sqlite3_column_int64(st, 0);
+        f->comparison_id = id;
         snprintf(o->direction, sizeof o->direction, "%s", json_string_value(
             json_object_get(row, "direction")) ? json_string_value(
             json_object_get(row, "direction")) : "none");
@@ -64,22 +66,33 @@ static void take_row(sqlite3_stmt *st, const char *metric,
     json_decref(res);
 }
 
+struct seek {
+    const struct candidate *c;
+    const char *metric;
+    int64_t prod_exp;
+    struct gate_facts *f;
+    struct owned *o;
+};
+
+static int consider_comparison(int64_t id, const char *a, const char *b,
+                               const char *result, void *ctx)
+{
+    struct seek *k = ctx;
+    if (side_has(a, k->prod_exp) && side_has(b, k->c->exp))
+        take_row(id, result, k->metric, k->f, k->o);
+    return k->f->comparison_id != 0;
+}
+
 static int find_comparison(struct steward *s, const struct candidate *c,
                            const char *metric, int64_t prod_exp,
                            struct gate_facts *f, struct owned *o,
                            struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id, a, b, result FROM comparisons "
-                           "ORDER BY id DESC", &st, err);
-    if (rc)
-        return rc;
-    while (!f->comparison_id && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (side_has(store_col_text(st, 1), prod_exp) &&
-            side_has(store_col_text(st, 2), c->exp))
-            take_row(st, metric, f, o);
-    sqlite3_finalize(st);
-    return 0;
+    struct seek k = {c, metric, prod_exp, f, o};
+    int rc = f->comparison_id ? 0
+             : store_comparisons_each_newest(s->db, consider_comparison, &k,
+                                             err);
+    return rc < 0 ? rc : 0;
 }
 
 static int names_candidate(const char *params, int64_t cand)
@@ -108,48 +121,48 @@ static int has_tag(const char *tags, const char *tag)
 static void run_value(struct steward *s, const struct policy_gate *def,
                       struct gate_run *r)
 {
-    sqlite3_stmt *st;
-    if (def->check == POLICY_CHECK_EXIT0 || sqlite3_prepare_v2(s->db,
-        "SELECT m.value FROM metrics m JOIN metric_series ms ON ms.id = "
-        "m.series_id WHERE ms.run_id = (SELECT max(id) FROM runs WHERE "
-        "experiment_id = ?) AND ms.name = ? ORDER BY m.step DESC LIMIT 1",
-        -1, &st, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int64(st, 1, r->id);
-    store_bind_text(st, 2, def->metric);
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    struct err ignored = ERR_INIT;
+    double v;
+    if (def->check != POLICY_CHECK_EXIT0 &&
+        store_metrics_last_value(s->db, r->id, def->metric, &v,
+                                 &ignored) == 1 && !isnan(v)) {
         r->has_value = 1;
-        r->value = sqlite3_column_double(st, 0);
+        r->value = v;
     }
-    sqlite3_finalize(st);
+}
+
+struct gather {
+    struct steward *s;
+    const struct candidate *c;
+    const struct policy_gate *def;
+    struct gate_facts *f;
+    struct owned *o;
+};
+
+static int consider_run(int64_t id, const char *state, const char *tags,
+                        const char *params, void *ctx)
+{
+    struct gather *g = ctx;
+    struct gate_facts *f = g->f;
+    if (!has_tag(tags, g->def->tag) || !names_candidate(params, g->c->id))
+        return 0;
+    struct gate_run *r = &g->o->runs[f->nruns];
+    r->id = id;
+    snprintf(g->o->states[f->nruns], sizeof g->o->states[0], "%s", state);
+    r->state = g->o->states[f->nruns++];
+    run_value(g->s, g->def, r);
+    return f->nruns >= EVIDENCE_RUNS_MAX;
 }
 
 static int find_runs(struct steward *s, const struct candidate *c,
                      const struct policy_gate *def, struct gate_facts *f,
                      struct owned *o, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT id, state, ifnull(tags, '[]'), "
-        "ifnull(params, '{}') FROM experiments WHERE state NOT IN "
-        "('denied', 'rejected', 'expired', 'cancelled') ORDER BY id",
-        &st, err);
-    if (rc)
-        return rc;
-    while (f->nruns < EVIDENCE_RUNS_MAX && sqlite3_step(st) == SQLITE_ROW) {
-        if (!has_tag(store_col_text(st, 2), def->tag) ||
-            !names_candidate(store_col_text(st, 3), c->id))
-            continue;
-        struct gate_run *r = &o->runs[f->nruns];
-        r->id = sqlite3_column_int64(st, 0);
-        snprintf(o->states[f->nruns], sizeof o->states[0], "%s",
-                 store_col_text(st, 1));
-        r->state = o->states[f->nruns++];
-        run_value(s, def, r);
-    }
-    sqlite3_finalize(st);
+    struct gather g = {s, c, def, f, o};
+    int rc = f->nruns < EVIDENCE_RUNS_MAX
+             ? store_experiments_each_live(s->db, consider_run, &g, err) : 0;
     f->runs = o->runs;
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 int evidence_gather(struct steward *s, const struct candidate *c,

@@ -9,7 +9,7 @@
 #include "promote/promote_int.h"
 #include "api/policy_file.h"
 #include "api/principal.h"
-#include "store/store.h"
+#include "store/production.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,17 +39,8 @@ static int may_roll_back(struct steward *s, const char *name,
 static int previous_of(struct steward *s, const char *name, int64_t cand,
                        int64_t *prev, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT ifnull(previous_id, 0) FROM "
-        "production WHERE name = ? AND candidate_id = ? ORDER BY seq DESC "
-        "LIMIT 1", &st, err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, cand);
-    *prev = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return 0;
+    int rc = store_production_previous_of(s->db, name, cand, prev, err);
+    return rc < 0 ? rc : 0;
 }
 
 static int still(struct steward *s, void *arg, struct err *err)
@@ -95,36 +86,10 @@ int steward_promote_rollback(struct steward *s, const char *name,
     return rc;
 }
 
-static json_t *history_row(sqlite3_stmt *st)
-{
-    json_t *ev = json_loads(store_col_text(st, 7), 0, NULL);
-    return json_pack("{s:I,s:s,s:I,s:o,s:o,s:s,s:I,s:o}", "seq",
-        (json_int_t)sqlite3_column_int64(st, 0), "action",
-        store_col_text(st, 1), "candidate",
-        (json_int_t)sqlite3_column_int64(st, 2), "previous",
-        sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null()
-        : json_integer(sqlite3_column_int64(st, 3)), "promotion",
-        sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
-        : json_integer(sqlite3_column_int64(st, 4)), "by",
-        store_col_text(st, 5), "time_ms",
-        (json_int_t)sqlite3_column_int64(st, 6), "evidence",
-        ev ? ev : json_object());
-}
-
 int steward_promote_history(struct steward *s, const char *name,
                             json_t **out, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = principal_may(s->who.role, "read") ? store_prepare(s->db,
-        "SELECT seq, action, candidate_id, previous_id, promotion_id, by, "
-        "created_ms, evidence FROM production WHERE name = ? ORDER BY seq",
-        &st, err) : steward_forbid(s, "read", "production", err);
-    if (rc)
-        return rc;
-    store_bind_text(st, 1, name);
-    *out = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(*out, history_row(st));
-    sqlite3_finalize(st);
-    return 0;
+    if (!principal_may(s->who.role, "read"))
+        return steward_forbid(s, "read", "production", err);
+    return store_production_history(s->db, name, out, err);
 }

@@ -9,7 +9,7 @@
 #include "promote/promote_int.h"
 #include "api/policy_file.h"
 #include "core/clock.h"
-#include "store/store.h"
+#include "store/promotions.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -62,6 +62,26 @@ static void fingerprint_of(const struct candidate *c, const char *policy,
     json_decref(all);
 }
 
+struct tally {
+    const char *fp;
+    int64_t valid_ms;
+    int *have, *voided;
+    json_t *list;
+};
+
+static void tally_approval(const char *by, const char *fp, const char *reason,
+                           int64_t at, void *ctx)
+{
+    struct tally *t = ctx;
+    int expired = t->valid_ms > 0 && clock_wall_ms() - at > t->valid_ms;
+    int valid = !strcmp(fp, t->fp) && !expired;
+    *t->have += valid;
+    *t->voided += !valid;
+    json_array_append_new(t->list, json_pack("{s:s,s:s,s:s,s:I,s:b,s:b}",
+        "cites", "approval", "by", by, "reason", reason, "time_ms",
+        (json_int_t)at, "valid", valid, "expired", expired));
+}
+
 /* The approvals of p; *have counts those bound to fp and given within
  * the policy's `approvals valid for` (an approval of long ago is not a
  * human's word on today's evidence). */
@@ -69,27 +89,9 @@ static int approvals(struct steward *s, const struct promotion *p,
                      const char *fp, int64_t valid_ms, int *have,
                      int *voided, json_t **list, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT principal, fingerprint, reason, "
-        "created_ms FROM promotion_approvals WHERE promotion_id = ? ORDER BY "
-        "created_ms", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, p->id);
-    *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t at = sqlite3_column_int64(st, 3);
-        int expired = valid_ms > 0 && clock_wall_ms() - at > valid_ms;
-        int valid = !strcmp(store_col_text(st, 1), fp) && !expired;
-        *have += valid;
-        *voided += !valid;
-        json_array_append_new(*list, json_pack("{s:s,s:s,s:s,s:I,s:b,s:b}",
-            "cites", "approval", "by", store_col_text(st, 0), "reason",
-            store_col_text(st, 2), "time_ms", (json_int_t)at, "valid", valid,
-            "expired", expired));
-    }
-    sqlite3_finalize(st);
-    return 0;
+    struct tally t = {fp, valid_ms, have, voided, json_array()};
+    *list = t.list;
+    return store_approvals_each(s->db, p->id, tally_approval, &t, err);
 }
 
 static int all_met(const json_t *gates)

@@ -12,7 +12,8 @@
  * (of a write killed half-way) are never referenced and go.
  */
 #include "snapshot/cas_int.h"
-#include "store/store.h"
+#include "store/runs.h"
+#include "store/snapshots.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -28,37 +29,32 @@ struct sweep {
 
 static int drop_snapshots(sqlite3 *db, int64_t *n, struct err *err)
 {
-    int rc = store_exec(db, "DELETE FROM snapshots WHERE hash NOT IN "
-        "(SELECT snapshot FROM experiments WHERE snapshot IS NOT NULL) AND "
-        "hash NOT IN (SELECT snapshot FROM campaigns WHERE snapshot IS NOT "
-        "NULL)", err);
-    *n = rc ? 0 : sqlite3_changes(db);
-    return rc;
+    int rc = store_snapshots_drop_unused(db, err);
+    *n = rc < 0 ? 0 : rc;
+    return rc < 0 ? rc : 0;
 }
 
-/* Collects the hashes a query's JSON column lists at key[idx]. */
-static int collect(sqlite3 *db, const char *sql, const char *list, int idx,
-                   const char *field, json_t *keep, struct err *err)
+/* Where a manifest lists the hashes to keep: at index idx of each entry
+ * of its array `list`, or under key `field` when field is set. */
+struct listed {
+    const char *list;
+    int idx;
+    const char *field;
+    json_t *keep;
+};
+
+static void keep_listed(const char *text, void *ctx)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, sql, &st, err);
-    while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *m = json_loads(store_col_text(st, 0), 0, NULL), *f;
-        size_t i;
-        json_array_foreach(json_object_get(m, list), i, f) {
-            json_t *v = field ? json_object_get(f, field)
-                              : json_array_get(f, (size_t)idx);
-            if (json_is_string(v))
-                json_object_set_new(keep, json_string_value(v), json_true());
-        }
-        json_decref(m);
-        rc = 0;
+    const struct listed *l = ctx;
+    json_t *m = json_loads(text, 0, NULL), *f;
+    size_t i;
+    json_array_foreach(json_object_get(m, l->list), i, f) {
+        json_t *v = l->field ? json_object_get(f, l->field)
+                             : json_array_get(f, (size_t)l->idx);
+        if (json_is_string(v))
+            json_object_set_new(l->keep, json_string_value(v), json_true());
     }
-    if (rc == SQLITE_DONE)
-        rc = 0;
-    sqlite3_finalize(st);
-    return rc < 0 ? rc : rc ? store_fail(db, rc, "reading manifests", err)
-                            : 0;
+    json_decref(m);
 }
 
 static void sweep_dir(int dir, const char *prefix, struct sweep *s,
@@ -127,21 +123,18 @@ static void keep_files(const json_t *manifest, json_t *keep)
 static int collect_pending(sqlite3 *db, const char *home, json_t *keep,
                            struct err *err)
 {
-    sqlite3_stmt *st;
+    int64_t runs[STORE_RUNS_UNENDED_MAX];
     char path[4096];
-    int rc = store_prepare(db, "SELECT id FROM runs WHERE ended_ms IS NULL",
-                           &st, err);
-    while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    size_t n = 0;
+    int rc = store_runs_unended(db, runs, STORE_RUNS_UNENDED_MAX, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
         snprintf(path, sizeof path, "%s/runs/%lld/end.json", home,
-                 (long long)sqlite3_column_int64(st, 0));
+                 (long long)runs[i]);
         json_t *end = json_load_file(path, 0, NULL);
         keep_files(json_object_get(end, "artifacts"), keep);
         json_decref(end);
-        rc = 0;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE || !rc ? 0
-           : store_fail(db, rc, "reading runs", err);
+    return rc;
 }
 
 int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
@@ -153,11 +146,13 @@ int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
     int64_t snaps = 0;
     int rc = cas_open(home, &c, err);
     rc = rc ? rc : cas_lock_exclusive(c, err);
+    struct listed objects = {"files", 3, NULL, obj.keep};
+    struct listed artifacts = {"files", 0, "sha256", art.keep};
     rc = rc ? rc : drop_snapshots(db, &snaps, err);
-    rc = rc ? rc : collect(db, "SELECT manifest FROM snapshots", "files", 3,
-                           NULL, obj.keep, err);
-    rc = rc ? rc : collect(db, "SELECT artifacts FROM runs WHERE artifacts "
-                           "IS NOT NULL", "files", 0, "sha256", art.keep, err);
+    rc = rc ? rc : store_snapshots_each_manifest(db, keep_listed, &objects,
+                                                 err);
+    rc = rc ? rc : store_runs_each_artifacts(db, keep_listed, &artifacts,
+                                             err);
     rc = rc ? rc : collect_pending(db, home, art.keep, err);
     if (!rc) {
         sweep_objects(c, &obj);

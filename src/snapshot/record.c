@@ -8,7 +8,7 @@
  */
 #include "snapshot/snapshot.h"
 #include "core/clock.h"
-#include "store/store.h"
+#include "store/snapshots.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,38 +37,27 @@ int snapshot_store(sqlite3 *db, struct cas *c, const json_t *manifest,
                    char hash[65], struct err *err)
 {
     int64_t files, bytes;
-    sqlite3_stmt *st;
     int rc = all_present(c, manifest, &files, &bytes, err);
     rc = rc ? rc : snapshot_manifest_hash(manifest, hash, err);
-    rc = rc ? rc : store_prepare(db, "INSERT OR IGNORE INTO snapshots(hash, "
-                                 "manifest, files, bytes, created_ms) VALUES "
-                                 "(?, ?, ?, ?, ?)", &st, err);
     if (rc)
         return rc;
     char *text = json_dumps(manifest, JSON_COMPACT | JSON_SORT_KEYS);
-    store_bind_text(st, 1, hash);
-    store_bind_text(st, 2, text);
-    sqlite3_bind_int64(st, 3, files);
-    sqlite3_bind_int64(st, 4, bytes);
-    sqlite3_bind_int64(st, 5, clock_wall_ms());
+    rc = store_snapshots_insert(db, hash, text, files, bytes,
+                                clock_wall_ms(), err);
     free(text);
-    return store_exec_stmt(st, err);
+    return rc;
 }
 
 int snapshot_load(sqlite3 *db, const char *hash, json_t **manifest,
                   struct err *err)
 {
-    sqlite3_stmt *st;
-    char got[65];
-    int rc = store_prepare(db, "SELECT manifest FROM snapshots WHERE hash = ?",
-                           &st, err);
-    if (rc)
+    char got[65], *text = NULL;
+    *manifest = NULL;
+    int rc = store_snapshots_manifest(db, hash, &text, err);
+    if (rc < 0)
         return rc;
-    store_bind_text(st, 1, hash);
-    rc = sqlite3_step(st);
-    *manifest = rc == SQLITE_ROW ? json_loads(store_col_text(st, 0), 0, NULL)
-                                 : NULL;
-    sqlite3_finalize(st);
+    *manifest = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
     if (!*manifest)
         return err_set(err, ERR_NOTFOUND, "no snapshot %s on record", hash);
     rc = snapshot_manifest_hash(*manifest, got, err);

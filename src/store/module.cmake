@@ -1,1 +1,1 @@
-steward_module(store steward_core PkgConfig::SQLITE3)
+steward_module(store steward_core PkgConfig::SQLITE3 PkgConfig::JANSSON)

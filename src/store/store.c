@@ -55,6 +55,94 @@ int store_exec_stmt(sqlite3_stmt *st, struct err *err)
     return out;
 }
 
+int store_step(sqlite3_stmt *st, const char *what, struct err *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0
+           : store_fail(sqlite3_db_handle(st), rc, what, err);
+}
+
+int store_one_int64(sqlite3_stmt *st, int64_t *out, const char *what,
+                    struct err *err)
+{
+    int rc = store_step(st, what, err);
+    *out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_exists(sqlite3_stmt *st, const char *what, struct err *err)
+{
+    int rc = store_step(st, what, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_ids(sqlite3_stmt *st, int64_t *ids, size_t max, size_t *n,
+              const char *what, struct err *err)
+{
+    int rc = 0;
+    *n = 0;
+    while (*n < max && (rc = store_step(st, what, err)) == 1)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_each_text(sqlite3_stmt *st, store_text_fn fn, void *ctx,
+                    const char *what, struct err *err)
+{
+    int rc;
+    while ((rc = store_step(st, what, err)) == 1)
+        fn(store_col_text(st, 0), ctx);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_json_rows(sqlite3_stmt *st, store_row_json_fn row,
+                    const char *what, json_t **out, struct err *err)
+{
+    json_t *list = json_array();
+    int rc;
+    while ((rc = store_step(st, what, err)) == 1)
+        json_array_append_new(list, row(st));
+    sqlite3_finalize(st);
+    if (rc) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
+}
+
+json_t *store_row_id(sqlite3_stmt *st)
+{
+    return json_integer(sqlite3_column_int64(st, 0));
+}
+
+int store_exec_changes(sqlite3_stmt *st, struct err *err)
+{
+    sqlite3 *db = sqlite3_db_handle(st);   /* st is gone after exec */
+    int rc = store_exec_stmt(st, err);
+    return rc ? rc : sqlite3_changes(db);
+}
+
+int store_exec_insert(sqlite3_stmt *st, int64_t *id, struct err *err)
+{
+    sqlite3 *db = sqlite3_db_handle(st);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE && id)
+        *id = sqlite3_last_insert_rowid(db);
+    if (rc != SQLITE_DONE && sqlite3_errcode(db) == SQLITE_CONSTRAINT)
+        rc = err_set(err, ERR_CONFLICT, "database: %s", sqlite3_errmsg(db));
+    else if (rc != SQLITE_DONE)
+        rc = store_fail(db, rc, "database", err);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : rc;
+}
+
 int store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)
@@ -65,6 +153,19 @@ const char *store_col_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
     return s ? (const char *)s : "";
+}
+
+json_t *store_col_json(sqlite3_stmt *st, int i)
+{
+    const char *text = (const char *)sqlite3_column_text(st, i);
+    json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+    return v ? v : json_null();
+}
+
+json_t *store_col_int_or_null(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
+           : json_integer(sqlite3_column_int64(st, i));
 }
 
 int store_begin(sqlite3 *db, struct err *err)
@@ -84,6 +185,11 @@ void store_rollback(sqlite3 *db)
 {
     if (!sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_in_transaction(sqlite3 *db)
+{
+    return !sqlite3_get_autocommit(db);
 }
 
 int store_schema_version(void)
