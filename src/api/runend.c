@@ -5,6 +5,7 @@
 #include "capture/metrics.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
+#include "store/runs.h"
 #include "store/store.h"
 
 #include <sodium.h>
@@ -38,56 +39,32 @@ json_t *runend_read(const char *home, int64_t run)
     return NULL;
 }
 
-/* Why a run was asked to stop (cancel, halt, pruner), as recorded by
- * whoever asked. */
-static void stop_reason(sqlite3 *db, int64_t run, char *out, size_t n)
+static int int_of(const json_t *end, const char *key, int *out)
 {
-    sqlite3_stmt *st;
-    snprintf(out, n, "stopped on request");
-    if (sqlite3_prepare_v2(db, "SELECT stop_request FROM runs WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int64(st, 1, run);
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_type(st, 0) != SQLITE_NULL)
-        snprintf(out, n, "%s", store_col_text(st, 0));
-    sqlite3_finalize(st);
+    const json_t *v = json_object_get(end, key);
+    *out = (int)json_integer_value(v);
+    return json_is_integer(v);
 }
 
-static void bind_or_null(sqlite3_stmt *st, int i, const json_t *v)
+static double number_of(const json_t *end, const char *key)
 {
-    if (json_is_integer(v))
-        sqlite3_bind_int64(st, i, json_integer_value(v));
+    return json_number_value(json_object_get(end, key));
 }
 
 static int update_run(sqlite3 *db, int64_t run, const json_t *end,
                       const char *reason, const char *enforcement,
                       const char *artifacts, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(db, "UPDATE runs SET ended_ms = ?, "
-        "exit_code = ?, signal = ?, end_reason = ?, user_s = ?, sys_s = ?, "
-        "max_rss_kb = ?, log_dropped = ?, enforcement = ?, job_id = ?, "
-        "artifacts = ? WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, clock_wall_ms());
-    bind_or_null(st, 2, json_object_get(end, "exit_code"));
-    bind_or_null(st, 3, json_object_get(end, "signal"));
-    store_bind_text(st, 4, reason);
-    sqlite3_bind_double(st, 5, json_number_value(json_object_get(end,
-                                                                 "user_s")));
-    sqlite3_bind_double(st, 6, json_number_value(json_object_get(end,
-                                                                 "sys_s")));
-    sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(end,
-                                                         "max_rss_kb")));
-    sqlite3_bind_int64(st, 8, json_integer_value(json_object_get(end,
-                                                         "log_dropped")));
-    store_bind_text(st, 9, enforcement);
-    sqlite3_bind_null(st, 10);
-    store_bind_text(st, 11, artifacts);
-    sqlite3_bind_int64(st, 12, run);
-    return store_exec_stmt(st, err);
+    struct store_run_end e = {
+        .now_ms = clock_wall_ms(), .reason = reason,
+        .user_s = number_of(end, "user_s"), .sys_s = number_of(end, "sys_s"),
+        .max_rss_kb = (int64_t)number_of(end, "max_rss_kb"),
+        .log_dropped = (int64_t)number_of(end, "log_dropped"),
+        .enforcement = enforcement, .artifacts = artifacts,
+    };
+    e.has_exit = int_of(end, "exit_code", &e.exit_code);
+    e.has_signal = int_of(end, "signal", &e.signal);
+    return store_runs_record_end(db, run, &e, err);
 }
 
 /* The artifact manifest's hash, so the ledger binds what was kept. */
@@ -156,9 +133,11 @@ int runend_record(struct steward *s, int64_t run, int64_t exp,
     ingest_rest(s, run);
     snprintf(reason, sizeof reason, "%s",
              json_string_value(json_object_get(end, "reason")));
+    int rc = 0;
+    /* Stopped on request: worded by whoever asked (cancel, halt, pruner). */
     if (json_is_true(json_object_get(end, "stopped")))
-        stop_reason(s->db, run, reason, sizeof reason);
-    int rc = store_begin(s->db, err);
+        rc = store_runs_stop_request(s->db, run, reason, sizeof reason, err);
+    rc = rc < 0 ? rc : store_begin(s->db, err);
     rc = rc ? rc : end_txn(s, run, exp, end, reason, err);
     rc = rc ? rc : store_commit(s->db, err);
     if (rc)

@@ -1,6 +1,7 @@
 /* ingest — batched, resumable metrics ingest; see metrics.h. */
 #include "capture/metrics.h"
 #include "core/buf.h"
+#include "store/metrics.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -19,66 +20,33 @@ struct series {
 
 struct metrics_ingest {
     sqlite3 *db;
-    int64_t run_id;
     int64_t offset;        /* bytes of the file consumed */
     int64_t points, bad_lines, lines;
     struct buf partial;    /* an incomplete last line */
     int skipping;          /* inside an over-long line: drop to newline */
     struct series series[METRICS_SERIES_MAX];
     int nseries;
-    sqlite3_stmt *insert_point, *insert_series, *save_counts;
+    struct store_metrics_writer *w;
 };
-
-static const char sql_point[] =
-    "INSERT INTO metrics(series_id, step, value) VALUES (?, ?, ?) "
-    "ON CONFLICT(series_id, step) DO UPDATE SET value = excluded.value";
-static const char sql_series[] =
-    "INSERT INTO metric_series(run_id, name) VALUES (?, ?) "
-    "ON CONFLICT(run_id, name) DO UPDATE SET name = excluded.name "
-    "RETURNING id";
-static const char sql_counts[] =
-    "UPDATE runs SET metrics_points = ?, metrics_bad_lines = ?, "
-    "metrics_offset = ?, metrics_lines = ? WHERE id = ?";
-
-static int load_offset(struct metrics_ingest *mi, struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(mi->db, "SELECT metrics_offset, metrics_points, "
-                           "metrics_bad_lines, metrics_lines FROM runs "
-                           "WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, mi->run_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        mi->offset = sqlite3_column_int64(st, 0);
-        mi->points = sqlite3_column_int64(st, 1);
-        mi->bad_lines = sqlite3_column_int64(st, 2);
-        mi->lines = sqlite3_column_int64(st, 3);
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOTFOUND, "no run %lld", (long long)mi->run_id);
-    return rc == SQLITE_ROW ? 0 : store_fail(mi->db, rc, "reading run", err);
-}
 
 int metrics_ingest_open(sqlite3 *db, int64_t run_id,
                         struct metrics_ingest **out, struct err *err)
 {
+    struct store_metrics_place at;
     struct metrics_ingest *mi = calloc(1, sizeof *mi);
     if (!mi)
         return err_set(err, ERR_INTERNAL, "out of memory");
     mi->db = db;
-    mi->run_id = run_id;
     buf_init(&mi->partial, METRICS_LINE_MAX);
-    int rc = load_offset(mi, err);
-    rc = rc ? rc : store_prepare(db, sql_point, &mi->insert_point, err);
-    rc = rc ? rc : store_prepare(db, sql_series, &mi->insert_series, err);
-    rc = rc ? rc : store_prepare(db, sql_counts, &mi->save_counts, err);
+    int rc = store_metrics_writer_open(db, run_id, &mi->w, &at, err);
     if (rc) {
         metrics_ingest_free(mi);
         return rc;
     }
+    mi->offset = at.offset;
+    mi->points = at.points;
+    mi->bad_lines = at.bad_lines;
+    mi->lines = at.lines;
     *out = mi;
     return 0;
 }
@@ -87,9 +55,7 @@ void metrics_ingest_free(struct metrics_ingest *mi)
 {
     if (!mi)
         return;
-    sqlite3_finalize(mi->insert_point);
-    sqlite3_finalize(mi->insert_series);
-    sqlite3_finalize(mi->save_counts);
+    store_metrics_writer_free(mi->w);
     buf_free(&mi->partial);
     free(mi);
 }
@@ -109,32 +75,13 @@ static int series_id(struct metrics_ingest *mi, const char *name, int64_t *id,
             return *id = mi->series[i].id, 0;
     if (mi->nseries == METRICS_SERIES_MAX)
         return 1; /* too many distinct metrics: drop, count the line bad */
-    sqlite3_stmt *st = mi->insert_series;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, mi->run_id);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        return store_fail(mi->db, rc, "recording a metric name", err);
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    int rc = store_metrics_series(mi->w, name, id, err);
+    if (rc)
+        return rc;
     struct series *s = &mi->series[mi->nseries++];
     memcpy(s->name, name, sizeof s->name);
     s->id = *id;
     return 0;
-}
-
-static int insert_point(struct metrics_ingest *mi, int64_t series,
-                        int64_t step, double value, struct err *err)
-{
-    sqlite3_stmt *st = mi->insert_point;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, series);
-    sqlite3_bind_int64(st, 2, step);
-    sqlite3_bind_double(st, 3, value);
-    int rc = sqlite3_step(st);
-    return rc == SQLITE_DONE ? 0 : store_fail(mi->db, rc, "storing a metric",
-                                              err);
 }
 
 static int ingest_line(struct metrics_ingest *mi, const char *line,
@@ -159,7 +106,7 @@ static int ingest_line(struct metrics_ingest *mi, const char *line,
             mi->bad_lines++;
             return 0;
         }
-        rc = rc ? rc : insert_point(mi, id, step, pts[i].value, err);
+        rc = rc ? rc : store_metrics_put(mi->w, id, step, pts[i].value, err);
         if (rc)
             return rc;
         mi->points++;
@@ -202,17 +149,10 @@ static int feed(struct metrics_ingest *mi, const char *data, size_t len,
  * being dropped, the place itself). */
 static int save_counts(struct metrics_ingest *mi, struct err *err)
 {
-    sqlite3_stmt *st = mi->save_counts;
     int64_t line_start = mi->offset - (int64_t)mi->partial.len;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, mi->points);
-    sqlite3_bind_int64(st, 2, mi->bad_lines);
-    sqlite3_bind_int64(st, 3, mi->skipping ? mi->offset : line_start);
-    sqlite3_bind_int64(st, 4, mi->lines);
-    sqlite3_bind_int64(st, 5, mi->run_id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail(mi->db, rc, "saving counts", err);
+    struct store_metrics_place at = {mi->skipping ? mi->offset : line_start,
+                                     mi->points, mi->bad_lines, mi->lines};
+    return store_metrics_save_place(mi->w, &at, err);
 }
 
 int metrics_ingest_bytes(struct metrics_ingest *mi, const char *data,

@@ -5,7 +5,7 @@
 #include "api/recover.h"
 #include "campaign/campaign.h"
 #include "core/clock.h"
-#include "store/store.h"
+#include "store/experiment_lists.h"
 
 #include <signal.h>
 
@@ -20,15 +20,10 @@ static void on_stop(int sig)
 /* Runs in flight: queued or running experiments of this project. */
 static int in_flight(struct steward *s, int *n, struct err *err)
 {
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT count(*) FROM experiments WHERE "
-                           "state IN ('queued', 'running')", &st, err);
-    if (rc)
-        return rc;
-    rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "counting runs", err);
+    int64_t count = 0;
+    int rc = store_experiments_in_flight(s->db, &count, err);
+    *n = (int)count;
+    return rc;
 }
 
 static int fill_slots(struct steward *s, const struct dispatch_opts *o,

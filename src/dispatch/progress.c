@@ -1,12 +1,13 @@
 /*
  * progress — tells the dispatcher's caller when a run it started begins
- * and ends (see dispatch_progress_fn). Supervisors are detached and record
- * the end themselves, so the dispatcher learns of an end by looking at the
- * run's row on each turn of its loop; each end is reported once.
+ * and ends (see dispatch_progress_fn). An end is recorded by whoever finds
+ * the supervisor gone (api/recover.h: this dispatcher, or another steward
+ * process), so the dispatcher learns of it by looking at the run's row on
+ * each turn of its loop; each end is reported once.
  */
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
-#include "store/store.h"
+#include "store/runs.h"
 
 void watch_started(struct dispatch_watch *w, const struct dispatch_opts *o,
                    struct steward *s, int64_t exp, int64_t run)
@@ -20,29 +21,12 @@ void watch_started(struct dispatch_watch *w, const struct dispatch_opts *o,
     }
 }
 
-static int run_ended(struct steward *s, int64_t run, int *ended,
-                     struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT ended_ms IS NOT NULL FROM runs "
-                           "WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, run);
-    rc = sqlite3_step(st);
-    /* A vanished row cannot end later: report it as ended. */
-    *ended = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-           : store_fail(s->db, rc, "reading runs", err);
-}
-
 int watch_poll(struct dispatch_watch *w, const struct dispatch_opts *o,
                struct steward *s, struct err *err)
 {
     for (int i = 0; i < w->n;) {
         int ended = 0;
-        int rc = run_ended(s, w->run[i], &ended, err);
+        int rc = store_runs_ended(s->db, w->run[i], &ended, err);
         if (rc)
             return rc;
         if (!ended) {

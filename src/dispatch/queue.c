@@ -15,6 +15,9 @@
 #include "api/state.h"
 #include "core/clock.h"
 #include "ledger/ledger.h"
+#include "store/experiment_lists.h"
+#include "store/halts.h"
+#include "store/runs.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -30,15 +33,11 @@
  * A directory left by a transaction that rolled back is skipped too. */
 static int claim_run_dir(struct steward *s, int64_t *run, struct err *err)
 {
-    sqlite3_stmt *st;
     char dir[API_PATH_MAX + 32];
-    int rc = store_prepare(s->db, "SELECT coalesce(max(id), 0) + 1 FROM runs",
-                           &st, err);
+    int64_t id = 0;
+    int rc = store_runs_next_id(s->db, &id, err);
     if (rc)
         return rc;
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
-                 : 0;
-    sqlite3_finalize(st);
     for (int tries = 0; id > 0 && tries < RUN_DIR_TRIES; tries++, id++) {
         if ((size_t)snprintf(dir, sizeof dir, "%s/runs/%lld", s->home,
                              (long long)id) >= sizeof dir)
@@ -54,27 +53,17 @@ static int claim_run_dir(struct steward *s, int64_t *run, struct err *err)
                    s->home);
 }
 
+/* The run row, started; or, when refused says why, ended before it
+ * began. */
 static int insert_run(struct steward *s, int64_t exp,
-                      const struct supervisor_id *sup, int64_t *run,
-                      struct err *err)
+                      const struct supervisor_id *sup, const char *refused,
+                      int64_t *run, struct err *err)
 {
-    sqlite3_stmt *st;
     *run = 0;
     int rc = claim_run_dir(s, run, err);
-    rc = rc ? rc : store_prepare(s->db, "INSERT INTO runs(id, experiment_id, "
-                                 "backend, supervisor_pid, supervisor_start, "
-                                 "queued_ms, started_ms) VALUES (?, ?, "
-                                 "'local', ?, ?, ?, ?)", &st, err);
-    if (rc)
-        return rc;
-    int64_t now = clock_wall_ms();
-    sqlite3_bind_int64(st, 1, *run);
-    sqlite3_bind_int64(st, 2, exp);
-    sqlite3_bind_int64(st, 3, sup->pid);
-    store_bind_text(st, 4, sup->start);
-    sqlite3_bind_int64(st, 5, now);
-    sqlite3_bind_int64(st, 6, now);
-    return store_exec_stmt(st, err);
+    struct store_run_new r = {*run, exp, sup->pid, sup->start,
+                              clock_wall_ms(), refused};
+    return rc ? rc : store_runs_insert(s->db, &r, err);
 }
 
 static int log_run(struct steward *s, const char *who, const char *action,
@@ -89,39 +78,12 @@ static int log_run(struct steward *s, const char *who, const char *action,
     return rc;
 }
 
-/* A halt in force, global or on the experiment's campaign. */
-static int halted(struct steward *s, int64_t exp, int *yes, struct err *err)
-{
-    sqlite3_stmt *st;
-    int rc = store_prepare(s->db, "SELECT count(*) FROM halts h, "
-        "experiments e WHERE e.id = ? AND h.resumed_ms IS NULL AND "
-        "(h.scope = 'global' OR h.scope = 'campaign:' || e.campaign)", &st,
-        err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, exp);
-    rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : store_fail(s->db, rc, "halts", err);
-}
-
-/* No longer what was approved: queued → failed, the run ended before it
- * began. */
+/* No longer what was approved: queued → failed, its run ended before
+ * it began. */
 static int refuse(struct steward *s, int64_t exp, int64_t run,
                   const char *why, struct err *err)
 {
-    sqlite3_stmt *st;
     int rc = state_move(s->db, exp, "queued", "failed", err);
-    rc = rc ? rc : store_prepare(s->db, "UPDATE runs SET ended_ms = ?, "
-                                 "started_ms = NULL, end_reason = ? WHERE "
-                                 "id = ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, clock_wall_ms());
-    store_bind_text(st, 2, why);
-    sqlite3_bind_int64(st, 3, run);
-    rc = store_exec_stmt(st, err);
     return rc ? rc : log_run(s, "steward", "run.refused", exp,
                              json_pack("{s:I,s:s}", "run", (json_int_t)run,
                                        "reason", why), err);
@@ -133,15 +95,16 @@ static int start_txn(struct steward *s, int64_t exp,
 {
     struct err why = ERR_INIT;
     int held = 0;
-    int rc = halted(s, exp, &held, err);
+    int rc = store_halts_holding(s->db, exp, &held, err);
     if (rc || held)
         return rc;
+    int bound = !steward_check_binding(s, exp, &why);
     rc = state_move(s->db, exp, "approved", "queued", err);
-    rc = rc ? rc : insert_run(s, exp, sup, run, err);
+    rc = rc ? rc : insert_run(s, exp, sup, bound ? NULL : why.msg, run, err);
     rc = rc ? rc : log_run(s, s->who.name, "run.queue", exp,
                            json_pack("{s:I,s:s}", "run", (json_int_t)*run,
                                      "backend", "local"), err);
-    if (!rc && steward_check_binding(s, exp, &why)) {
+    if (!rc && !bound) {
         rc = refuse(s, exp, *run, why.msg, err);
         *run = 0;
         return rc;
@@ -174,17 +137,5 @@ int start_experiment(struct steward *s, int64_t exp,
 
 int next_approved(struct steward *s, int64_t *exp, struct err *err)
 {
-    sqlite3_stmt *st;
-    /* A halt in force, global or on the experiment's campaign, holds it. */
-    int rc = store_prepare(s->db, "SELECT e.id FROM experiments e WHERE "
-        "e.state = 'approved' AND NOT EXISTS (SELECT 1 FROM halts h WHERE "
-        "h.resumed_ms IS NULL AND (h.scope = 'global' OR h.scope = "
-        "'campaign:' || e.campaign)) ORDER BY e.id LIMIT 1", &st, err);
-    if (rc)
-        return rc;
-    rc = sqlite3_step(st);
-    *exp = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-           : store_fail(s->db, rc, "looking for approved work", err);
+    return store_experiments_next_approved(s->db, exp, err);
 }

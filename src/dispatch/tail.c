@@ -13,7 +13,7 @@
 #include "dispatch/dispatch_int.h"
 #include "capture/metrics.h"
 #include "core/clock.h"
-#include "store/store.h"
+#include "store/runs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,23 +77,21 @@ static void forget_ended(void)
 
 void tail_metrics(struct steward *s, int now)
 {
-    sqlite3_stmt *st;
+    int64_t runs[DISPATCH_WATCH_MAX];
+    size_t n = 0;
     struct err ignored = ERR_INIT;
     if (!now && clock_mono_ns() - tails.last_ns < DISPATCH_TAIL_MS * 1000000LL)
         return;
     tails.last_ns = clock_mono_ns();
-    if (store_prepare(s->db, "SELECT r.id FROM runs r JOIN experiments e "
-                      "ON e.id = r.experiment_id WHERE e.state = 'running' "
-                      "AND r.ended_ms IS NULL", &st, &ignored))
+    if (store_runs_running(s->db, runs, DISPATCH_WATCH_MAX, &n, &ignored))
         return;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct tailed *t = find_or_add(s, sqlite3_column_int64(st, 0));
+    for (size_t i = 0; i < n; i++) {
+        struct tailed *t = find_or_add(s, runs[i]);
         if (t) {
             t->live = 1;
             read_new(s, t);
         }
     }
-    sqlite3_finalize(st);
     forget_ended();
 }
 

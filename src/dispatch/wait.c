@@ -8,7 +8,7 @@
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "core/proc.h"
-#include "store/store.h"
+#include "store/runs.h"
 
 #include <poll.h>
 #include <stdint.h>
@@ -21,29 +21,26 @@
 /* pidfds of the supervisors of queued and running runs; returns how many. */
 static int supervisor_fds(struct steward *s, struct pollfd *p, int max)
 {
-    sqlite3_stmt *st;
+    struct store_run_in_flight runs[WAIT_PIDFDS];
     struct err err = ERR_INIT;
-    int n = 0;
-    if (store_prepare(s->db, "SELECT supervisor_pid, supervisor_start FROM "
-                      "runs r JOIN experiments e ON e.id = r.experiment_id "
-                      "WHERE e.state IN ('queued', 'running') AND "
-                      "supervisor_pid IS NOT NULL", &st, &err))
+    size_t n = 0;
+    int got = 0;
+    if (store_runs_in_flight(s->db, runs, (size_t)max, &n, &err))
         return 0;
-    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
-        pid_t pid = (pid_t)sqlite3_column_int64(st, 0);
+    for (size_t i = 0; i < n; i++) {
+        pid_t pid = (pid_t)runs[i].supervisor_pid;
         int fd = (int)syscall(SYS_pidfd_open, pid, 0);
         if (fd < 0)
             continue;
         /* a pid is an identity only with its start time */
-        if (!proc_alive(pid, store_col_text(st, 1))) {
+        if (!proc_alive(pid, runs[i].supervisor_start)) {
             close(fd);
             continue;
         }
-        p[n].fd = fd, p[n].events = POLLIN, p[n].revents = 0;
-        n++;
+        p[got].fd = fd, p[got].events = POLLIN, p[got].revents = 0;
+        got++;
     }
-    sqlite3_finalize(st);
-    return n;
+    return got;
 }
 
 int dispatch_wait(struct steward *s, int ms, int wake_fd)

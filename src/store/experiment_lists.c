@@ -130,3 +130,24 @@ int store_experiments_accounts(sqlite3 *db, enum store_account_kind kind,
     int rc = store_prepare(db, sql[kind], &st, err);
     return rc ? rc : store_each_text(st, fn, ctx, "reading", err);
 }
+
+int store_experiments_in_flight(sqlite3 *db, int64_t *n, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, "SELECT count(*) FROM experiments WHERE "
+                           "state IN ('queued', 'running')", &st, err);
+    rc = rc ? rc : store_one_int64(st, n, "counting runs", err);
+    return rc < 0 ? rc : 0;
+}
+
+int store_experiments_next_approved(sqlite3 *db, int64_t *id,
+                                    struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(db, "SELECT e.id FROM experiments e WHERE "
+        "e.state = 'approved' AND NOT EXISTS (SELECT 1 FROM halts h WHERE "
+        "h.resumed_ms IS NULL AND (h.scope = 'global' OR h.scope = "
+        "'campaign:' || e.campaign)) ORDER BY e.id LIMIT 1", &st, err);
+    rc = rc ? rc : store_one_int64(st, id, "looking for approved work", err);
+    return rc < 0 ? rc : 0;
+}

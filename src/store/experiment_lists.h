@@ -69,4 +69,12 @@ int store_experiments_accounts(sqlite3 *db, enum store_account_kind kind,
                                store_text_fn fn, void *ctx,
                                struct err *err) MUST_USE;
 
+/* How many experiments are in flight (queued or running). */
+int store_experiments_in_flight(sqlite3 *db, int64_t *n,
+                                struct err *err) MUST_USE;
+
+/* The oldest approved experiment no halt in force holds, or 0. */
+int store_experiments_next_approved(sqlite3 *db, int64_t *id,
+                                    struct err *err) MUST_USE;
+
 #endif

@@ -50,3 +50,19 @@ int store_halts_in_force(sqlite3 *db, json_t **out, struct err *err)
     return rc ? rc : store_json_rows(st, halt_json, "reading halts", out,
                                      err);
 }
+
+int store_halts_holding(sqlite3 *db, int64_t experiment, int *held,
+                        struct err *err)
+{
+    sqlite3_stmt *st;
+    int64_t n = 0;
+    int rc = store_prepare(db, "SELECT count(*) FROM halts h, experiments e "
+        "WHERE e.id = ? AND h.resumed_ms IS NULL AND (h.scope = 'global' OR "
+        "h.scope = 'campaign:' || e.campaign)", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, experiment);
+    rc = store_one_int64(st, &n, "halts", err);
+    *held = n > 0;
+    return rc < 0 ? rc : 0;
+}

@@ -22,4 +22,9 @@ int store_halts_resume(sqlite3 *db, const char *scope, const char *by,
 /* The halts in force, oldest first, as {scope, reason, by, since_ms}. */
 int store_halts_in_force(sqlite3 *db, json_t **out, struct err *err) MUST_USE;
 
+/* 1 in *held when a halt in force (global, or of its campaign) holds
+ * the experiment. */
+int store_halts_holding(sqlite3 *db, int64_t experiment, int *held,
+                        struct err *err) MUST_USE;
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * metrics — the `metric_series` and `metrics` tables as read: a run's
  * series of (step, value) points by metric name. A value stored as NULL
- * (NaN, infinities) reads as NaN. Writing them is src/capture/'s.
+ * (NaN, infinities) reads as NaN. What to write is src/capture/'s
+ * (parsing, batching); the writer below holds its prepared statements.
  */
 #ifndef STEWARD_STORE_METRICS_H
 #define STEWARD_STORE_METRICS_H
@@ -30,5 +31,32 @@ int store_metrics_each_point(sqlite3 *db, int64_t experiment,
  * core/json.h writes doubles. */
 int store_metrics_of_run(sqlite3 *db, int64_t run, json_t **out,
                          struct err *err) MUST_USE;
+
+/* ---- writing (capture/ingest.c) ---------------------------------- */
+
+/* How far a run's metrics file has been read: the place a reader resumes
+ * at and the counts so far. */
+struct store_metrics_place {
+    int64_t offset, points, bad_lines, lines;
+};
+
+struct store_metrics_writer;
+
+/* A writer for run's points; *place is what is on record
+ * (ERR_NOTFOUND when there is no such run). */
+int store_metrics_writer_open(sqlite3 *db, int64_t run,
+                              struct store_metrics_writer **out,
+                              struct store_metrics_place *place,
+                              struct err *err) MUST_USE;
+/* The id of the run's series name, made when new. */
+int store_metrics_series(struct store_metrics_writer *w, const char *name,
+                         int64_t *id, struct err *err) MUST_USE;
+/* One point; a later point of the same step replaces it. */
+int store_metrics_put(struct store_metrics_writer *w, int64_t series,
+                      int64_t step, double value, struct err *err) MUST_USE;
+int store_metrics_save_place(struct store_metrics_writer *w,
+                             const struct store_metrics_place *place,
+                             struct err *err) MUST_USE;
+void store_metrics_writer_free(struct store_metrics_writer *w);
 
 #endif

@@ -19,6 +19,64 @@
 int store_runs_each_artifacts(sqlite3 *db, store_text_fn fn, void *ctx,
                               struct err *err) MUST_USE;
 
+/* ---- the dispatcher's (dispatch/, api/recover.c, api/runend.c) ---- */
+
+/* The id the next run would take (max + 1). */
+int store_runs_next_id(sqlite3 *db, int64_t *id, struct err *err) MUST_USE;
+
+/* A run row at its start: started (refused NULL) or refused before it
+ * began (ended at once, for refused). */
+struct store_run_new {
+    int64_t id, experiment;
+    int64_t supervisor_pid;
+    const char *supervisor_start;
+    int64_t now_ms;
+    const char *refused;
+};
+int store_runs_insert(sqlite3 *db, const struct store_run_new *r,
+                      struct err *err) MUST_USE;
+
+/* A run in flight (its experiment queued or running, the run not ended)
+ * and the supervisor on record for it. */
+struct store_run_in_flight {
+    int64_t run, experiment, supervisor_pid;
+    char state[16];
+    char supervisor_start[32];
+};
+int store_runs_in_flight(sqlite3 *db, struct store_run_in_flight *out,
+                         size_t max, size_t *n, struct err *err) MUST_USE;
+
+/* Runs of running experiments not ended yet (at most max). */
+int store_runs_running(sqlite3 *db, int64_t *runs, size_t max, size_t *n,
+                       struct err *err) MUST_USE;
+
+/* 1 in *ended when run ended (or is gone), else 0. */
+int store_runs_ended(sqlite3 *db, int64_t run, int *ended,
+                     struct err *err) MUST_USE;
+
+/* Why someone asked run to stop, into out: 1, or 0 when nobody asked. */
+int store_runs_stop_request(sqlite3 *db, int64_t run, char *out, size_t n,
+                            struct err *err) MUST_USE;
+
+/* Ends run with only a reason (lost: its supervisor left no outcome). */
+int store_runs_end_with_reason(sqlite3 *db, int64_t run, const char *reason,
+                               int64_t now_ms, struct err *err) MUST_USE;
+
+/* How a run ended, as its supervisor left it; exit_code and signal are
+ * NULL in SQL when not has_*; enforcement and artifacts are JSON text or
+ * NULL. */
+struct store_run_end {
+    int64_t now_ms;
+    int has_exit, exit_code, has_signal, signal;
+    const char *reason;
+    double user_s, sys_s;
+    int64_t max_rss_kb, log_dropped;
+    const char *enforcement, *artifacts;
+};
+int store_runs_record_end(sqlite3 *db, int64_t run,
+                          const struct store_run_end *e,
+                          struct err *err) MUST_USE;
+
 /* Runs not ended (at most max; in flight, or left by a crash), into
  * runs. */
 #define STORE_RUNS_UNENDED_MAX 1024
