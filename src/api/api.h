@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include "core/err.h"
 
 #define STEWARD_DIR "steward"          /* .steward */
