@@ -112,10 +112,12 @@ int server_run(struct steward *s, const struct server_opts *o,
     rc = rc ? rc : take_lock(srv.home, &lock, err);
     if (!rc)
         reads_start(srv.home, o->answer_read);
+    /* Agents' sockets first: a client that sees the owner's socket
+     * (tests, scripts waiting for the server) finds them back too. */
+    rc = rc ? rc : agents_restore(&srv, s, err);
     rc = rc ? rc : owner_endpoint(&srv, o->socket, err);
     if (!rc && o->listen)
         rc = web_endpoint(&srv, o, err);
-    rc = rc ? rc : agents_restore(&srv, s, err);
     rc = rc ? rc : changes_start(&srv, err);
     if (!rc)
         exec_pool_fill();
