@@ -10,7 +10,7 @@ set -euo pipefail
 steward=$(realpath "$1")
 forkexec=$(realpath "$2")
 n=${3:-200}
-sandbox_bench=${4:-}
+sandbox_bench=${4:+$(realpath "$4")}
 dir=$(mktemp -d /tmp/steward-bench-dispatch.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"

@@ -137,10 +137,9 @@ int runend_record(struct steward *s, int64_t run, int64_t exp,
     /* Stopped on request: worded by whoever asked (cancel, halt, pruner). */
     if (json_is_true(json_object_get(end, "stopped")))
         rc = store_runs_stop_request(s->db, run, reason, sizeof reason, err);
-    rc = rc < 0 ? rc : store_begin(s->db, err);
+    rc = rc < 0 ? rc : store_begin_lazy(s->db, err);
     rc = rc ? rc : end_txn(s, run, exp, end, reason, err);
     rc = rc ? rc : store_commit(s->db, err);
-    if (rc)
-        store_rollback(s->db);
+    store_end_lazy(s->db);
     return rc;
 }

@@ -159,15 +159,15 @@ int metrics_ingest_bytes(struct metrics_ingest *mi, const char *data,
                          size_t len, struct err *err)
 {
     int64_t points = mi->points, bad = mi->bad_lines, lines = mi->lines;
-    int rc = store_begin(mi->db, err);
+    int rc = store_begin_lazy(mi->db, err);
     if (rc)
         return rc;
     rc = feed(mi, data, len, err);
     mi->offset += (int64_t)len;
     rc = rc ? rc : save_counts(mi, err);
     rc = rc ? rc : store_commit(mi->db, err);
+    store_end_lazy(mi->db);
     if (rc) {
-        store_rollback(mi->db);
         mi->points = points;
         mi->bad_lines = bad;
         mi->lines = lines;

@@ -104,5 +104,6 @@ int dispatch_run(struct steward *s, const struct dispatch_opts *o,
                               o->wake_fd);
     }
     tail_free();
+    launch_release_spare();
     return rc ? rc : watch_poll(&watch, o, s, err);
 }

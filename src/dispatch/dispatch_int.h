@@ -27,6 +27,8 @@ int start_experiment(struct steward *s, int64_t exp,
  * the run handed over. *run is 0 when it did not start. */
 int launch_experiment(struct steward *s, int64_t exp, int64_t *run,
                       struct err *err) MUST_USE;
+/* Lets the supervisor kept born ahead go (it exits). */
+void launch_release_spare(void);
 
 /* channel.c: one JSON message each way at a time; 0 or -1. */
 #define CHANNEL_MAX_BYTES (1u << 30)

@@ -8,6 +8,11 @@
  * database. A run that is not to start (a halt, another dispatcher, an
  * approval that no longer binds) closes the socket, and the supervisor
  * exits without doing anything.
+ *
+ * One supervisor is kept born ahead, waiting for its run: forking it (two
+ * forks from the zygote, then its word) was the largest step between an
+ * approval and the start transaction, and it is now paid while the last
+ * run goes, not before the next. A spare that died is replaced.
  */
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
@@ -83,6 +88,32 @@ static int spawn(struct steward *s, int *chan, struct supervisor_id *sup,
     return 0;
 }
 
+static struct {
+    int chan;                    /* -1: none */
+    struct supervisor_id sup;
+} spare = {-1, {0, ""}};
+
+/* The spare if it is still alive, else a new supervisor. */
+static int take_supervisor(struct steward *s, int *chan,
+                           struct supervisor_id *sup, struct err *err)
+{
+    if (spare.chan >= 0 && proc_alive(spare.sup.pid, spare.sup.start)) {
+        *chan = spare.chan;
+        *sup = spare.sup;
+        spare.chan = -1;
+        return 0;
+    }
+    launch_release_spare();
+    return spawn(s, chan, sup, err);
+}
+
+void launch_release_spare(void)
+{
+    if (spare.chan >= 0)
+        close(spare.chan);   /* it sees the end and exits */
+    spare.chan = -1;
+}
+
 /* What the supervisor needs: the run, the experiment, its manifest (or
  * why there is none: the run then fails to start, on the record). */
 static json_t *run_message(struct steward *s, int64_t run, json_t *exp)
@@ -106,7 +137,7 @@ int launch_experiment(struct steward *s, int64_t exp, int64_t *run,
     int chan = -1;
     *run = 0;
     int rc = steward_load(s, exp, &e, err);
-    rc = rc ? rc : spawn(s, &chan, &sup, err);
+    rc = rc ? rc : take_supervisor(s, &chan, &sup, err);
     rc = rc ? rc : start_experiment(s, exp, &sup, run, err);
     json_t *msg = !rc && *run ? run_message(s, *run, e) : NULL;
     /* Not sent: the supervisor ends with nothing to show, and the run
@@ -118,5 +149,8 @@ int launch_experiment(struct steward *s, int64_t exp, int64_t *run,
     json_decref(e);
     if (chan >= 0)
         close(chan);
+    struct err ignored = ERR_INIT;   /* the next launch tries again */
+    if (!rc && spare.chan < 0 && spawn(s, &spare.chan, &spare.sup, &ignored))
+        spare.chan = -1;
     return rc;
 }

@@ -173,6 +173,21 @@ int store_begin(sqlite3 *db, struct err *err)
     return store_exec(db, "BEGIN IMMEDIATE", err);
 }
 
+int store_begin_lazy(sqlite3 *db, struct err *err)
+{
+    int rc = store_exec(db, "PRAGMA synchronous = NORMAL", err);
+    rc = rc ? rc : store_begin(db, err);
+    if (rc)
+        store_end_lazy(db);
+    return rc;
+}
+
+void store_end_lazy(sqlite3 *db)
+{
+    store_rollback(db);   /* nothing when it committed */
+    sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+}
+
 int store_commit(sqlite3 *db, struct err *err)
 {
     int rc = store_exec(db, "COMMIT", err);

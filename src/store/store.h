@@ -46,6 +46,16 @@ int store_schema_version(void);
 
 int store_begin(sqlite3 *db, struct err *err) MUST_USE;
 int store_commit(sqlite3 *db, struct err *err) MUST_USE;
+
+/* A transaction whose commit need not reach the disk at once: it becomes
+ * durable with the next durable commit. Only for what a power loss may
+ * take back and steward then derives again: metrics (read again from
+ * their file, from the place saved with them) and a run's end (at worst
+ * the run is marked lost). The database stays whole either way (WAL). One
+ * disk sync less each. End with store_commit or store_rollback, then
+ * store_end_lazy (which rolls back what is still open). */
+int store_begin_lazy(sqlite3 *db, struct err *err) MUST_USE;
+void store_end_lazy(sqlite3 *db);
 void store_rollback(sqlite3 *db);
 /* 1 inside a transaction (between store_begin and its end), else 0. */
 int store_in_transaction(sqlite3 *db);
