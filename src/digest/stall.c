@@ -86,6 +86,8 @@ struct stamp_nums {
 static int month_of(const char *s)
 {
     static const char m[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (s[0] < 'A' || s[0] > 'Z')   /* most bytes of a stamp: digits */
+        return 0;
     for (int i = 0; i < 12; i++)
         if (!memcmp(s, m + 3 * i, 3))
             return i + 1;
