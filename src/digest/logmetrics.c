@@ -330,9 +330,15 @@ static unsigned candidates16(const char *s)
         _mm_cmpeq_epi8(prev, _mm_set1_epi8(':')));
     __m128i d = _mm_sub_epi8(cur, _mm_set1_epi8('0'));
     __m128i vs = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-    static const char starts[] = "-+.nNiIt";
-    for (int k = 0; starts[k]; k++)
-        vs = _mm_or_si128(vs, _mm_cmpeq_epi8(cur, _mm_set1_epi8(starts[k])));
+    __m128i low = _mm_or_si128(cur, _mm_set1_epi8(0x20));   /* n/N, i/I */
+    vs = _mm_or_si128(vs, _mm_or_si128(
+        _mm_cmpeq_epi8(low, _mm_set1_epi8('n')),
+        _mm_cmpeq_epi8(low, _mm_set1_epi8('i'))));
+    vs = _mm_or_si128(vs, _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(cur, _mm_set1_epi8('-')),
+                     _mm_cmpeq_epi8(cur, _mm_set1_epi8('+'))),
+        _mm_or_si128(_mm_cmpeq_epi8(cur, _mm_set1_epi8('.')),
+                     _mm_cmpeq_epi8(cur, _mm_set1_epi8('t')))));
     return (unsigned)_mm_movemask_epi8(_mm_and_si128(sep, vs));
 }
 #endif
