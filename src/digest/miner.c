@@ -151,10 +151,26 @@ static struct miner_bucket *bucket_get(struct digest_miner *m, uint64_t key)
 
 /* ---- tokenising ----------------------------------------------------- */
 
+/* Byte classes for the per-byte loops of tokenising. */
+enum { TC_SPACE = 1, TC_LETTER = 2, TC_STAR = 4, TC_UNIT = 8 };
+
+static unsigned char tok_tab[256];
+
+__attribute__((constructor)) static void miner_tables(void)
+{
+    for (const char *p = " \t\v\f\r\n"; *p; p++)
+        tok_tab[(unsigned char)*p] |= TC_SPACE;
+    for (int c = 0; c < 256; c++)
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            tok_tab[c] |= TC_LETTER;
+    tok_tab['*'] |= TC_STAR;
+    for (const char *p = "BKMGT"; *p; p++)   /* size_unit's first letters */
+        tok_tab[(unsigned char)*p] |= TC_UNIT;
+}
+
 static int is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' ||
-           c == '\n';
+    return tok_tab[c] & TC_SPACE;
 }
 
 
@@ -190,11 +206,11 @@ static void tok_finish(struct digest_miner *m, struct miner_tok *t)
     uint32_t lh = 0;
     int masked = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = (unsigned char)s[i], k = tok_tab[c];
         h = (h ^ c) * 0x100000001b3ull;
-        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+        if (k & TC_LETTER)
             lh = (lh ^ c) * 16777619u + 1;
-        else if (c == '*' && i > 0 && i + 1 < n && s[i - 1] == '<' &&
+        else if ((k & TC_STAR) && i > 0 && i + 1 < n && s[i - 1] == '<' &&
                  s[i + 1] == '>')
             masked = 1;
     }
@@ -230,7 +246,7 @@ static int absorb_unit(struct digest_miner *m, const char *s, size_t n)
 
 static void push_token(struct digest_miner *m, const char *s, size_t n)
 {
-    if (absorb_unit(m, s, n))
+    if ((tok_tab[(unsigned char)s[0]] & TC_UNIT) && absorb_unit(m, s, n))
         return;
     struct miner_tok *t = &m->toks[m->ntok++];
     t->off = (uint32_t)m->mlen;
