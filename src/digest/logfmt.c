@@ -48,6 +48,17 @@ struct fmt_match {
     size_t fstart[FMT_MAX_FIELDS], fend[FMT_MAX_FIELDS];
 };
 
+/* Bytes that may start a level word; bytes a stamp holds besides digits. */
+static unsigned char level_first[256], stamp_punct[256];
+
+__attribute__((constructor)) static void logfmt_tables(void)
+{
+    for (const char *p = "IWEDTFCNSiwedtfcns"; *p; p++)
+        level_first[(unsigned char)*p] = 1;
+    for (const char *p = "-:.,/TZ+[]()"; *p; p++)
+        stamp_punct[(unsigned char)*p] = 1;
+}
+
 static int is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
@@ -257,7 +268,7 @@ static int is_level(const char *t, size_t n)
         t++;
         n--;
     }
-    if (n == 0 || n > 8 || !strchr("IWEDTFCNSiwedtfcns", t[0]))
+    if (n == 0 || n > 8 || !level_first[(unsigned char)t[0]])
         return 0;
     for (int i = 0; lv[i]; i++)
         if (lv[i][0] == t[0] && strlen(lv[i]) == n && !memcmp(t, lv[i], n))
@@ -268,8 +279,10 @@ static int is_level(const char *t, size_t n)
 static int is_month(const char *t, size_t n)
 {
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (n != 3 || t[0] < 'A' || t[0] > 'Z')
+        return 0;
     for (int i = 0; i < 12; i++)
-        if (n == 3 && !memcmp(t, months + 3 * i, 3))
+        if (!memcmp(t, months + 3 * i, 3))
             return 1;
     return 0;
 }
@@ -282,7 +295,7 @@ static int is_stamp(const char *t, size_t n)
         char c = t[i];
         if (c >= '0' && c <= '9')
             digits++;
-        else if (c == 0 || !strchr("-:.,/TZ+[]()", c))
+        else if (!stamp_punct[(unsigned char)c])
             return 0;
         if (i == 0 && !digits && c != '[' && c != '(')
             return 0;   /* a stamp starts with a digit or a bracket */
