@@ -236,6 +236,7 @@ static void put_pair(const char *s, size_t i, size_t j, char sep, double v,
     klen = klen < LOGM_KEY - 1 - o ? klen : LOGM_KEY - 1 - o;
     memcpy(p->key + o, s + i, klen);
     p->key_len = o + klen;
+    p->word = o;   /* key bytes hold no space: the qualifier's ends here */
     p->key[p->key_len] = '\0';
     p->v = v;
 }
@@ -265,6 +266,7 @@ static int in_list(const char *k, size_t n, const uint64_t *list)
 }
 
 static uint64_t stop_words[8][12], step4[3];   /* by length, 0-ended */
+static uint32_t stop_first[8];   /* by length: the words' first letters */
 
 __attribute__((constructor)) static void logm_words(void)
 {
@@ -275,6 +277,7 @@ __attribute__((constructor)) static void logm_words(void)
     for (int i = 0; w[i]; i++) {
         size_t n = strlen(w[i]);
         stop_words[n][used[n]++] = pack_lower(w[i], n);
+        stop_first[n] |= 1u << (w[i][0] - 'a');
     }
     step4[0] = pack_lower("step", 4);
     step4[1] = pack_lower("iter", 4);
@@ -282,7 +285,9 @@ __attribute__((constructor)) static void logm_words(void)
 
 static int stop_word(const char *k, size_t n)
 {
-    return n < 8 && in_list(k, n, stop_words[n]);
+    unsigned f = (unsigned)(k[0] | 0x20) - 'a';   /* k[0] is a letter */
+    return n < 8 && f < 26 && (stop_first[n] >> f & 1) &&
+           in_list(k, n, stop_words[n]);
 }
 
 /* Tries the value that may start at v: finds its key behind it (a word
@@ -414,12 +419,10 @@ static size_t context_of(const char *s, size_t n, const char **ctx)
 
 /* 2 for an explicit step key, 1 for an epoch, else 0 (the last word of
  * the key counts: "train step"). */
-static int step_key(const char *k, size_t n)
+static int step_key(const struct logm_pair *p)
 {
-    const char *sp = memrchr(k, ' ', n);
-    const char *w = sp ? sp + 1 : k;
-    size_t wn = n - (size_t)(w - k);
-    switch (wn) {
+    const char *w = p->key + p->word;
+    switch (p->key_len - p->word) {
     case 2:
         return (w[0] | 0x20) == 'i' && (w[1] | 0x20) == 't' ? 2 : 0;
     case 4:
@@ -516,10 +519,10 @@ static struct logm_cand *candidate(struct metric_state *ms, uint64_t id)
 
 static void log_value(struct metric_state *ms, struct flag_set *fs, int file,
                       const struct logm_pair *p, const char *ctx, size_t cn,
-                      uint32_t slot, int64_t step, uint64_t line)
+                      uint64_t ctx_h, uint32_t slot, int64_t step,
+                      uint64_t line)
 {
-    uint64_t id = fnv(fnv(0xcbf29ce484222325ull, ctx, cn), p->key,
-                      p->key_len + 1);
+    uint64_t id = fnv(ctx_h, p->key, p->key_len + 1);
     struct metric_series *s = series_by_id(ms, id, slot);
     if (!s) {
         struct logm_cand *c = candidate(ms, id);
@@ -550,10 +553,11 @@ static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
         return 0;
     const char *ctx = "";
     size_t cn = context_of(seg, n, &ctx);
+    uint64_t ctx_h = fnv(0xcbf29ce484222325ull, ctx, cn);
     int64_t step = -1;
     int rank = 0, is_step[LOGM_PAIRS];
     for (uint32_t i = 0; i < k; i++) {
-        int r = is_step[i] = step_key(pairs[i].key, pairs[i].key_len);
+        int r = is_step[i] = step_key(&pairs[i]);
         /* a step is a whole number a step counter can hold (a log may
          * say anything: "Epoch 1e26" is not a step) */
         if (r > rank && isfinite(pairs[i].v) &&
@@ -566,7 +570,7 @@ static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
         if (is_step[i])
             continue;
         bad += !isfinite(pairs[i].v);
-        log_value(ms, fs, file, &pairs[i], ctx, cn, i, step, line);
+        log_value(ms, fs, file, &pairs[i], ctx, cn, ctx_h, i, step, line);
     }
     return bad;
 }

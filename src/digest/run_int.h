@@ -133,6 +133,7 @@ void series_reset(struct metric_series *s, const char *name);
 struct logm_pair {
     char key[LOGM_KEY];       /* with its qualifying word: "lm loss" */
     size_t key_len;
+    size_t word;              /* where the key's last word starts */
     double v;
 };
 
