@@ -85,71 +85,69 @@ static size_t nonfinite_value(const char *s, size_t n, double *v)
     return i + k;
 }
 
-/* Length of a decimal number at s (sign, digits, point, exponent). */
-static size_t number_len(const char *s, size_t n)
+/* A decimal number's digits, read while its length is found. */
+struct num_scan {
+    uint64_t m;          /* the digits as one integer (exact up to 19) */
+    int digits, frac;    /* all digits; those after the point */
+    int exp, exp_digits; /* the exponent (first two digits), its digits */
+};
+
+static size_t digits_at(const char *s, size_t n, size_t i,
+                        struct num_scan *d, int *count)
 {
-    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0, digits = 0;
-    for (; i < n && cls(s, i, C_DIGIT); i++)
-        digits++;
-    if (i < n && s[i] == '.')
-        for (i++; i < n && cls(s, i, C_DIGIT); i++)
-            digits++;
-    if (!digits)
-        return 0;
-    if (i + 1 < n && (s[i] == 'e' || s[i] == 'E')) {
-        size_t j = i + 1 + (s[i + 1] == '-' || s[i + 1] == '+');
-        if (j < n && cls(s, j, C_DIGIT)) {
-            for (i = j; i < n && cls(s, i, C_DIGIT); i++)
-                ;
-        }
+    for (; i < n && cls(s, i, C_DIGIT); i++) {
+        d->m = d->m * 10 + (uint64_t)(s[i] - '0');
+        ++*count;
     }
     return i;
 }
 
-/* The digits after an 'e': [+-]d or [+-]dd. */
-static int exponent(const char *s, size_t n, int *e)
+/* [+-]dd after an 'e' at s[i], when a digit follows: its end, else i. */
+static size_t exponent_at(const char *s, size_t n, size_t i,
+                          struct num_scan *d)
 {
-    size_t i = n && (s[0] == '-' || s[0] == '+');
-    if (i >= n || n - i > 2)
-        return 0;
+    size_t j = i + 1 + (s[i + 1] == '-' || s[i + 1] == '+');
+    if (j >= n || !cls(s, j, C_DIGIT))
+        return i;
     int x = 0;
-    for (size_t k = i; k < n; k++) {
-        if (!cls(s, k, C_DIGIT))
-            return 0;
-        x = x * 10 + (s[k] - '0');
+    for (i = j; i < n && cls(s, i, C_DIGIT); i++)
+        if (++d->exp_digits <= 2)
+            x = x * 10 + (s[i] - '0');
+    d->exp = s[j - 1] == '-' ? -x : x;
+    return i;
+}
+
+/* Length of a decimal number at s (sign, digits, point, exponent), its
+ * digits in *d. */
+static size_t number_len(const char *s, size_t n, struct num_scan *d)
+{
+    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    memset(d, 0, sizeof *d);
+    i = digits_at(s, n, i, d, &d->digits);
+    if (i < n && s[i] == '.') {
+        i = digits_at(s, n, i + 1, d, &d->frac);
+        d->digits += d->frac;
     }
-    *e = s[0] == '-' ? -x : x;
-    return 1;
+    if (!d->digits)
+        return 0;
+    if (i + 1 < n && (s[i] == 'e' || s[i] == 'E'))
+        i = exponent_at(s, n, i, d);
+    return i;
 }
 
 /* [-]digits[.digits][e[+-]dd] with at most 15 digits: the mantissa and
  * 10^k (k <= 22) are exact doubles, so one division or product is
  * correctly rounded, as strtod would be (Clinger's fast path), at a
  * fraction of its cost. Anything else goes to strtod. */
-static int fast_decimal(const char *s, size_t n, double *v)
+static int fast_decimal(const char *s, const struct num_scan *d, double *v)
 {
     static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
         1e19, 1e20, 1e21, 1e22};
-    size_t i = s[0] == '-' || s[0] == '+';
-    uint64_t m = 0;
-    int digits = 0, frac = -1, e = 0;
-    for (; i < n && s[i] != 'e' && s[i] != 'E'; i++) {
-        if (s[i] == '.' && frac < 0) {
-            frac = 0;
-            continue;
-        }
-        if (!cls(s, i, C_DIGIT) || ++digits > 15)
-            return 0;
-        m = m * 10 + (uint64_t)(s[i] - '0');
-        frac += frac >= 0;
-    }
-    if (i < n && !exponent(s + i + 1, n - i - 1, &e))
+    int e = d->exp - d->frac;   /* value = m 10^e; both exact up to 22 */
+    if (d->digits > 15 || d->exp_digits > 2 || e < -22 || e > 22)
         return 0;
-    e -= frac > 0 ? frac : 0;   /* value = m 10^e; both exact up to 22 */
-    if (e < -22 || e > 22)
-        return 0;
-    double x = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
+    double x = e < 0 ? (double)d->m / p10[-e] : (double)d->m * p10[e];
     *v = s[0] == '-' ? -x : x;
     return 1;
 }
@@ -172,10 +170,11 @@ static size_t value_at(const char *s, size_t n, double *v)
     size_t k = nonfinite_value(s, n, v);
     if (k)
         return k;
-    k = number_len(s, n);
+    struct num_scan d;
+    k = number_len(s, n, &d);
     if (!k || k >= LOGM_NUM || !number_ends(s, n, k))
         return 0;
-    if (!fast_decimal(s, k, v)) {
+    if (!fast_decimal(s, &d, v)) {
         char buf[LOGM_NUM];
         memcpy(buf, s, k);
         buf[k] = '\0';
