@@ -155,6 +155,9 @@ static struct miner_bucket *bucket_get(struct digest_miner *m, uint64_t key)
 enum { TC_SPACE = 1, TC_LETTER = 2, TC_STAR = 4, TC_UNIT = 8 };
 
 static unsigned char tok_tab[256];
+static struct miner_tok var_tok;   /* "<*>", the commonest token, hashed */
+
+static void tok_hash(const char *s, size_t n, struct miner_tok *t);
 
 __attribute__((constructor)) static void miner_tables(void)
 {
@@ -166,6 +169,7 @@ __attribute__((constructor)) static void miner_tables(void)
     tok_tab['*'] |= TC_STAR;
     for (const char *p = "BKMGT"; *p; p++)   /* size_unit's first letters */
         tok_tab[(unsigned char)*p] |= TC_UNIT;
+    tok_hash("<*>", 3, &var_tok);
 }
 
 static int is_space(unsigned char c)
@@ -198,10 +202,8 @@ static size_t size_unit(const char *s, size_t n)
  * outside masks (0 when none: two tokens whose letters differ, like
  * "tty=NODEVssh" and "tty=:<*>", are different words even when one holds a
  * variable); and whether it is a plain word (a letter and no mask). */
-static void tok_finish(struct digest_miner *m, struct miner_tok *t)
+static void tok_hash(const char *s, size_t n, struct miner_tok *t)
 {
-    const char *s = m->mbuf + t->off;
-    size_t n = t->len;
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
     uint32_t lh = 0;
     int masked = 0;
@@ -218,6 +220,19 @@ static void tok_finish(struct digest_miner *m, struct miner_tok *t)
     t->h = h ? h : 1;
     t->lh = lh;
     t->word = !masked && lh != 0;
+}
+
+
+static void tok_finish(struct digest_miner *m, struct miner_tok *t)
+{
+    const char *s = m->mbuf + t->off;
+    if (t->len == 3 && !memcmp(s, "<*>", 3)) {
+        t->h = var_tok.h;
+        t->lh = var_tok.lh;
+        t->word = var_tok.word;
+        return;
+    }
+    tok_hash(s, t->len, t);
 }
 
 /* A size unit after a number is part of that number: "5.2 KB," is one
