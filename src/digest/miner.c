@@ -274,6 +274,35 @@ static void push_token(struct digest_miner *m, const char *s, size_t n)
     tok_finish(m, t);
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Bit k set when s[k] is whitespace (' ', '\t' to '\r'), for 16 bytes. */
+static unsigned spaces16(const char *s)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)s);
+    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('\t'));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d);
+    __m128i sp = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, sp));
+}
+#endif
+
+/* The first whitespace at or after j, or len: a token's end. */
+static size_t token_end(const char *msg, size_t j, size_t len)
+{
+#ifdef __SSE2__
+    for (; j + 16 <= len; j += 16) {
+        unsigned sp = spaces16(msg + j);
+        if (sp)
+            return j + (size_t)__builtin_ctz(sp);
+    }
+#endif
+    while (j < len && !is_space((unsigned char)msg[j]))
+        j++;
+    return j;
+}
+
 static void tokenize(struct digest_miner *m, const char *msg, size_t len)
 {
     m->ntok = 0;
@@ -290,9 +319,7 @@ static void tokenize(struct digest_miner *m, const char *msg, size_t len)
             push_token(m, "<*>", 3);   /* the tail is one variable */
             break;
         }
-        size_t j = i;
-        while (j < len && !is_space((unsigned char)msg[j]))
-            j++;
+        size_t j = token_end(msg, i, len);
         push_token(m, msg + i, j - i);
         i = j;
     }
@@ -307,7 +334,7 @@ static double sim_score(const struct digest_miner *m,
     uint32_t n = m->ntok;
     if (n == 0)
         return 1.0;
-    int eq = 0, hard = 0;
+    int eq = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (!c->h[i])
             continue;
@@ -315,9 +342,9 @@ static double sim_score(const struct digest_miner *m,
             eq++;
         else if ((c->word[i] || m->toks[i].word) && c->lh[i] &&
                  m->toks[i].lh && c->lh[i] != m->toks[i].lh)
-            hard++;
+            return -1.0;   /* two words differ: ruled out */
     }
-    return hard ? -1.0 : (double)eq / n;
+    return (double)eq / n;
 }
 
 struct best {
