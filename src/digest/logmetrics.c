@@ -426,12 +426,14 @@ static int step_key(const struct logm_pair *p)
         return (w[0] | 0x20) == 'i' && (w[1] | 0x20) == 't' ? 2 : 0;
     case 4:
         return in_list(w, 4, step4) ? 2 : 0;
-    case 5:
-        return !strncasecmp(w, "epoch", 5) ? 1 : 0;
+    case 5:   /* the first letter first: most keys are no step */
+        return (w[0] | 0x20) == 'e' && !strncasecmp(w, "epoch", 5);
     case 9:
-        return !strncasecmp(w, "iteration", 9) ? 2 : 0;
+        return (w[0] | 0x20) == 'i' && !strncasecmp(w, "iteration", 9)
+               ? 2 : 0;
     case 11:
-        return !strncasecmp(w, "global_step", 11) ? 2 : 0;
+        return (w[0] | 0x20) == 'g' && !strncasecmp(w, "global_step", 11)
+               ? 2 : 0;
     default:
         return 0;
     }
