@@ -98,6 +98,7 @@ struct metric_series {
     uint32_t nlogs;
     uint32_t noise[NOISE_BUCKETS];   /* |second difference of log| */
     uint32_t nnoise;
+    uint32_t noise_lo;    /* lowest bucket in use: the median's search */
     uint32_t nonfinite_run;
 };
 
