@@ -28,7 +28,13 @@ static const char DELIMS[] = ":/=,;()[]{}<>\"'@#|\\&?!*$%^`";
 enum { MC_DIGIT = 1, MC_DOT = 2, MC_DELIM = 4, MC_COLON = 8,
        MC_SLASH = 16, MC_BSLASH = 32, MC_DASH = 64, MC_OTHER = 128 };
 
-static unsigned char delim_tab[256], mclass[256];
+static unsigned char delim_tab[256], mclass[256], path_end[256];
+static const char *const TLD[] = {"com", "net", "org", "edu", "gov",
+    "io", "info", "biz", "cn", "hk", "uk", "de", "jp", "ru", "fr",
+    "kr", "tw", "br", "au", "ca", "us", "eu", "nl", "local", "asia", "me",
+    "co", "tv", "cc", "xyz", "app", "dev", "ai", "in", "sg", "it", "es",
+    "se", "ch", "pl", "mil", "int", "lan", "internal", NULL};
+static uint16_t tld_lens[26];   /* by first letter: bit n, a TLD n long */
 
 __attribute__((constructor)) static void init_tables(void)
 {
@@ -42,6 +48,10 @@ __attribute__((constructor)) static void init_tables(void)
                     (c == '\\' ? MC_BSLASH : 0) | (c == '-' ? MC_DASH : 0));
     for (int c = 0; c < 256; c++)
         mclass[c] |= mclass[c] ? 0 : MC_OTHER;
+    for (const char *p = "'\")],"; *p; p++)
+        path_end[(unsigned char)*p] = 1;
+    for (int i = 0; TLD[i]; i++)
+        tld_lens[TLD[i][0] - 'a'] |= (uint16_t)(1u << strlen(TLD[i]));
 }
 
 static int is_alpha(unsigned char c)
@@ -71,11 +81,7 @@ static size_t put_var(char *out)
 /* A dotted name whose last label is a common top-level domain. */
 static int is_hostname(const char *u, size_t n)
 {
-    static const char *const tld[] = {"com", "net", "org", "edu", "gov",
-        "io", "info", "biz", "cn", "hk", "uk", "de", "jp", "ru", "fr",
-        "kr", "tw", "br", "au", "ca", "us", "eu", "nl", "local", "asia", "me",
-        "co", "tv", "cc", "xyz", "app", "dev", "ai", "in", "sg", "it", "es",
-        "se", "ch", "pl", "mil", "int", "lan", "internal", NULL};
+    const char *const *tld = TLD;
     const char *dot = NULL;
     for (size_t i = 0; i < n; i++)
         if (u[i] == '.')
@@ -88,6 +94,8 @@ static int is_hostname(const char *u, size_t n)
     for (size_t i = 1; i <= tl; i++)
         if (dot[i] < 'a' || dot[i] > 'z')
             return 0;
+    if (!(tld_lens[dot[1] - 'a'] >> tl & 1))
+        return 0;
     for (int i = 0; tld[i]; i++)
         if (strlen(tld[i]) == tl && !memcmp(dot + 1, tld[i], tl))
             return 1;
@@ -254,7 +262,7 @@ static size_t find_path(const char *t, size_t n, size_t *pend)
         if (t[p] != '/' || !path_start_ok(t, p))
             continue;
         size_t e = p, slashes = 0;
-        while (e < n && !strchr("'\")],", t[e]))
+        while (e < n && !path_end[(unsigned char)t[e]])
             slashes += t[e++] == '/';
         while (e > p + 1 && strchr(":.;", t[e - 1]))
             e--;
@@ -332,15 +340,18 @@ static size_t mask_winpath(const char *tok, size_t len, size_t w, char *out,
     return o + mask_units(tok + e, len - e, out + o, tc);
 }
 
-/* Where "://" follows a scheme in the token, or NULL. */
+/* The first "://" in the token, or NULL: each ':' is looked at, as
+ * tokens hold few ("10.0.0.1:50010", "https://..."). */
 static const char *find_url(const char *tok, size_t len)
 {
-    const char *url = len > 3 ? memchr(tok, ':', len) : NULL;
-    if (url && ((size_t)(url - tok) + 3 > len || url[1] != '/' ||
-                url[2] != '/'))
-        url = len > 3 ? memmem(url + 1, len - (size_t)(url - tok) - 1, "://",
-                               3) : NULL;
-    return url;
+    const char *end = tok + len;
+    if (len <= 3)
+        return NULL;
+    for (const char *c = memchr(tok, ':', len); c && end - c >= 3;
+         c = memchr(c + 1, ':', (size_t)(end - c) - 1))
+        if (c[1] == '/' && c[2] == '/')
+            return c;
+    return NULL;
 }
 
 /* The whole-token rules, each tried only when the token holds the bytes
