@@ -93,13 +93,27 @@ static int is_alnum(unsigned char c)
            || c == '_';
 }
 
+/* The first "Killed" in s, or NULL. A 'K' is rare in logs, so looking
+ * for it with memchr costs less than memmem's set-up on every line. */
+static const char *find_killed(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (end - p >= 6) {
+        p = memchr(p, 'K', (size_t)(end - p) - 5);
+        if (!p || !memcmp(p, "Killed", 6))
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 /* "Killed" as the whole message (the shell's report of SIGKILL) or as
  * its first word: the OOM killer's usual trace in a run's output. */
 static int is_killed(const char *s, size_t n)
 {
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
-    const char *k = memmem(s, n, "Killed", 6);
+    const char *k = find_killed(s, n);
     if (!k)
         return 0;
     size_t after = n - (size_t)(k - s) - 6;
@@ -136,25 +150,59 @@ static int named_nan(const char *s, size_t b, size_t e, size_t n)
     return 0;
 }
 
-/* nan, NaN, inf, Inf, Infinity as a word of their own, as a value. */
+/* 1 when "nan" or "inf" (any case) at s[i] stands as a value. */
+static int nonfinite_at(const char *s, size_t i, size_t n)
+{
+    char a = (char)(s[i] | 0x20), b = (char)(s[i + 1] | 0x20),
+         c = (char)(s[i + 2] | 0x20);
+    int nan = a == 'n' && b == 'a' && c == 'n';
+    int inf = a == 'i' && b == 'n' && c == 'f';
+    if (!nan && !inf)
+        return 0;
+    size_t e = i + 3;
+    if (inf && e + 5 <= n && !memcmp(s + e, "inity", 5))
+        e += 5;
+    return (i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
+           (e == n || !is_alnum((unsigned char)s[e])) &&
+           !named_nan(s, i, e, n);
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Bit k set when "nan" or "inf" (any case) starts at s[k], for the 16
+ * positions at s (s[0..17] readable). */
+static unsigned trigrams16(const char *s)
+{
+    __m128i lo = _mm_set1_epi8(0x20);
+    __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)s), lo);
+    __m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(s + 1)), lo);
+    __m128i c = _mm_or_si128(_mm_loadu_si128((const __m128i *)(s + 2)), lo);
+    __m128i n = _mm_set1_epi8('n');
+    __m128i nan = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, n),
+        _mm_cmpeq_epi8(b, _mm_set1_epi8('a'))), _mm_cmpeq_epi8(c, n));
+    __m128i inf = _mm_and_si128(_mm_and_si128(
+        _mm_cmpeq_epi8(a, _mm_set1_epi8('i')), _mm_cmpeq_epi8(b, n)),
+        _mm_cmpeq_epi8(c, _mm_set1_epi8('f')));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(nan, inf));
+}
+#endif
+
+/* nan, NaN, inf, Inf, Infinity as a word of their own, as a value:
+ * the three letters are found sixteen positions at a time. */
 static int has_nonfinite_word(const char *s, size_t n)
 {
-    for (size_t i = 0; i + 3 <= n; i++) {
-        if ((s[i] | 0x20) != 'n' && (s[i] | 0x20) != 'i')
-            continue;
-        char a = (char)(s[i] | 0x20), b = (char)(s[i + 1] | 0x20),
-             c = (char)(s[i + 2] | 0x20);
-        int nan = a == 'n' && b == 'a' && c == 'n';
-        int inf = a == 'i' && b == 'n' && c == 'f';
-        if (!nan && !inf)
-            continue;
-        size_t e = i + 3;
-        if (inf && e + 5 <= n && !memcmp(s + e, "inity", 5))
-            e += 5;
-        if ((i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
-            (e == n || !is_alnum((unsigned char)s[e])) && !named_nan(s, i, e, n))
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 18 <= n; i += 16)
+        for (unsigned m = trigrams16(s + i); m; m &= m - 1)
+            if (nonfinite_at(s, i + (size_t)__builtin_ctz(m), n))
+                return 1;
+#endif
+    for (; i + 3 <= n; i++)
+        if (((s[i] | 0x20) == 'n' || (s[i] | 0x20) == 'i') &&
+            nonfinite_at(s, i, n))
             return 1;
-    }
     return 0;
 }
 

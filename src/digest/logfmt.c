@@ -16,6 +16,7 @@
  */
 #include "digest/digest.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,10 +49,30 @@ struct fmt_match {
     size_t fstart[FMT_MAX_FIELDS], fend[FMT_MAX_FIELDS];
 };
 
+static const char *const LEVELS[] = {"INFO", "WARN", "WARNING", "ERROR",
+    "DEBUG", "TRACE", "FATAL", "CRITICAL", "NOTICE", "SEVERE", "info",
+    "warn", "warning", "error", "debug", "trace", "fatal", "notice",
+    "critical", "I", "W", "E", "D", NULL};
+
+/* By first byte, bit n set when a level word of length n starts with it;
+ * the bytes a stamp holds besides digits; whitespace. */
+static uint16_t level_lens[256];
+static unsigned char stamp_punct[256], ws_tab[256];
+
+__attribute__((constructor)) static void logfmt_tables(void)
+{
+    for (int i = 0; LEVELS[i]; i++)
+        level_lens[(unsigned char)LEVELS[i][0]] |=
+            (uint16_t)(1u << strlen(LEVELS[i]));
+    for (const char *p = "-:.,/TZ+[]()"; *p; p++)
+        stamp_punct[(unsigned char)*p] = 1;
+    for (const char *p = " \t\r\n\f\v"; *p; p++)
+        ws_tab[(unsigned char)*p] = 1;
+}
+
 static int is_ws(char c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-           c == '\v';
+    return ws_tab[(unsigned char)c];
 }
 
 static int add_node(struct digest_logfmt *f, struct fmt_node nd,
@@ -247,17 +268,14 @@ static void trim(const char **s, size_t *n)
 
 static int is_level(const char *t, size_t n)
 {
-    static const char *const lv[] = {"INFO", "WARN", "WARNING", "ERROR",
-        "DEBUG", "TRACE", "FATAL", "CRITICAL", "NOTICE", "SEVERE", "info",
-        "warn", "warning", "error", "debug", "trace", "fatal", "notice",
-        "critical", "I", "W", "E", "D", NULL};
+    const char *const *lv = LEVELS;
     while (n && (t[n - 1] == ':' || t[n - 1] == ']'))
         n--;
     if (n && t[0] == '[') {
         t++;
         n--;
     }
-    if (n == 0 || n > 8 || !strchr("IWEDTFCNSiwedtfcns", t[0]))
+    if (n == 0 || n > 8 || !(level_lens[(unsigned char)t[0]] >> n & 1))
         return 0;
     for (int i = 0; lv[i]; i++)
         if (lv[i][0] == t[0] && strlen(lv[i]) == n && !memcmp(t, lv[i], n))
@@ -268,8 +286,10 @@ static int is_level(const char *t, size_t n)
 static int is_month(const char *t, size_t n)
 {
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (n != 3 || t[0] < 'A' || t[0] > 'Z')
+        return 0;
     for (int i = 0; i < 12; i++)
-        if (n == 3 && !memcmp(t, months + 3 * i, 3))
+        if (!memcmp(t, months + 3 * i, 3))
             return 1;
     return 0;
 }
@@ -282,7 +302,7 @@ static int is_stamp(const char *t, size_t n)
         char c = t[i];
         if (c >= '0' && c <= '9')
             digits++;
-        else if (c == 0 || !strchr("-:.,/TZ+[]()", c))
+        else if (!stamp_punct[(unsigned char)c])
             return 0;
         if (i == 0 && !digits && c != '[' && c != '(')
             return 0;   /* a stamp starts with a digit or a bracket */

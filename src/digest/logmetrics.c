@@ -85,71 +85,69 @@ static size_t nonfinite_value(const char *s, size_t n, double *v)
     return i + k;
 }
 
-/* Length of a decimal number at s (sign, digits, point, exponent). */
-static size_t number_len(const char *s, size_t n)
+/* A decimal number's digits, read while its length is found. */
+struct num_scan {
+    uint64_t m;          /* the digits as one integer (exact up to 19) */
+    int digits, frac;    /* all digits; those after the point */
+    int exp, exp_digits; /* the exponent (first two digits), its digits */
+};
+
+static size_t digits_at(const char *s, size_t n, size_t i,
+                        struct num_scan *d, int *count)
 {
-    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0, digits = 0;
-    for (; i < n && cls(s, i, C_DIGIT); i++)
-        digits++;
-    if (i < n && s[i] == '.')
-        for (i++; i < n && cls(s, i, C_DIGIT); i++)
-            digits++;
-    if (!digits)
-        return 0;
-    if (i + 1 < n && (s[i] == 'e' || s[i] == 'E')) {
-        size_t j = i + 1 + (s[i + 1] == '-' || s[i + 1] == '+');
-        if (j < n && cls(s, j, C_DIGIT)) {
-            for (i = j; i < n && cls(s, i, C_DIGIT); i++)
-                ;
-        }
+    for (; i < n && cls(s, i, C_DIGIT); i++) {
+        d->m = d->m * 10 + (uint64_t)(s[i] - '0');
+        ++*count;
     }
     return i;
 }
 
-/* The digits after an 'e': [+-]d or [+-]dd. */
-static int exponent(const char *s, size_t n, int *e)
+/* [+-]dd after an 'e' at s[i], when a digit follows: its end, else i. */
+static size_t exponent_at(const char *s, size_t n, size_t i,
+                          struct num_scan *d)
 {
-    size_t i = n && (s[0] == '-' || s[0] == '+');
-    if (i >= n || n - i > 2)
-        return 0;
+    size_t j = i + 1 + (s[i + 1] == '-' || s[i + 1] == '+');
+    if (j >= n || !cls(s, j, C_DIGIT))
+        return i;
     int x = 0;
-    for (size_t k = i; k < n; k++) {
-        if (!cls(s, k, C_DIGIT))
-            return 0;
-        x = x * 10 + (s[k] - '0');
+    for (i = j; i < n && cls(s, i, C_DIGIT); i++)
+        if (++d->exp_digits <= 2)
+            x = x * 10 + (s[i] - '0');
+    d->exp = s[j - 1] == '-' ? -x : x;
+    return i;
+}
+
+/* Length of a decimal number at s (sign, digits, point, exponent), its
+ * digits in *d. */
+static size_t number_len(const char *s, size_t n, struct num_scan *d)
+{
+    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    memset(d, 0, sizeof *d);
+    i = digits_at(s, n, i, d, &d->digits);
+    if (i < n && s[i] == '.') {
+        i = digits_at(s, n, i + 1, d, &d->frac);
+        d->digits += d->frac;
     }
-    *e = s[0] == '-' ? -x : x;
-    return 1;
+    if (!d->digits)
+        return 0;
+    if (i + 1 < n && (s[i] == 'e' || s[i] == 'E'))
+        i = exponent_at(s, n, i, d);
+    return i;
 }
 
 /* [-]digits[.digits][e[+-]dd] with at most 15 digits: the mantissa and
  * 10^k (k <= 22) are exact doubles, so one division or product is
  * correctly rounded, as strtod would be (Clinger's fast path), at a
  * fraction of its cost. Anything else goes to strtod. */
-static int fast_decimal(const char *s, size_t n, double *v)
+static int fast_decimal(const char *s, const struct num_scan *d, double *v)
 {
     static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
         1e19, 1e20, 1e21, 1e22};
-    size_t i = s[0] == '-' || s[0] == '+';
-    uint64_t m = 0;
-    int digits = 0, frac = -1, e = 0;
-    for (; i < n && s[i] != 'e' && s[i] != 'E'; i++) {
-        if (s[i] == '.' && frac < 0) {
-            frac = 0;
-            continue;
-        }
-        if (!cls(s, i, C_DIGIT) || ++digits > 15)
-            return 0;
-        m = m * 10 + (uint64_t)(s[i] - '0');
-        frac += frac >= 0;
-    }
-    if (i < n && !exponent(s + i + 1, n - i - 1, &e))
+    int e = d->exp - d->frac;   /* value = m 10^e; both exact up to 22 */
+    if (d->digits > 15 || d->exp_digits > 2 || e < -22 || e > 22)
         return 0;
-    e -= frac > 0 ? frac : 0;   /* value = m 10^e; both exact up to 22 */
-    if (e < -22 || e > 22)
-        return 0;
-    double x = e < 0 ? (double)m / p10[-e] : (double)m * p10[e];
+    double x = e < 0 ? (double)d->m / p10[-e] : (double)d->m * p10[e];
     *v = s[0] == '-' ? -x : x;
     return 1;
 }
@@ -172,10 +170,11 @@ static size_t value_at(const char *s, size_t n, double *v)
     size_t k = nonfinite_value(s, n, v);
     if (k)
         return k;
-    k = number_len(s, n);
+    struct num_scan d;
+    k = number_len(s, n, &d);
     if (!k || k >= LOGM_NUM || !number_ends(s, n, k))
         return 0;
-    if (!fast_decimal(s, k, v)) {
+    if (!fast_decimal(s, &d, v)) {
         char buf[LOGM_NUM];
         memcpy(buf, s, k);
         buf[k] = '\0';
@@ -236,6 +235,7 @@ static void put_pair(const char *s, size_t i, size_t j, char sep, double v,
     klen = klen < LOGM_KEY - 1 - o ? klen : LOGM_KEY - 1 - o;
     memcpy(p->key + o, s + i, klen);
     p->key_len = o + klen;
+    p->word = o;   /* key bytes hold no space: the qualifier's ends here */
     p->key[p->key_len] = '\0';
     p->v = v;
 }
@@ -265,6 +265,7 @@ static int in_list(const char *k, size_t n, const uint64_t *list)
 }
 
 static uint64_t stop_words[8][12], step4[3];   /* by length, 0-ended */
+static uint32_t stop_first[8];   /* by length: the words' first letters */
 
 __attribute__((constructor)) static void logm_words(void)
 {
@@ -275,6 +276,7 @@ __attribute__((constructor)) static void logm_words(void)
     for (int i = 0; w[i]; i++) {
         size_t n = strlen(w[i]);
         stop_words[n][used[n]++] = pack_lower(w[i], n);
+        stop_first[n] |= 1u << (w[i][0] - 'a');
     }
     step4[0] = pack_lower("step", 4);
     step4[1] = pack_lower("iter", 4);
@@ -282,7 +284,9 @@ __attribute__((constructor)) static void logm_words(void)
 
 static int stop_word(const char *k, size_t n)
 {
-    return n < 8 && in_list(k, n, stop_words[n]);
+    unsigned f = (unsigned)(k[0] | 0x20) - 'a';   /* k[0] is a letter */
+    return n < 8 && f < 26 && (stop_first[n] >> f & 1) &&
+           in_list(k, n, stop_words[n]);
 }
 
 /* Tries the value that may start at v: finds its key behind it (a word
@@ -330,9 +334,15 @@ static unsigned candidates16(const char *s)
         _mm_cmpeq_epi8(prev, _mm_set1_epi8(':')));
     __m128i d = _mm_sub_epi8(cur, _mm_set1_epi8('0'));
     __m128i vs = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-    static const char starts[] = "-+.nNiIt";
-    for (int k = 0; starts[k]; k++)
-        vs = _mm_or_si128(vs, _mm_cmpeq_epi8(cur, _mm_set1_epi8(starts[k])));
+    __m128i low = _mm_or_si128(cur, _mm_set1_epi8(0x20));   /* n/N, i/I */
+    vs = _mm_or_si128(vs, _mm_or_si128(
+        _mm_cmpeq_epi8(low, _mm_set1_epi8('n')),
+        _mm_cmpeq_epi8(low, _mm_set1_epi8('i'))));
+    vs = _mm_or_si128(vs, _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(cur, _mm_set1_epi8('-')),
+                     _mm_cmpeq_epi8(cur, _mm_set1_epi8('+'))),
+        _mm_or_si128(_mm_cmpeq_epi8(cur, _mm_set1_epi8('.')),
+                     _mm_cmpeq_epi8(cur, _mm_set1_epi8('t')))));
     return (unsigned)_mm_movemask_epi8(_mm_and_si128(sep, vs));
 }
 #endif
@@ -408,22 +418,22 @@ static size_t context_of(const char *s, size_t n, const char **ctx)
 
 /* 2 for an explicit step key, 1 for an epoch, else 0 (the last word of
  * the key counts: "train step"). */
-static int step_key(const char *k, size_t n)
+static int step_key(const struct logm_pair *p)
 {
-    const char *sp = memrchr(k, ' ', n);
-    const char *w = sp ? sp + 1 : k;
-    size_t wn = n - (size_t)(w - k);
-    switch (wn) {
+    const char *w = p->key + p->word;
+    switch (p->key_len - p->word) {
     case 2:
         return (w[0] | 0x20) == 'i' && (w[1] | 0x20) == 't' ? 2 : 0;
     case 4:
         return in_list(w, 4, step4) ? 2 : 0;
-    case 5:
-        return !strncasecmp(w, "epoch", 5) ? 1 : 0;
+    case 5:   /* the first letter first: most keys are no step */
+        return (w[0] | 0x20) == 'e' && !strncasecmp(w, "epoch", 5);
     case 9:
-        return !strncasecmp(w, "iteration", 9) ? 2 : 0;
+        return (w[0] | 0x20) == 'i' && !strncasecmp(w, "iteration", 9)
+               ? 2 : 0;
     case 11:
-        return !strncasecmp(w, "global_step", 11) ? 2 : 0;
+        return (w[0] | 0x20) == 'g' && !strncasecmp(w, "global_step", 11)
+               ? 2 : 0;
     default:
         return 0;
     }
@@ -510,10 +520,10 @@ static struct logm_cand *candidate(struct metric_state *ms, uint64_t id)
 
 static void log_value(struct metric_state *ms, struct flag_set *fs, int file,
                       const struct logm_pair *p, const char *ctx, size_t cn,
-                      uint32_t slot, int64_t step, uint64_t line)
+                      uint64_t ctx_h, uint32_t slot, int64_t step,
+                      uint64_t line)
 {
-    uint64_t id = fnv(fnv(0xcbf29ce484222325ull, ctx, cn), p->key,
-                      p->key_len + 1);
+    uint64_t id = fnv(ctx_h, p->key, p->key_len + 1);
     struct metric_series *s = series_by_id(ms, id, slot);
     if (!s) {
         struct logm_cand *c = candidate(ms, id);
@@ -544,10 +554,11 @@ static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
         return 0;
     const char *ctx = "";
     size_t cn = context_of(seg, n, &ctx);
+    uint64_t ctx_h = fnv(0xcbf29ce484222325ull, ctx, cn);
     int64_t step = -1;
     int rank = 0, is_step[LOGM_PAIRS];
     for (uint32_t i = 0; i < k; i++) {
-        int r = is_step[i] = step_key(pairs[i].key, pairs[i].key_len);
+        int r = is_step[i] = step_key(&pairs[i]);
         /* a step is a whole number a step counter can hold (a log may
          * say anything: "Epoch 1e26" is not a step) */
         if (r > rank && isfinite(pairs[i].v) &&
@@ -560,7 +571,7 @@ static uint32_t segment(struct metric_state *ms, struct flag_set *fs,
         if (is_step[i])
             continue;
         bad += !isfinite(pairs[i].v);
-        log_value(ms, fs, file, &pairs[i], ctx, cn, i, step, line);
+        log_value(ms, fs, file, &pairs[i], ctx, cn, ctx_h, i, step, line);
     }
     return bad;
 }

@@ -11,7 +11,9 @@
  * Whole-token rules come first: URLs keep their scheme, paths become one
  * variable (keeping a typed file name such as "blk_<*>"), host names with
  * a well-known top-level domain are variables even without digits.
- * Every rule is a single left-to-right scan: linear in the token.
+ * Every rule is a single left-to-right scan: linear in the token, and
+ * a first scan of byte classes skips the rules a token cannot meet, so
+ * plain words and plain numbers (most tokens) cost that one scan.
  */
 #include "digest/internal.h"
 
@@ -19,12 +21,37 @@
 
 static const char DELIMS[] = ":/=,;()[]{}<>\"'@#|\\&?!*$%^`";
 
-static unsigned char delim_tab[256];
+/* Byte classes. One pass over a token ORs them together, so that rules
+ * which need a byte the token lacks (a ':' for a URL, a '/' for a path,
+ * a '.' for a host name, a digit for a variable) are never tried. Every
+ * byte has at least one class. */
+enum { MC_DIGIT = 1, MC_DOT = 2, MC_DELIM = 4, MC_COLON = 8,
+       MC_SLASH = 16, MC_BSLASH = 32, MC_DASH = 64, MC_OTHER = 128 };
+
+static unsigned char delim_tab[256], mclass[256], path_end[256];
+static const char *const TLD[] = {"com", "net", "org", "edu", "gov",
+    "io", "info", "biz", "cn", "hk", "uk", "de", "jp", "ru", "fr",
+    "kr", "tw", "br", "au", "ca", "us", "eu", "nl", "local", "asia", "me",
+    "co", "tv", "cc", "xyz", "app", "dev", "ai", "in", "sg", "it", "es",
+    "se", "ch", "pl", "mil", "int", "lan", "internal", NULL};
+static uint16_t tld_lens[26];   /* by first letter: bit n, a TLD n long */
 
 __attribute__((constructor)) static void init_tables(void)
 {
     for (const char *p = DELIMS; *p; p++)
         delim_tab[(unsigned char)*p] = 1;
+    for (int c = 0; c < 256; c++)
+        mclass[c] = (unsigned char)((c >= '0' && c <= '9' ? MC_DIGIT : 0) |
+                    (c == '.' ? MC_DOT : 0) |
+                    (delim_tab[c] ? MC_DELIM : 0) |
+                    (c == ':' ? MC_COLON : 0) | (c == '/' ? MC_SLASH : 0) |
+                    (c == '\\' ? MC_BSLASH : 0) | (c == '-' ? MC_DASH : 0));
+    for (int c = 0; c < 256; c++)
+        mclass[c] |= mclass[c] ? 0 : MC_OTHER;
+    for (const char *p = "'\")],"; *p; p++)
+        path_end[(unsigned char)*p] = 1;
+    for (int i = 0; TLD[i]; i++)
+        tld_lens[TLD[i][0] - 'a'] |= (uint16_t)(1u << strlen(TLD[i]));
 }
 
 static int is_alpha(unsigned char c)
@@ -54,11 +81,7 @@ static size_t put_var(char *out)
 /* A dotted name whose last label is a common top-level domain. */
 static int is_hostname(const char *u, size_t n)
 {
-    static const char *const tld[] = {"com", "net", "org", "edu", "gov",
-        "io", "info", "biz", "cn", "hk", "uk", "de", "jp", "ru", "fr",
-        "kr", "tw", "br", "au", "ca", "us", "eu", "nl", "local", "asia", "me",
-        "co", "tv", "cc", "xyz", "app", "dev", "ai", "in", "sg", "it", "es",
-        "se", "ch", "pl", "mil", "int", "lan", "internal", NULL};
+    const char *const *tld = TLD;
     const char *dot = NULL;
     for (size_t i = 0; i < n; i++)
         if (u[i] == '.')
@@ -71,6 +94,8 @@ static int is_hostname(const char *u, size_t n)
     for (size_t i = 1; i <= tl; i++)
         if (dot[i] < 'a' || dot[i] > 'z')
             return 0;
+    if (!(tld_lens[dot[1] - 'a'] >> tl & 1))
+        return 0;
     for (int i = 0; tld[i]; i++)
         if (strlen(tld[i]) == tl && !memcmp(dot + 1, tld[i], tl))
             return 1;
@@ -147,7 +172,7 @@ static int is_date_word(const char *u, size_t n)
 {
     static const char names[] = "MonTueWedThuFriSatSun"
                                 "JanFebMarAprMayJunJulAugSepOctNovDec";
-    if (n != 3)
+    if (n != 3 || u[0] < 'A' || u[0] > 'Z')
         return 0;
     for (size_t i = 0; i + 3 <= sizeof names - 1; i += 3)
         if (!memcmp(u, names + i, 3))
@@ -155,11 +180,12 @@ static int is_date_word(const char *u, size_t n)
     return 0;
 }
 
-static size_t mask_unit(const char *u, size_t n, char *out)
+/* tc: the classes of the whole token the unit is part of. */
+static size_t mask_unit(const char *u, size_t n, char *out, unsigned tc)
 {
-    if (is_hostname(u, n) || is_date_word(u, n))
+    if (((tc & MC_DOT) && is_hostname(u, n)) || is_date_word(u, n))
         return put_var(out);
-    if (!has_digit(u, n)) {
+    if (!(tc & MC_DIGIT) || !has_digit(u, n)) {
         memcpy(out, u, n);
         return n;
     }
@@ -179,8 +205,10 @@ static size_t mask_unit(const char *u, size_t n, char *out)
 }
 
 /* Units between punctuation, each masked; punctuation kept. */
-static size_t mask_units(const char *t, size_t n, char *out)
+static size_t mask_units(const char *t, size_t n, char *out, unsigned tc)
 {
+    if (!(tc & MC_DELIM))
+        return mask_unit(t, n, out, tc);
     size_t o = 0, i = 0;
     while (i < n) {
         if (delim_tab[(unsigned char)t[i]]) {
@@ -194,7 +222,7 @@ static size_t mask_units(const char *t, size_t n, char *out)
             memcpy(out + o, t + i, j - i);   /* a function name: "jk2_init(" */
             o += j - i;
         } else {
-            o += mask_unit(t + i, j - i, out + o);
+            o += mask_unit(t + i, j - i, out + o, tc);
         }
         i = j;
     }
@@ -208,12 +236,13 @@ static int is_closer(char c)
 }
 
 /* "scheme://anything" keeps the scheme; closing punctuation stays. */
-static size_t mask_url(const char *t, size_t n, size_t sep, char *out)
+static size_t mask_url(const char *t, size_t n, size_t sep, char *out,
+                       unsigned tc)
 {
     size_t end = n;
     while (end > sep + 3 && is_closer(t[end - 1]))
         end--;
-    size_t o = mask_units(t, sep + 3, out);
+    size_t o = mask_units(t, sep + 3, out, tc);
     if (end > sep + 3)
         o += put_var(out + o);
     memcpy(out + o, t + end, n - end);
@@ -233,7 +262,7 @@ static size_t find_path(const char *t, size_t n, size_t *pend)
         if (t[p] != '/' || !path_start_ok(t, p))
             continue;
         size_t e = p, slashes = 0;
-        while (e < n && !strchr("'\")],", t[e]))
+        while (e < n && !path_end[(unsigned char)t[e]])
             slashes += t[e++] == '/';
         while (e > p + 1 && strchr(":.;", t[e - 1]))
             e--;
@@ -248,7 +277,8 @@ static size_t find_path(const char *t, size_t n, size_t *pend)
 
 /* A path is one variable, unless its file name is a typed id such as
  * "blk_<*>", which is worth keeping: "/<*>/blk_<*>". */
-static size_t mask_path(const char *t, size_t p, size_t e, char *out)
+static size_t mask_path(const char *t, size_t p, size_t e, char *out,
+                        unsigned tc)
 {
     size_t last = e;
     while (last > p && t[last - 1] != '/')
@@ -256,7 +286,7 @@ static size_t mask_path(const char *t, size_t p, size_t e, char *out)
     size_t k = word_prefix(t + last, e - last);
     if (k > 0 && has_digit(t + last + k, e - last - k)) {
         memcpy(out, "/<*>/", 5);
-        return 5 + mask_units(t + last, e - last, out + 5);
+        return 5 + mask_units(t + last, e - last, out + 5, tc);
     }
     return put_var(out);
 }
@@ -298,30 +328,71 @@ static size_t find_winpath(const char *t, size_t n)
     return n;
 }
 
+/* A Windows path at w < len is one variable, the text around it units. */
+static size_t mask_winpath(const char *tok, size_t len, size_t w, char *out,
+                           unsigned tc)
+{
+    size_t e = w;
+    while (e < len && !strchr("'\")],", tok[e]))
+        e++;
+    size_t o = mask_units(tok, w, out, tc);
+    o += put_var(out + o);
+    return o + mask_units(tok + e, len - e, out + o, tc);
+}
+
+/* The first "://" in the token, or NULL: each ':' is looked at, as
+ * tokens hold few ("10.0.0.1:50010", "https://..."). */
+static const char *find_url(const char *tok, size_t len)
+{
+    const char *end = tok + len;
+    if (len <= 3)
+        return NULL;
+    for (const char *c = memchr(tok, ':', len); c && end - c >= 3;
+         c = memchr(c + 1, ':', (size_t)(end - c) - 1))
+        if (c[1] == '/' && c[2] == '/')
+            return c;
+    return NULL;
+}
+
+/* The whole-token rules, each tried only when the token holds the bytes
+ * it needs. */
+static size_t mask_general(const char *tok, size_t len, char *out,
+                           unsigned tc)
+{
+    if ((tc & MC_DIGIT) && (tc & (MC_COLON | MC_DASH)) &&
+        is_hex_groups(tok, len))
+        return put_var(out);
+    size_t w = (tc & MC_BSLASH) ? find_winpath(tok, len) : len;
+    if (w < len)
+        return mask_winpath(tok, len, w, out, tc);
+    const char *url = (tc & MC_COLON) ? find_url(tok, len) : NULL;
+    if (url && url > tok)
+        return mask_url(tok, len, (size_t)(url - tok), out, tc);
+    size_t pend = 0, p = (tc & MC_SLASH) ? find_path(tok, len, &pend) : len;
+    if (p < len) {
+        size_t o = mask_units(tok, p, out, tc);
+        o += mask_path(tok, p, pend, out + o, tc);
+        return o + mask_units(tok + pend, len - pend, out + o, tc);
+    }
+    return mask_units(tok, len, out, tc);
+}
+
 size_t mask_token(const char *tok, size_t len, char *out)
 {
-    if (is_hex_groups(tok, len))
-        return put_var(out);
-    size_t w = memchr(tok, '\\', len) ? find_winpath(tok, len) : len;
-    if (w < len) {
-        size_t e = w;
-        while (e < len && !strchr("'\")],", tok[e]))
-            e++;
-        size_t o = mask_units(tok, w, out);
-        o += put_var(out + o);
-        return o + mask_units(tok + e, len - e, out + o);
+    unsigned tc = 0;
+    for (size_t i = 0; i < len; i++)
+        tc |= mclass[(unsigned char)tok[i]];
+    if (!(tc & (MC_DIGIT | MC_DOT | MC_DELIM))) {   /* a plain word */
+        if (is_date_word(tok, len))
+            return put_var(out);
+        memcpy(out, tok, len);
+        return len;
     }
-    const char *url = len > 3 ? memchr(tok, ':', len) : NULL;
-    if (url && ((size_t)(url - tok) + 3 > len || url[1] != '/' || url[2] != '/'))
-        url = len > 3 ? memmem(url + 1, len - (size_t)(url - tok) - 1, "://",
-                               3) : NULL;
-    if (url && url > tok)
-        return mask_url(tok, len, (size_t)(url - tok), out);
-    size_t pend = 0, p = find_path(tok, len, &pend);
-    if (p < len) {
-        size_t o = mask_units(tok, p, out);
-        o += mask_path(tok, p, pend, out + o);
-        return o + mask_units(tok + pend, len - pend, out + o);
+    if ((tc & ~MC_DOT) == MC_DIGIT) {   /* a number: "42", "0.5", "1." */
+        size_t o = put_var(out);
+        if (len > 1 && tok[len - 1] == '.')
+            out[o++] = '.';
+        return o;
     }
-    return mask_units(tok, len, out);
+    return mask_general(tok, len, out, tc);
 }

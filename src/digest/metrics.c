@@ -142,8 +142,10 @@ static void noise_add(struct metric_series *s, double v)
         int e;
         double m = frexp(d, &e);   /* d = m 2^e, m in [0.5, 1) */
         int b = d < 0x1p-20 ? 0 : (e + 19) * 4 + (int)((m - 0.5) * 8) + 1;
-        s->noise[b < NOISE_BUCKETS ? b : NOISE_BUCKETS - 1]++;
-        s->nnoise++;
+        b = b < NOISE_BUCKETS ? b : NOISE_BUCKETS - 1;
+        s->noise[b]++;
+        if (s->nnoise++ == 0 || (uint32_t)b < s->noise_lo)
+            s->noise_lo = (uint32_t)b;
     }
     s->logs[0] = s->logs[1];
     s->logs[1] = l;
@@ -155,7 +157,7 @@ static double noise_sigma(const struct metric_series *s)
     if (s->nnoise < 3)
         return 0;
     uint32_t half = (s->nnoise + 1) / 2, cum = 0;
-    for (int b = 0; b < NOISE_BUCKETS; b++)
+    for (int b = (int)s->noise_lo; b < NOISE_BUCKETS; b++)
         if ((cum += s->noise[b]) >= half)
             return b ? exp2((b - 0.5) / 4 - 20) / 1.65 : 0;
     return 0;

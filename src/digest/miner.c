@@ -151,10 +151,30 @@ static struct miner_bucket *bucket_get(struct digest_miner *m, uint64_t key)
 
 /* ---- tokenising ----------------------------------------------------- */
 
+/* Byte classes for the per-byte loops of tokenising. */
+enum { TC_SPACE = 1, TC_LETTER = 2, TC_STAR = 4, TC_UNIT = 8 };
+
+static unsigned char tok_tab[256];
+static struct miner_tok var_tok;   /* "<*>", the commonest token, hashed */
+
+static void tok_hash(const char *s, size_t n, struct miner_tok *t);
+
+__attribute__((constructor)) static void miner_tables(void)
+{
+    for (const char *p = " \t\v\f\r\n"; *p; p++)
+        tok_tab[(unsigned char)*p] |= TC_SPACE;
+    for (int c = 0; c < 256; c++)
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            tok_tab[c] |= TC_LETTER;
+    tok_tab['*'] |= TC_STAR;
+    for (const char *p = "BKMGT"; *p; p++)   /* size_unit's first letters */
+        tok_tab[(unsigned char)*p] |= TC_UNIT;
+    tok_hash("<*>", 3, &var_tok);
+}
+
 static int is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' ||
-           c == '\n';
+    return tok_tab[c] & TC_SPACE;
 }
 
 
@@ -182,19 +202,17 @@ static size_t size_unit(const char *s, size_t n)
  * outside masks (0 when none: two tokens whose letters differ, like
  * "tty=NODEVssh" and "tty=:<*>", are different words even when one holds a
  * variable); and whether it is a plain word (a letter and no mask). */
-static void tok_finish(struct digest_miner *m, struct miner_tok *t)
+static void tok_hash(const char *s, size_t n, struct miner_tok *t)
 {
-    const char *s = m->mbuf + t->off;
-    size_t n = t->len;
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
     uint32_t lh = 0;
     int masked = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = (unsigned char)s[i], k = tok_tab[c];
         h = (h ^ c) * 0x100000001b3ull;
-        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+        if (k & TC_LETTER)
             lh = (lh ^ c) * 16777619u + 1;
-        else if (c == '*' && i > 0 && i + 1 < n && s[i - 1] == '<' &&
+        else if ((k & TC_STAR) && i > 0 && i + 1 < n && s[i - 1] == '<' &&
                  s[i + 1] == '>')
             masked = 1;
     }
@@ -202,6 +220,19 @@ static void tok_finish(struct digest_miner *m, struct miner_tok *t)
     t->h = h ? h : 1;
     t->lh = lh;
     t->word = !masked && lh != 0;
+}
+
+
+static void tok_finish(struct digest_miner *m, struct miner_tok *t)
+{
+    const char *s = m->mbuf + t->off;
+    if (t->len == 3 && !memcmp(s, "<*>", 3)) {
+        t->h = var_tok.h;
+        t->lh = var_tok.lh;
+        t->word = var_tok.word;
+        return;
+    }
+    tok_hash(s, t->len, t);
 }
 
 /* A size unit after a number is part of that number: "5.2 KB," is one
@@ -230,7 +261,7 @@ static int absorb_unit(struct digest_miner *m, const char *s, size_t n)
 
 static void push_token(struct digest_miner *m, const char *s, size_t n)
 {
-    if (absorb_unit(m, s, n))
+    if ((tok_tab[(unsigned char)s[0]] & TC_UNIT) && absorb_unit(m, s, n))
         return;
     struct miner_tok *t = &m->toks[m->ntok++];
     t->off = (uint32_t)m->mlen;
@@ -241,6 +272,35 @@ static void push_token(struct digest_miner *m, const char *s, size_t n)
     t->len = (uint32_t)mask_token(s, n, m->mbuf + m->mlen);
     m->mlen += t->len;
     tok_finish(m, t);
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Bit k set when s[k] is whitespace (' ', '\t' to '\r'), for 16 bytes. */
+static unsigned spaces16(const char *s)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)s);
+    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('\t'));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d);
+    __m128i sp = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, sp));
+}
+#endif
+
+/* The first whitespace at or after j, or len: a token's end. */
+static size_t token_end(const char *msg, size_t j, size_t len)
+{
+#ifdef __SSE2__
+    for (; j + 16 <= len; j += 16) {
+        unsigned sp = spaces16(msg + j);
+        if (sp)
+            return j + (size_t)__builtin_ctz(sp);
+    }
+#endif
+    while (j < len && !is_space((unsigned char)msg[j]))
+        j++;
+    return j;
 }
 
 static void tokenize(struct digest_miner *m, const char *msg, size_t len)
@@ -259,9 +319,7 @@ static void tokenize(struct digest_miner *m, const char *msg, size_t len)
             push_token(m, "<*>", 3);   /* the tail is one variable */
             break;
         }
-        size_t j = i;
-        while (j < len && !is_space((unsigned char)msg[j]))
-            j++;
+        size_t j = token_end(msg, i, len);
         push_token(m, msg + i, j - i);
         i = j;
     }
@@ -276,7 +334,7 @@ static double sim_score(const struct digest_miner *m,
     uint32_t n = m->ntok;
     if (n == 0)
         return 1.0;
-    int eq = 0, hard = 0;
+    int eq = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (!c->h[i])
             continue;
@@ -284,9 +342,9 @@ static double sim_score(const struct digest_miner *m,
             eq++;
         else if ((c->word[i] || m->toks[i].word) && c->lh[i] &&
                  m->toks[i].lh && c->lh[i] != m->toks[i].lh)
-            hard++;
+            return -1.0;   /* two words differ: ruled out */
     }
-    return hard ? -1.0 : (double)eq / n;
+    return (double)eq / n;
 }
 
 struct best {

@@ -98,6 +98,7 @@ struct metric_series {
     uint32_t nlogs;
     uint32_t noise[NOISE_BUCKETS];   /* |second difference of log| */
     uint32_t nnoise;
+    uint32_t noise_lo;    /* lowest bucket in use: the median's search */
     uint32_t nonfinite_run;
 };
 
@@ -133,6 +134,7 @@ void series_reset(struct metric_series *s, const char *name);
 struct logm_pair {
     char key[LOGM_KEY];       /* with its qualifying word: "lm loss" */
     size_t key_len;
+    size_t word;              /* where the key's last word starts */
     double v;
 };
 

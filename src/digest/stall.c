@@ -86,6 +86,8 @@ struct stamp_nums {
 static int month_of(const char *s)
 {
     static const char m[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (s[0] < 'A' || s[0] > 'Z')   /* most bytes of a stamp: digits */
+        return 0;
     for (int i = 0; i < 12; i++)
         if (!memcmp(s, m + 3 * i, 3))
             return i + 1;
@@ -118,9 +120,11 @@ static double hms(const int64_t *v)
 
 static double frac_of(const struct stamp_nums *sn, int i)
 {
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};   /* len <= 15 */
     if (i >= sn->n)
         return 0.0;
-    return (double)sn->v[i] / pow(10.0, sn->len[i]);
+    return (double)sn->v[i] / p10[sn->len[i]];
 }
 
 double stamp_parse(const char *s, size_t n)
