@@ -3,8 +3,9 @@
 # (start transaction, supervisor, full sandbox, outcome, end transaction)
 # against a bare fork/exec of /bin/true and, with SANDBOX_BENCH (the
 # build's bench_sandbox), against the full sandbox's own start-to-exit of
-# /bin/true with memory and cpu limits, measured in the same run: the
-# issue's "dispatch overhead over the full-sandbox start".
+# /bin/true as a run gets it (limits, disk quota, io dir, hidden paths),
+# measured in the same run: the "dispatch overhead over the full-sandbox
+# start".
 #   dispatch.sh STEWARD FORKEXEC [N] [SANDBOX_BENCH]
 set -euo pipefail
 steward=$(realpath "$1")
@@ -35,6 +36,6 @@ ok=$("$steward" status --json | /usr/bin/python3 -c "import json,sys; print(sum(
 echo "dispatch /bin/true ($n runs, $ok succeeded): ours ${per_run_ms} ms/run (median queue-to-end ${median_ms} ms), bare fork/exec ${bare_ms} ms, added $(awk -v a="$per_run_ms" -v b="$bare_ms" 'BEGIN{printf "%.3f", a-b}') ms/run"
 if [ -n "$sandbox_bench" ]; then
     mkdir -p "$dir/sbx"
-    sbx_ms=$("$sandbox_bench" "$n" "$dir/sbx" | awk '/with 1G memory/ {print $(NF-4)}' | tr -d ,)
+    sbx_ms=$("$sandbox_bench" "$n" "$dir/sbx" | awk '/as a run/ {print $NF}')
     echo "dispatch over the full sandbox's own /bin/true (median of $n): ours ${per_run_ms} ms/run, sandbox ${sbx_ms} ms, added $(awk -v a="$per_run_ms" -v b="$sbx_ms" 'BEGIN{printf "%.3f", a-b}') ms/run"
 fi
