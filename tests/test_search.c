@@ -568,6 +568,48 @@ static void space_files_are_checked(void **state)
     unlink(path);
 }
 
+/* An agent's trial at x, ended by ASHA at step 1: its value, above every
+ * other recorded at the rung, is never among the best third. */
+static void add_pruned_at_step_1(struct search *s, double x, double value)
+{
+    size_t id;
+    struct err err = ERR_INIT;
+    assert_int_equal(search_add(s, &x, &id, &err), 0);
+    assert_true(report(s, id, 1, value));
+}
+
+static void add_complete(struct search *s, double x, double value)
+{
+    size_t id;
+    struct err err = ERR_INIT;
+    assert_int_equal(search_add(s, &x, &id, &err), 0);
+    assert_int_equal(search_tell(s, id, value, &err), 0);
+}
+
+static void tpe_under_asha_sizes_its_good_set_by_resource(void **state)
+{
+    /* Ten complete trials (27 units each) spread over [0, 1], loss = x,
+     * and 200 trials cut at step 1 spread likewise: 470 units, 17.4
+     * whole trials, so the good set is the best 2 (x = 0.05, 0.15), not
+     * a tenth of 210 trials (21: all ten complete and 11 cut, spread
+     * over the range). Asks then stay near the best two. */
+    struct search_space *sp;
+    struct search *s = make("x: uniform(0, 1)\n", SEARCH_TPE,
+                            SEARCH_PRUNE_ASHA, &sp);
+    size_t lead = ask(s), near = 0;
+    assert_false(report(s, lead, 1, 0.0));
+    for (int i = 0; i < 10; i++)
+        add_complete(s, 0.05 + 0.1 * i, 0.05 + 0.1 * i);
+    for (int j = 0; j < 200; j++)
+        add_pruned_at_step_1(s, fmod(0.5 + 0.6180339887 * j, 1.0),
+                             100.0 + j);
+    for (int k = 0; k < 30; k++)
+        near += search_trial(s, ask(s))->x[0] < 0.3;
+    assert_true(near >= 24);
+    search_free(s);
+    search_space_free(sp);
+}
+
 static void agent_proposals_join_and_repeats_are_found(void **state)
 {
     struct search_space *sp;
@@ -607,6 +649,7 @@ int main(void)
         cmocka_unit_test(tpe_respects_bounds_types_and_conditions),
         cmocka_unit_test(tpe_steers_away_from_failures),
         cmocka_unit_test(tpe_learns_each_choice_on_its_own),
+        cmocka_unit_test(tpe_under_asha_sizes_its_good_set_by_resource),
         cmocka_unit_test(tpe_moves_along_integers),
         cmocka_unit_test(tpe_settles_on_the_best_narrow_ints),
         cmocka_unit_test(tpe_settles_on_the_best_log_ints),

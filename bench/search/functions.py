@@ -4,7 +4,9 @@ each frozen in its own commit before the tuning that followed it and
 reported separately: HELDOUT (b915f47, before issue 21's first tuning;
 looked at since, so no longer unseen) and HELDOUT2 (before the mixed-space
 work; looked at since). CURVES_HELDOUT2 (before the early-noise pruning
-work) is the pruning bench's second held-out set.
+work) is the pruning bench's second held-out set. HELDOUT3 and
+CURVES_HELDOUT3 were frozen before the rung-correlation work, once
+HELDOUT2 had been looked at.
 
 A function is a Space (typed parameters, rendered both as a steward space
 file and as Optuna suggest_* calls), an objective on a params dict and its
@@ -18,12 +20,29 @@ import random
 import protocol as P
 
 
+_OPS = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+        ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b}
+
+
 class Param:
-    def __init__(self, name, kind, lo=None, hi=None, log=False, choices=()):
+    def __init__(self, name, kind, lo=None, hi=None, log=False, choices=(),
+                 cond=None):
         self.name, self.kind, self.lo, self.hi = name, kind, lo, hi
-        self.log, self.choices = log, list(choices)
+        self.log, self.choices, self.cond = log, list(choices), cond
+
+    def active(self, p):
+        """cond = (parent, op, value): active when the parent is active
+        (present in p) and the comparison holds, as steward's `if`."""
+        if not self.cond:
+            return True
+        parent, op, value = self.cond
+        return parent in p and _OPS[op](p[parent], value)
 
     def steward(self):
+        tail = " if %s %s %s" % self.cond if self.cond else ""
+        return self._dist() + tail
+
+    def _dist(self):
         if self.kind == "choice":
             return "%s: choice(%s)" % (self.name, ", ".join(self.choices))
         if self.kind == "int":
@@ -40,20 +59,20 @@ class Param:
         return trial.suggest_float(self.name, self.lo, self.hi, log=self.log)
 
 
-def U(name, lo, hi):
-    return Param(name, "float", lo, hi)
+def U(name, lo, hi, cond=None):
+    return Param(name, "float", lo, hi, cond=cond)
 
 
-def LU(name, lo, hi):
-    return Param(name, "float", lo, hi, log=True)
+def LU(name, lo, hi, cond=None):
+    return Param(name, "float", lo, hi, log=True, cond=cond)
 
 
-def I(name, lo, hi, log=False):
-    return Param(name, "int", lo, hi, log=log)
+def I(name, lo, hi, log=False, cond=None):
+    return Param(name, "int", lo, hi, log=log, cond=cond)
 
 
-def C(name, *choices):
-    return Param(name, "choice", choices=choices)
+def C(name, *choices, cond=None):
+    return Param(name, "choice", choices=choices, cond=cond)
 
 
 def box(d, lo, hi):
@@ -69,7 +88,18 @@ class Function:
         return "".join(p.steward() + "\n" for p in self.params)
 
     def suggest(self, trial):
-        return {p.name: p.suggest(trial) for p in self.params}
+        p = {}
+        for prm in self.params:       # in order: conditions look above
+            if prm.active(p):
+                p[prm.name] = prm.suggest(trial)
+        return p
+
+    def draw_noise(self, rng):
+        """One draw of observation noise: noise is a standard deviation,
+        or a function of the rng for other distributions."""
+        if callable(self.noise):
+            return self.noise(rng)
+        return self.noise * rng.gauss(0, 1)
 
 
 # ---- tuning set (the functions bench.py always reported) -----------------
@@ -501,6 +531,194 @@ HELDOUT2 = [
     Function("shift12", SHIFT12, shift12, SHIFT12_MIN),
 ]
 
+# ---- third held-out set: frozen before the rung-correlation work ----------
+# (issue 21, once HELDOUT2 had been looked at). Kinds the earlier sets do
+# not have: two and twenty dimensions, binary flags, a 30-way choice,
+# integers under a budget constraint, a space with real `if` conditions
+# (three branches, a parameter conditional on a conditional one), and
+# heavy-tailed observation noise. Every minimum is exact.
+
+_H3 = random.Random(20261207)
+
+
+# Two dimensions: the six-hump camel (two global minima, four local).
+def camel2(p):
+    x, y = p["x"], p["y"]
+    return ((4 - 2.1 * x * x + x ** 4 / 3) * x * x + x * y +
+            (-4 + 4 * y * y) * y * y)
+
+
+CAMEL2 = [U("x", -3, 3), U("y", -2, 2)]
+
+
+# Categorical-heavy, binary: sixteen on/off flags (a feature selection)
+# with unary gains and costs, twenty pair interactions, and a float whose
+# optimum follows how many flags are on. Minimum exhaustive (65,536).
+_FL_N = 16
+_FL_UNARY = [_H3.uniform(-0.5, 0.5) for _ in range(_FL_N)]
+_FL_PAIRS = _H3.sample([(i, j) for i in range(_FL_N)
+                        for j in range(i + 1, _FL_N)], 20)
+_FL_J = [_H3.uniform(-0.6, 0.6) for _ in _FL_PAIRS]
+
+
+def _fl_discrete(on):
+    v = sum(u for u, b in zip(_FL_UNARY, on) if b)
+    return v + sum(j for (a, b), j in zip(_FL_PAIRS, _FL_J)
+                   if on[a] and on[b])
+
+
+def flags16(p):
+    on = [p["f%d" % i] == "on" for i in range(_FL_N)]
+    return _fl_discrete(on) + 2 * (p["t"] - 0.05 * sum(on)) ** 2
+
+
+FLAGS16 = [C("f%d" % i, "off", "on") for i in range(_FL_N)] + [U("t", 0, 1)]
+FLAGS16_MIN = min(_fl_discrete(on) for on in
+                  itertools.product((False, True), repeat=_FL_N))
+
+
+# Categorical-heavy, wide: a 30-way architecture choice (costs, and the
+# optimum of a log learning rate), a 6-way optimizer whose cost depends on
+# the architecture's family (arch mod 5), and a small int.
+_WC_COST = [_H3.uniform(0, 1) for _ in range(30)]
+_WC_LR = [_H3.uniform(-4, -1) for _ in range(30)]
+_WC_OPT = [[_H3.uniform(0, 0.5) for _ in range(6)] for _ in range(5)]
+
+
+def wide_cat(p):
+    a, o = int(p["arch"][1:]), int(p["opt"][1:])
+    v = _WC_COST[a] + _WC_OPT[a % 5][o]
+    v += 0.3 * (math.log10(p["lr"]) - _WC_LR[a]) ** 2
+    return v + 0.04 * (p["k"] - 3) ** 2
+
+
+WIDE_CAT = [C("arch", *("a%d" % i for i in range(30))),
+            C("opt", *("o%d" % i for i in range(6))), LU("lr", 1e-6, 1),
+            I("k", 1, 8)]
+WIDE_CAT_MIN = min(_WC_COST[a] + min(_WC_OPT[a % 5]) for a in range(30))
+
+
+# Integer-heavy under a constraint: eight ints of ranges 0..4 to 0..99
+# with diminishing returns and a linear penalty once their weighted sum
+# passes a capacity: the best point sits on the constraint, not at a
+# per-variable target. Minimum exact by dynamic programming over the
+# total weight.
+_KN_HI = [4, 9, 19, 49, 99, 9, 4, 29]
+_KN_W = [_H3.randint(1, 9) for _ in _KN_HI]
+_KN_V = [_H3.uniform(0.2, 1.0) for _ in _KN_HI]
+_KN_CAP = sum(w * h for w, h in zip(_KN_W, _KN_HI)) // 3
+
+
+def _kn_gain(i, k):
+    return _KN_V[i] * math.log1p(k) / math.log1p(_KN_HI[i])
+
+
+def _kn_pen(total):
+    return 0.03 * max(0, total - _KN_CAP)
+
+
+def int_knap(p):
+    k = [p["k%d" % i] for i in range(len(_KN_HI))]
+    total = sum(w * x for w, x in zip(_KN_W, k))
+    return (sum(_KN_V) - sum(_kn_gain(i, x) for i, x in enumerate(k)) +
+            _kn_pen(total))
+
+
+def _int_knap_min():
+    best = {0: 0.0}                    # total weight -> best gain
+    for i, hi in enumerate(_KN_HI):
+        nxt = {}
+        for t, g in best.items():
+            for k in range(hi + 1):
+                t2, g2 = t + _KN_W[i] * k, g + _kn_gain(i, k)
+                if g2 > nxt.get(t2, -1.0):
+                    nxt[t2] = g2
+        best = nxt
+    return min(sum(_KN_V) - g + _kn_pen(t) for t, g in best.items())
+
+
+INT_KNAP = [I("k%d" % i, 0, hi) for i, hi in enumerate(_KN_HI)]
+INT_KNAP_MIN = _int_knap_min()
+
+
+# Conditional: three model families with their own parameters (`if` in
+# the space; inactive parameters are absent for both optimizers), and a
+# dropout that exists only for nets of three or more layers. The tree is
+# a broad decoy at 0.175; the net is better but narrower.
+def _cn_net(layers, width):
+    return (0.05 * (layers - 4) ** 2 + (0.1 if layers < 3 else 0.0) +
+            0.15 * (math.log2(width) - 7.3) ** 2)
+
+
+def cond_net(p):
+    m = p["model"]
+    if m == "linear":
+        return (0.3 + 0.1 * (math.log10(p["alpha"]) + 2) ** 2 +
+                0.3 * (p["l1"] - 0.7) ** 2)
+    if m == "tree":
+        return (0.15 + 0.01 * (p["depth"] - 9) ** 2 +
+                0.1 * (math.log2(p["leaf"]) - 3.5) ** 2)
+    lw = math.log2(p["width"])
+    v = _cn_net(p["layers"], p["width"])
+    v += 0.3 * (math.log10(p["lr"]) + 3 - 0.3 * (lw - 7)) ** 2
+    if "drop" in p:
+        v += 2 * (p["drop"] - 0.3) ** 2
+    return v
+
+
+_LIN, _TREE, _NET = (("model", "==", m) for m in ("linear", "tree", "net"))
+COND_NET = [C("model", "linear", "tree", "net"),
+            LU("alpha", 1e-6, 10, cond=_LIN), U("l1", 0, 1, cond=_LIN),
+            I("depth", 1, 20, cond=_TREE),
+            I("leaf", 1, 256, log=True, cond=_TREE),
+            I("layers", 1, 6, cond=_NET),
+            I("width", 8, 1024, log=True, cond=_NET),
+            LU("lr", 1e-5, 1, cond=_NET),
+            U("drop", 0, 0.6, cond=("layers", ">=", 3))]
+COND_NET_MIN = min(_cn_net(n, w) for n in range(1, 7)
+                   for w in range(8, 1025))
+
+
+# Heavy-tailed noise: a mixed 5-dimensional bowl observed with Student-t
+# noise of 2 degrees of freedom (scale 0.05): now and then an outlier far
+# below the truth becomes the "best observed" trial.
+def _student2(rng):
+    return rng.gauss(0, 1) / math.sqrt(rng.expovariate(0.5) / 2)
+
+
+def tails5(p):
+    v = 2 * (p["x0"] - 0.3) ** 2 + (p["x1"] + 0.5) ** 2
+    v += 0.5 * (p["x2"] - 0.1 - 0.3 * p["x0"]) ** 2
+    v += 0.02 * (p["n"] - 13) ** 2
+    return v + {"c0": 0.15, "c1": 0.0, "c2": 0.3}[p["c"]]
+
+
+TAILS5 = [U("x0", -1, 1), U("x1", -1, 1), U("x2", -1, 1), I("n", 0, 40),
+          C("c", "c0", "c1", "c2")]
+
+
+# Twenty dimensions, four of which matter much (low effective
+# dimension); the other sixteen matter a little each.
+_HI_T = [_H3.uniform(0.1, 0.9) for _ in range(20)]
+_HI_W = [3.0 if i in (2, 7, 11, 17) else 0.05 for i in range(20)]
+
+
+def high20(p):
+    return sum(w * (p["x%d" % i] - t) ** 2
+               for i, (w, t) in enumerate(zip(_HI_W, _HI_T)))
+
+
+HELDOUT3 = [
+    Function("camel2", CAMEL2, camel2, -1.031628453489877),
+    Function("flags16", FLAGS16, flags16, FLAGS16_MIN),
+    Function("wide_cat", WIDE_CAT, wide_cat, WIDE_CAT_MIN),
+    Function("int_knap", INT_KNAP, int_knap, INT_KNAP_MIN),
+    Function("cond_net", COND_NET, cond_net, COND_NET_MIN),
+    Function("tails5", TAILS5, tails5, 0.0,
+             noise=lambda rng: 0.05 * _student2(rng)),
+    Function("high20", box(20, 0, 1), high20, 0.0),
+]
+
 # ---- learning curves for the pruning bench --------------------------------
 # value(p, step) = final(p) + shape(p, step) + noise(step); shape is 0 at
 # the last step, so the noiseless final value is final(p) and the regret
@@ -644,6 +862,57 @@ CURVES_HELDOUT2 = [
     Curve("cat_mix-stairs", _CAT_MIX_SCALED, shape_stairs, noise_light),
 ]
 
-BY_NAME = {f.name: f for f in TUNING + HELDOUT + HELDOUT2}
+# ---- third held-out curve set (frozen before the rung-correlation work) ---
+# New bases (flags16, cond_net's conditional space, high20), new shapes
+# (overfitting: a config-dependent dip below the final value mid-way, so
+# mid-run ranks mislead; a slow power law) and new noise (Student-t
+# outliers at every step; early noise that settles slowly, 1/sqrt(s)).
+
+_FLAGS_SCALED = Function("flags16", FLAGS16, lambda p: flags16(p) / 3,
+                         FLAGS16_MIN / 3)
+_COND_NET = HELDOUT3[4]
+_HIGH20 = HELDOUT3[6]
+
+
+def shape_overfit(p, s, S):
+    dip = 0.4 * _u(p) * math.sin(math.pi * s / S)
+    return 1.0 * (math.exp(-s / 4) - math.exp(-S / 4)) - dip
+
+
+def shape_slow_power(p, s, S):
+    a = 0.15 + 0.35 * _u(p)
+    return 1.0 * (s ** -a - S ** -a)
+
+
+def shape_linear(p, s, S):
+    return 0.6 * (0.5 + _u(p)) * (1 - s / S)
+
+
+def noise_flat_small(s, S):
+    return 0.05
+
+
+def noise_sqrt_heavy(s, S):
+    return 0.8 / math.sqrt(s)
+
+
+class TailCurve(Curve):
+    """Reports with Student-t (2 degrees of freedom) noise: outliers."""
+
+    def value(self, p, step, max_step, rng):
+        return (self.base.fn(p) + self.shape(p, step, max_step) +
+                self.noise(step, max_step) * _student2(rng))
+
+
+CURVES_HELDOUT3 = [
+    Curve("flags16-overfit", _FLAGS_SCALED, shape_overfit,
+          noise_flat_small),
+    TailCurve("cond_net-slowpower-tails", _COND_NET, shape_slow_power,
+              lambda s, S: 0.04),
+    Curve("high20-linear-sqrtheavy", _HIGH20, shape_linear,
+          noise_sqrt_heavy),
+]
+
+BY_NAME = {f.name: f for f in TUNING + HELDOUT + HELDOUT2 + HELDOUT3}
 CURVES = {c.name: c for c in CURVES_TUNING + CURVES_HELDOUT +
-          CURVES_HELDOUT2}
+          CURVES_HELDOUT2 + CURVES_HELDOUT3}

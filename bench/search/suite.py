@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Search bench on typed spaces, tuning and held-out sets reported apart.
 
-usage: suite.py STEWARD_BIN quality [--set heldout|heldout2|tuning] [--seeds N]
+usage: suite.py STEWARD_BIN quality [--set heldout|heldout2|heldout3|tuning]
+                [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
-       suite.py STEWARD_BIN prune [--set heldout|heldout2|tuning] [--seeds N]
+       suite.py STEWARD_BIN prune [--set heldout|heldout2|heldout3|tuning]
+                [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
                 [--cache FILE]
 
@@ -54,7 +56,7 @@ def space_file(name, text):
 
 def observe(fn, p, rng):
     v = fn.fn(p)
-    return v, v + (fn.noise * rng.gauss(0, 1) if fn.noise else 0.0)
+    return v, v + (fn.draw_noise(rng) if fn.noise else 0.0)
 
 
 def steward_quality(fn, trials, seed, extra=()):
@@ -309,7 +311,7 @@ def main():
     ap.add_argument("steward")
     ap.add_argument("what", choices=("quality", "prune"))
     ap.add_argument("--set", default="heldout",
-                    choices=("heldout", "heldout2", "tuning"))
+                    choices=("heldout", "heldout2", "heldout3", "tuning"))
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--steps", type=int, default=27)
@@ -330,7 +332,7 @@ def main():
     TMP = tempfile.mkdtemp(prefix="steward-bench-suite-")
     if args.what == "quality":
         fns = {"heldout": F.HELDOUT, "heldout2": F.HELDOUT2,
-               "tuning": F.TUNING}[args.set]
+               "heldout3": F.HELDOUT3, "tuning": F.TUNING}[args.set]
         if args.only:
             fns = [F.BY_NAME[n] for n in args.only.split(",")]
         print("quality, %s set, %d trials, %d seeds" % (
@@ -339,6 +341,7 @@ def main():
     else:
         curves = {"heldout": F.CURVES_HELDOUT,
                   "heldout2": F.CURVES_HELDOUT2,
+                  "heldout3": F.CURVES_HELDOUT3,
                   "tuning": F.CURVES_TUNING}[args.set]
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]

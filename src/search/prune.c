@@ -9,12 +9,14 @@
  * one), so no trial waits for others to finish. A
  * non-finite report is a diverged trial: pruned at once by either pruner.
  *
- * Known weakness (docs/search.md, "Where ASHA loses"): when the first
- * steps' reports are mostly noise, the early rungs rank by luck, and TPE,
- * whose good set is filled from the trials that survived them, models
- * that luck: its asks, not the final pick, get worse. Cutting only a
- * trial worse than the bar by one or two standard errors of the noise did
- * not help; not pruning before the noise settles did, on tuning curves.
+ * When the first steps' reports are mostly noise, the early rungs rank
+ * by luck (docs/search.md, "Where ASHA lost"). What made TPE model that
+ * luck was a good set as wide as the survivors; TPE now sizes it by the
+ * resource spent (sample_tpe.c, model_count). Cutting only a trial worse
+ * than the bar by one or two standard errors of the noise, and skipping
+ * a rung whose ranks do not correlate with the next rung's, did not
+ * help. Curves whose early rungs rank by convergence speed rather than
+ * by final value (branin-exp-heavy) still lose to no pruning.
  *
  * Median stopping (Golovin et al. 2017): once median_startup trials have
  * completed, a trial whose best value so far is worse than the median of

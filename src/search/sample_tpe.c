@@ -6,7 +6,8 @@
  * After n_startup random trials, finished trials are ranked: completed
  * ones by loss, then pruned ones (further along first, then by their last
  * value), then failed ones. The best gamma·n (at most 25) form the good
- * set, the rest the bad set; failed trials are always bad, so TPE steers
+ * set, the rest the bad set (under ASHA n is the resource spent in whole
+ * trials, see model_count); failed trials are always bad, so TPE steers
  * away from regions that crash or diverge. Candidates are drawn from the
  * good estimator l and the one maximising log l(x) - log g(x) is asked.
  * Running trials are not modelled.
@@ -107,10 +108,28 @@ static void pick_candidate(struct search *s, const struct parzen *good,
     }
 }
 
+/* How many trials the good set is a fraction of. Under ASHA, the
+ * resource spent in whole trials (what an unpruned search of the same
+ * budget would have run), not the number of trials: ASHA runs many
+ * cheap trials, and gamma of all of them (25 from 250 on) is a third to
+ * a half of the completed ones, so l(x) is nearly as wide as the
+ * survivors, who under noisy early rungs are chosen by luck. Sized by
+ * resource, the good set is the best few completed trials, as large as
+ * unpruned TPE's at the same budget (bench/RESULTS.md, 2026-12-07,
+ * later). */
+static double model_count(const struct search *s, size_t n)
+{
+    if (s->opt.pruner != SEARCH_PRUNE_ASHA)
+        return (double)n;
+    double full = search_spent(s) / s->opt.max_resource;
+    return full < 1 ? 1 : full < (double)n ? full : (double)n;
+}
+
 static size_t n_good(const struct search *s, const struct ranked *r,
                      size_t n)
 {
-    size_t g = (size_t)ceil(s->opt.gamma * (double)n), usable = 0;
+    size_t g = (size_t)ceil(s->opt.gamma * model_count(s, n));
+    size_t usable = 0;
     g = g > TPE_GOOD_MAX ? TPE_GOOD_MAX : g;
     while (usable < n && r[usable].group < 2)
         usable++;

@@ -93,7 +93,7 @@ static int get_trial(const json_t *body, size_t *id, struct err *e)
 static int on_report(struct conv *c, const json_t *body, struct err *e,
                      struct err *err)
 {
-    size_t id;
+    size_t id = 0;
     double step, value;
     int stop;
     if (get_trial(body, &id, e))
@@ -141,7 +141,7 @@ static int tell_body(struct conv *c, const json_t *body, size_t id,
 
 static int on_tell(struct conv *c, const json_t *body, struct err *e)
 {
-    size_t id;
+    size_t id = 0;
     if (get_trial(body, &id, e))
         return 0;
     const struct search_trial *t = search_trial(c->s, id);
