@@ -2,9 +2,11 @@
  * metrics — ingesting the JSON-lines metrics a run writes.
  *
  * A run appends lines like {"step":3,"loss":0.41} to $STEWARD_METRICS. The
- * supervisor tails that file and ingests complete lines in batches, one
- * transaction per batch, recording how far it has read in the same
- * transaction so a restarted reader neither loses nor repeats points.
+ * dispatcher tails that file (dispatch/tail.c) and ingests complete lines
+ * in batches, one transaction per batch, recording how far it has read
+ * (the start of the line not yet complete) and how many lines in the same
+ * transaction, so another reader (a restarted server, whoever records the
+ * run's end) neither loses nor repeats nor renumbers points.
  *
  * The run is untrusted and may write anything: a line that is not a flat
  * JSON object of numbers, or is longer than METRICS_LINE_MAX, is counted
