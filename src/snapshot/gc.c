@@ -43,10 +43,9 @@ struct listed {
     json_t *keep;
 };
 
-static void keep_listed(const char *text, void *ctx)
+static void keep_in(const json_t *m, const struct listed *l)
 {
-    const struct listed *l = ctx;
-    json_t *m = json_loads(text, 0, NULL), *f;
+    json_t *f;
     size_t i;
     json_array_foreach(json_object_get(m, l->list), i, f) {
         json_t *v = l->field ? json_object_get(f, l->field)
@@ -54,6 +53,13 @@ static void keep_listed(const char *text, void *ctx)
         if (json_is_string(v))
             json_object_set_new(l->keep, json_string_value(v), json_true());
     }
+}
+
+/* A manifest stored as JSON text (a store_text_fn). */
+static void keep_listed(const char *text, void *ctx)
+{
+    json_t *m = json_loads(text, 0, NULL);
+    keep_in(m, ctx);
     json_decref(m);
 }
 
@@ -108,20 +114,9 @@ static void sweep_path(const char *home, const char *sub, struct sweep *s,
     }
 }
 
-static void keep_files(const json_t *manifest, json_t *keep)
-{
-    json_t *f;
-    size_t i;
-    json_array_foreach(json_object_get(manifest, "files"), i, f) {
-        json_t *v = json_object_get(f, "sha256");
-        if (json_is_string(v))
-            json_object_set_new(keep, json_string_value(v), json_true());
-    }
-}
-
 /* The artifacts of runs whose outcome is not on record yet. */
-static int collect_pending(sqlite3 *db, const char *home, json_t *keep,
-                           struct err *err)
+static int collect_pending(sqlite3 *db, const char *home,
+                           const struct listed *artifacts, struct err *err)
 {
     int64_t runs[STORE_RUNS_UNENDED_MAX];
     char path[4096];
@@ -131,7 +126,7 @@ static int collect_pending(sqlite3 *db, const char *home, json_t *keep,
         snprintf(path, sizeof path, "%s/runs/%lld/end.json", home,
                  (long long)runs[i]);
         json_t *end = json_load_file(path, 0, NULL);
-        keep_files(json_object_get(end, "artifacts"), keep);
+        keep_in(json_object_get(end, "artifacts"), artifacts);
         json_decref(end);
     }
     return rc;
@@ -153,7 +148,7 @@ int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
                                                  err);
     rc = rc ? rc : store_runs_each_artifacts(db, keep_listed, &artifacts,
                                              err);
-    rc = rc ? rc : collect_pending(db, home, art.keep, err);
+    rc = rc ? rc : collect_pending(db, home, &artifacts, err);
     if (!rc) {
         sweep_objects(c, &obj);
         sweep_path(home, "cas/tmp", &tmp, 1);

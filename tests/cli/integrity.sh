@@ -152,6 +152,14 @@ expect_text "removed 1 snapshots" "removes the snapshot nothing names"
 check "and the temp files of the killed write" '[ -z "$(ls .steward/cas/tmp)" ]'
 check "keeps every content a remaining snapshot lists" cas_ok
 check "keeps the artifacts runs list" '[ "$(ls .steward/artifacts | wc -l)" = "$arts" ] && [ "$arts" -ge 1 ]'
+# An outcome its supervisor left and the server has not recorded yet
+# (runs/<id>/end.json) keeps the artifacts it names.
+saved=$(sql "SELECT artifacts FROM runs WHERE experiment_id = $art")
+ended=$(sql "SELECT ended_ms FROM runs WHERE experiment_id = $art")
+sql "UPDATE runs SET ended_ms = NULL, artifacts = NULL WHERE experiment_id = $art" >/dev/null
+expect_exit 0 "gc while a run's outcome waits to be recorded" S gc
+check "keeps the artifacts that outcome names" '[ "$(ls .steward/artifacts | wc -l)" = "$arts" ]'
+sql "UPDATE runs SET ended_ms = $ended, artifacts = '$saved' WHERE experiment_id = $art" >/dev/null
 after=$(P --name after-gc -- python3 art.py)
 S approve "$after" >/dev/null; S dispatch --once
 check "a kept snapshot still runs after gc" 'wait_state $after succeeded 10'
