@@ -5,6 +5,7 @@
  * that --json prints.
  */
 #include "api/handle.h"
+#include "api/runpath.h"
 #include "api/api.h"
 #include "api/principal.h"
 #include "api/state.h"
@@ -139,7 +140,7 @@ int steward_run_dir(struct steward *s, int64_t id, char *out, size_t n,
     int rc = latest_run(s, id, &run, err);
     if (rc)
         return rc;
-    if ((size_t)snprintf(out, n, "%s/runs/%lld", s->home, (long long)run) >= n)
+    if (run_path(s->home, run, NULL, out, n))
         return err_set(err, ERR_USER, "path too long");
     return 0;
 }

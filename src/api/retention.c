@@ -1,5 +1,6 @@
 /* retention — pruning the files of old runs; see retention.h. */
 #include "api/handle.h"
+#include "api/runpath.h"
 #include "api/retention.h"
 #include "api/policy_file.h"
 #include "api/principal.h"
@@ -41,8 +42,7 @@ int retention_pruned(const char *dir)
 
 static int run_dir(struct steward *s, int64_t run, char *out, size_t n)
 {
-    return (size_t)snprintf(out, n, "%s/runs/%lld", s->home,
-                            (long long)run) >= n ? -1 : 0;
+    return run_path(s->home, run, NULL, out, n);
 }
 
 static void add_hashes(json_t *set, const char *manifest)

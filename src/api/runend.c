@@ -1,6 +1,7 @@
 /* runend — see runend.h. */
 #include "api/handle.h"
 #include "api/runend.h"
+#include "api/runpath.h"
 #include "api/state.h"
 #include "capture/metrics.h"
 #include "core/clock.h"
@@ -28,9 +29,8 @@ static int known_state(const char *state)
 json_t *runend_read(const char *home, int64_t run)
 {
     char path[API_PATH_MAX + 48];
-    snprintf(path, sizeof path, "%s/runs/%lld/end.json", home,
-             (long long)run);
-    json_t *end = json_load_file(path, JSON_DISABLE_EOF_CHECK, NULL);
+    json_t *end = run_path(home, run, "end.json", path, sizeof path) ? NULL
+                  : json_load_file(path, JSON_DISABLE_EOF_CHECK, NULL);
     if (end && json_integer_value(json_object_get(end, "run")) == run &&
         known_state(json_string_value(json_object_get(end, "state"))) &&
         json_is_string(json_object_get(end, "reason")))
@@ -118,9 +118,8 @@ static void ingest_rest(struct steward *s, int64_t run)
     char path[API_PATH_MAX + 64];
     struct metrics_ingest *mi = NULL;
     struct err ignored = ERR_INIT;
-    snprintf(path, sizeof path, "%s/runs/%lld/io/metrics.jsonl", s->home,
-             (long long)run);
-    if (!metrics_ingest_open(s->db, run, &mi, &ignored) &&
+    if (!run_path(s->home, run, RUN_METRICS, path, sizeof path) &&
+        !metrics_ingest_open(s->db, run, &mi, &ignored) &&
         metrics_ingest_file(mi, path, &ignored))
         err_clear(&ignored);
     metrics_ingest_free(mi);

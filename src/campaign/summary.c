@@ -6,6 +6,7 @@
  * trials), and the proposals agents added themselves, told apart.
  */
 #include "api/handle.h"
+#include "api/runpath.h"
 #include "campaign/campaign.h"
 #include "store/campaigns.h"
 #include "store/trials.h"
@@ -36,9 +37,9 @@ static json_t *digest_flags(struct steward *s, int64_t run)
 {
     char path[API_PATH_MAX + 64];
     json_t *flags = json_array();
-    snprintf(path, sizeof path, "%s/runs/%lld/digest.json", s->home,
-             (long long)run);
-    json_t *d = run ? json_load_file(path, 0, NULL) : NULL;
+    json_t *d = run && !run_path(s->home, run, "digest.json", path,
+                                 sizeof path) ? json_load_file(path, 0, NULL)
+                : NULL;
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(d, "anomalies"), i, a) {

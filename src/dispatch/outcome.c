@@ -7,6 +7,7 @@
  * the rename leaves its run to be marked lost.
  */
 #include "dispatch/runctx.h"
+#include "api/runpath.h"
 #include "core/fdio.h"
 #include "snapshot/snapshot.h"
 
@@ -80,10 +81,10 @@ int outcome_write(struct runctx *c, const struct run_outcome *o)
     json_t *out = outcome_json(c, o);
     char *text = out ? json_dumps(out, JSON_COMPACT) : NULL;
     json_decref(out);
-    snprintf(path, sizeof path, "%s/runs/%lld/end.json", c->home,
-             (long long)c->run_id);
+    int rc = !text || run_path(c->home, c->run_id, "end.json", path,
+                                sizeof path) ? -1 : 0;
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int rc = text ? write_whole(path, tmp, text) : -1;
+    rc = rc ? rc : write_whole(path, tmp, text);
     if (rc)
         fprintf(stderr, "steward supervisor: could not write %s\n", path);
     cas_free(gc_guard);

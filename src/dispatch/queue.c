@@ -11,6 +11,7 @@
  * one database, and the start looks for halts inside its own.
  */
 #include "api/handle.h"
+#include "api/runpath.h"
 #include "dispatch/dispatch_int.h"
 #include "api/state.h"
 #include "core/clock.h"
@@ -39,8 +40,7 @@ static int claim_run_dir(struct steward *s, int64_t *run, struct err *err)
     if (rc)
         return rc;
     for (int tries = 0; id > 0 && tries < RUN_DIR_TRIES; tries++, id++) {
-        if ((size_t)snprintf(dir, sizeof dir, "%s/runs/%lld", s->home,
-                             (long long)id) >= sizeof dir)
+        if (run_path(s->home, id, NULL, dir, sizeof dir))
             return err_set(err, ERR_USER, "state directory path too long");
         if (!mkdir(dir, 0700)) {
             *run = id;

@@ -15,6 +15,7 @@
  * the approved proposal; nothing the run writes can change them.
  */
 #include "dispatch/dispatch.h"
+#include "api/runpath.h"
 #include "dispatch/dispatch_int.h"
 #include "dispatch/runctx.h"
 #include "snapshot/snapshot.h"
@@ -60,13 +61,11 @@ static int materialize(struct runctx *c, struct err *err)
 
 static int make_paths(struct runctx *c, struct err *err)
 {
-    int n = snprintf(c->dir, sizeof c->dir, "%s/runs/%lld", c->home,
-                     (long long)c->run_id);
-    if (n < 0 || (size_t)n + 32 >= sizeof c->dir)
+    if (run_path(c->home, c->run_id, NULL, c->dir, sizeof c->dir - 32))
         return err_set(err, ERR_USER, "state directory path too long");
     snprintf(c->work, sizeof c->work, "%s/work", c->dir);
     snprintf(c->io, sizeof c->io, "%s/io", c->dir);
-    snprintf(c->metrics, sizeof c->metrics, "%s/io/metrics.jsonl", c->dir);
+    snprintf(c->metrics, sizeof c->metrics, "%s/" RUN_METRICS, c->dir);
     snprintf(c->out_log, sizeof c->out_log, "%s/stdout.log", c->dir);
     snprintf(c->err_log, sizeof c->err_log, "%s/stderr.log", c->dir);
     char artifacts[API_PATH_MAX + 16];
@@ -235,7 +234,8 @@ static int prepare(struct runctx *c, struct err *err)
 static void detach_stdio(const char *home, int64_t run_id)
 {
     char dir[API_PATH_MAX], log[API_PATH_MAX + 32];
-    snprintf(dir, sizeof dir, "%s/runs/%lld", home, (long long)run_id);
+    if (run_path(home, run_id, NULL, dir, sizeof dir))
+        return;
     snprintf(log, sizeof log, "%s/supervisor.log", dir);
     if (mkdir(dir, 0700) && errno != EEXIST)
         return;

@@ -10,6 +10,7 @@
  * run's metrics is read when its end is recorded (api/runend.c).
  */
 #include "api/handle.h"
+#include "api/runpath.h"
 #include "dispatch/dispatch_int.h"
 #include "capture/metrics.h"
 #include "core/clock.h"
@@ -53,9 +54,8 @@ static void read_new(struct steward *s, struct tailed *t)
     char path[API_PATH_MAX + 64];
     struct stat st;
     struct err err = ERR_INIT;
-    snprintf(path, sizeof path, "%s/runs/%lld/io/metrics.jsonl", s->home,
-             (long long)t->run);
-    if (lstat(path, &st) || st.st_size == t->seen)
+    if (run_path(s->home, t->run, RUN_METRICS, path, sizeof path) ||
+        lstat(path, &st) || st.st_size == t->seen)
         return;
     t->seen = st.st_size;
     if (metrics_ingest_file(t->mi, path, &err))
