@@ -1,8 +1,10 @@
 /* proc — process identity; see proc.h. */
 #include "core/proc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int proc_start_time(pid_t pid, char *out, size_t n)
@@ -49,6 +51,23 @@ int proc_alive(pid_t pid, const char *start_time)
     if (pid <= 0 || proc_start_time(pid, now, sizeof now))
         return 0;
     return !strcmp(now, start_time) && !is_zombie(pid);
+}
+
+int proc_fork_detached(void)
+{
+    pid_t mid = fork();
+    if (mid < 0)
+        return -1;
+    if (mid == 0) {
+        pid_t child = fork();
+        if (child == 0)
+            return 0;
+        _exit(child < 0 ? 1 : 0);
+    }
+    int st = 0;
+    while (waitpid(mid, &st, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 1 : -1;
 }
 
 int proc_sibling_exe(const char *name, char *out, size_t n)

@@ -19,12 +19,10 @@
 #include "core/proc.h"
 #include "snapshot/snapshot.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* How long a supervisor may take to say who it is or take its run. */
@@ -37,25 +35,16 @@
 static int exec_supervisor(const char *home, int chan)
 {
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        pid_t sup = fork();
-        if (sup == 0) {
-            if (dup2(chan, DISPATCH_CHANNEL_FD) < 0)
-                _exit(127);
-            syscall(SYS_close_range, DISPATCH_CHANNEL_FD + 1, ~0U, 0);
-            execl(proc_steward_exe(), "steward", DISPATCH_SUPERVISE_CMD,
-                  home, (char *)NULL);
+    int started = proc_fork_detached();
+    if (started == 0) {
+        if (dup2(chan, DISPATCH_CHANNEL_FD) < 0)
             _exit(127);
-        }
-        _exit(sup < 0 ? 1 : 0);
+        syscall(SYS_close_range, DISPATCH_CHANNEL_FD + 1, ~0U, 0);
+        execl(proc_steward_exe(), "steward", DISPATCH_SUPERVISE_CMD, home,
+              (char *)NULL);
+        _exit(127);
     }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+    return started == 1 ? 0 : -1;
 }
 
 /* A supervisor forked and heard from: *chan is the dispatcher's end of

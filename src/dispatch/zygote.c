@@ -23,6 +23,7 @@
  */
 #include "dispatch/dispatch_int.h"
 #include "core/fdio.h"
+#include "core/proc.h"
 #include "sandbox/sandbox.h"
 
 #include <errno.h>
@@ -50,22 +51,15 @@ static struct {
 
 static char start_one(const struct zygote_request *rq, int fd, int chan)
 {
-    pid_t mid = fork();
-    if (mid == 0) {
-        pid_t sup = fork();
-        if (sup == 0) {
-            close(fd);
-            signal(SIGPIPE, SIG_DFL);
-            prctl(PR_SET_NAME, "steward-sup", 0, 0, 0);   /* for ps */
-            _exit(supervise_run(rq->home, chan));
-        }
-        _exit(sup < 0 ? 1 : 0);
+    int started = proc_fork_detached();
+    if (started == 0) {
+        close(fd);
+        signal(SIGPIPE, SIG_DFL);
+        prctl(PR_SET_NAME, "steward-sup", 0, 0, 0);   /* for ps */
+        _exit(supervise_run(rq->home, chan));
     }
     close(chan);   /* the supervisor's alone: its end is the run's */
-    int st = 0;
-    while (mid > 0 && waitpid(mid, &st, 0) < 0 && errno == EINTR)
-        ;
-    return mid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+    return started == 1 ? 0 : 1;
 }
 
 /* Keeps only stdio and its socket (as fd 3): nothing the dispatcher had
