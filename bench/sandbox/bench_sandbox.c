@@ -107,8 +107,9 @@ static int blocks(const struct sandbox_spec *s, const struct sandbox_spec *lim,
  * runs are not interleaved: that makes each sandbox pay for the previous
  * one's asynchronous network namespace teardown (both tools bring up
  * loopback under the same rtnl lock), which measures the neighbour. */
-static int measure(const struct sandbox_spec *s, const struct sandbox_spec *run,
-                   char *const *bw, int n, double *t[6])
+static int measure(const struct sandbox_spec *s,
+                   const struct sandbox_spec *run, char *const *bw, int n,
+                   double *t[6])
 {
     char *bare[] = {"/bin/true", NULL};
     struct sandbox_spec lim = *s;
@@ -128,6 +129,37 @@ static int measure(const struct sandbox_spec *s, const struct sandbox_spec *run,
     }
     return 0;
 }
+/* s as a run gets it: limits, a disk quota, its own io dir, the state
+ * dir and the default policy's four secrets hidden (what a supervisor
+ * asks). */
+static struct sandbox_spec as_a_run(const struct sandbox_spec *s,
+                                    const char *work)
+{
+    static char io[512], state[512], secret[4][512];
+    static const char *const secrets[] = {"/.ssh", "/.aws",
+                                          "/.config/gcloud", ""};
+    static const char *hidden[6];
+    const char *home = getenv("HOME") ? getenv("HOME") : "/root";
+    snprintf(io, sizeof io, "%s.io", work);
+    snprintf(state, sizeof state, "%s.state", work);
+    mkdir(io, 0755);
+    mkdir(state, 0700);
+    hidden[0] = state;
+    for (int k = 0; k < 4; k++) {
+        snprintf(secret[k], sizeof secret[k], "%s%s",
+                 k < 3 ? home : "/etc/munge", secrets[k]);
+        hidden[k + 1] = secret[k];
+    }
+    hidden[5] = NULL;
+    struct sandbox_spec run = *s;
+    run.iodir = io;
+    run.hidden = hidden;
+    run.limits.mem_bytes = 1LL << 30;
+    run.limits.cpus = 1;
+    run.limits.disk_bytes = 10LL << 30;
+    return run;
+}
+
 int main(int argc, char **argv)
 {
     int n = argc > 1 ? atoi(argv[1]) : 200;
@@ -154,30 +186,7 @@ int main(int argc, char **argv)
         "/var/tmp", "--dev", "/dev", "--proc", "/proc", "--bind",
         (char *)work, (char *)work, "--chdir", (char *)work, "--setenv",
         "HOME", "/home/run", "/bin/true", NULL};
-    /* As a run: limits, a disk quota, its own io dir, the state dir and
-     * the default policy's four secrets hidden (what a supervisor asks). */
-    static char io[512], state[512], secret[4][512];
-    static const char *const secrets[] = {"/.ssh", "/.aws",
-                                          "/.config/gcloud", ""};
-    const char *hidden[6];
-    snprintf(io, sizeof io, "%s.io", work);
-    snprintf(state, sizeof state, "%s.state", work);
-    mkdir(io, 0755);
-    mkdir(state, 0700);
-    hidden[0] = state;
-    for (int k = 0; k < 4; k++) {
-        snprintf(secret[k], sizeof secret[k], "%s%s", k < 3 ?
-                 (getenv("HOME") ? getenv("HOME") : "/root") : "/etc/munge",
-                 secrets[k]);
-        hidden[k + 1] = secret[k];
-    }
-    hidden[5] = NULL;
-    struct sandbox_spec run = s;
-    run.iodir = io;
-    run.hidden = hidden;
-    run.limits.mem_bytes = 1LL << 30;
-    run.limits.cpus = 1;
-    run.limits.disk_bytes = 10LL << 30;
+    struct sandbox_spec run = as_a_run(&s, work);
     double *t[6];
     for (int k = 0; k < 6; k++)
         t[k] = calloc((size_t)n, sizeof(double));
