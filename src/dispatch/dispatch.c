@@ -59,15 +59,14 @@ static int reconcile(struct steward *s, int ended, int64_t *last,
 {
     int tick = clock_mono_ns() - *last > 1000000000LL;
     int rc = 0;
-    if (ended || tick) {
-        tail_metrics(s, 1);
+    /* every byte read before an end is recorded: at once then */
+    tail_metrics(s, ended || tick);
+    if (ended || tick)
         rc = recover_runs(s, err);
-    }
     if (tick) {
         rc = rc ? rc : expire_stale(s, err);
         *last = clock_mono_ns();
     }
-    tail_metrics(s, 0);
     return rc;
 }
 
