@@ -6,7 +6,8 @@ looked at since, so no longer unseen) and HELDOUT2 (before the mixed-space
 work; looked at since). CURVES_HELDOUT2 (before the early-noise pruning
 work) is the pruning bench's second held-out set. HELDOUT3 and
 CURVES_HELDOUT3 were frozen before the rung-correlation work, once
-HELDOUT2 had been looked at.
+HELDOUT2 had been looked at; HELDOUT4 and CURVES_HELDOUT4 before the
+fourth round, once HELDOUT3 had been looked at.
 
 A function is a Space (typed parameters, rendered both as a steward space
 file and as Optuna suggest_* calls), an objective on a params dict and its
@@ -913,6 +914,199 @@ CURVES_HELDOUT3 = [
           noise_sqrt_heavy),
 ]
 
-BY_NAME = {f.name: f for f in TUNING + HELDOUT + HELDOUT2 + HELDOUT3}
+
+
+# ---- fourth held-out set (frozen before the fourth round of tuning) -------
+# Frozen (issue 21, once HELDOUT3 had been looked at) before any setting
+# changed. Kinds the earlier sets do not have: a rotated, ill-conditioned
+# bowl (no axis is separable), steep separable valleys (Michalewicz),
+# eight four-way choices with pair interactions, a boosted-trees space
+# (a learning rate whose optimum follows a log int, an int that exists
+# only for tree boosters), ints observed with Gaussian noise, plateaus
+# (a quantised bowl) and an optimizer space whose best branch is narrow.
+# Every minimum is exact.
+
+_H4 = random.Random(20261206)
+
+
+# Six dimensions, rotated, condition number 100: the valley runs along
+# no axis, so a model of each parameter alone finds little.
+def _rotation(n, rng):
+    q = []
+    for _ in range(n):                  # Gram-Schmidt on Gaussian rows
+        v = [rng.gauss(0, 1) for _ in range(n)]
+        for u in q:
+            d = sum(a * b for a, b in zip(v, u))
+            v = [a - d * b for a, b in zip(v, u)]
+        norm = math.sqrt(sum(a * a for a in v))
+        q.append([a / norm for a in v])
+    return q
+
+
+_RE_Q = _rotation(6, _H4)
+_RE_T = [_H4.uniform(-0.5, 0.5) for _ in range(6)]
+_RE_W = [100 ** (i / 5) for i in range(6)]
+
+
+def rot_ell6(p):
+    z = [p["x%d" % i] - t for i, t in enumerate(_RE_T)]
+    return sum(w * sum(a * b for a, b in zip(row, z)) ** 2
+               for w, row in zip(_RE_W, _RE_Q)) / 10
+
+
+# Michalewicz, five dimensions, m = 10: steep narrow valleys on plateaus.
+def michal5(p):
+    return -sum(math.sin(x) * math.sin((i + 1) * x * x / math.pi) ** 20
+                for i, x in enumerate(p["x%d" % i] for i in range(5)))
+
+
+# Eight four-way choices: a unary table and twelve pair interactions.
+# Minimum exhaustive (65,536).
+_C8_UNARY = [[_H4.uniform(0, 0.6) for _ in range(4)] for _ in range(8)]
+_C8_PAIRS = _H4.sample([(i, j) for i in range(8) for j in range(i + 1, 8)],
+                       12)
+_C8_J = [[[_H4.uniform(-0.4, 0.4) for _ in range(4)] for _ in range(4)]
+         for _ in _C8_PAIRS]
+
+
+def _c8_discrete(idx):
+    v = sum(_C8_UNARY[i][k] for i, k in enumerate(idx))
+    return v + sum(j[idx[a]][idx[b]] for (a, b), j in zip(_C8_PAIRS, _C8_J))
+
+
+def cat8x4(p):
+    return _c8_discrete([ord(p["c%d" % i]) - ord("a") for i in range(8)])
+
+
+CAT8X4 = [C("c%d" % i, "a", "b", "c", "d") for i in range(8)]
+CAT8X4_MIN = min(_c8_discrete(idx) for idx in
+                 itertools.product(range(4), repeat=8))
+
+
+# Boosted trees: the learning rate's optimum falls as the (log) number of
+# estimators grows; depth exists only for the tree boosters.
+_XG_BASE = {"gbtree": 0.1, "dart": 0.05, "gblinear": 0.3}
+_XG_DEPTH = {"gbtree": 6, "dart": 9}
+
+
+def _xg_n(n):
+    return 0.05 * (math.log10(n) - 2.5) ** 2
+
+
+def xgb_like(p):
+    b, n = p["booster"], p["n"]
+    v = _XG_BASE[b] + _xg_n(n)
+    v += 0.2 * (math.log10(p["eta"]) + 0.8 * math.log10(n)) ** 2
+    v += 0.5 * (p["subsample"] - 0.8) ** 2
+    v += 0.03 * (math.log10(p["lambda"]) - 0.5) ** 2
+    if b in _XG_DEPTH:
+        v += 0.01 * (p["depth"] - _XG_DEPTH[b]) ** 2
+    return v
+
+
+_TREES = ("booster", "!=", "gblinear")
+XGB_LIKE = [C("booster", "gbtree", "dart", "gblinear"),
+            I("n", 10, 2000, log=True), LU("eta", 1e-3, 1),
+            I("depth", 1, 15, cond=_TREES), U("subsample", 0.3, 1),
+            LU("lambda", 1e-4, 100)]
+XGB_LIKE_MIN = min(_XG_BASE.values()) + min(_xg_n(n)
+                                            for n in range(10, 2001))
+
+
+# Three ints observed with Gaussian noise (0.05): a log int and two
+# linear ones, coupled.
+def noisy_int3(p):
+    a, b, c = math.log2(p["a"]), p["b"], p["c"]
+    return (0.02 * (a - 7) ** 2 + 0.001 * (b - 31) ** 2 +
+            0.0005 * (c - b + 11) ** 2)
+
+
+NOISY_INT3 = [I("a", 1, 1024, log=True), I("b", 0, 50), I("c", 0, 50)]
+
+
+# Plateaus: a quantised bowl in five dimensions; flat almost everywhere,
+# so only the ranks of plateaus guide the search.
+_ST_T = [_H4.uniform(0.2, 0.8) for _ in range(5)]
+
+
+def step5(p):
+    return sum(math.floor(abs(p["x%d" % i] - t) * 8) / 8
+               for i, t in enumerate(_ST_T))
+
+
+# Optimizers: Adam is a broad decoy; SGD with Nesterov momentum is better
+# but narrow (momentum near 0.95 and a learning rate tied to the batch).
+def cond_opt(p):
+    o, lb = p["opt"], math.log2(p["batch"])
+    lr = math.log10(p["lr"])
+    if o == "adam":
+        v = 0.12 + 0.1 * (lr + 3.3) ** 2 + 0.5 * (p["beta1"] - 0.9) ** 2
+    elif o == "rmsprop":
+        v = 0.2 + 0.15 * (lr + 3.5) ** 2 + 0.8 * (p["decay"] - 0.95) ** 2
+    else:
+        v = 0.06 if p["nesterov"] == "yes" else 0.1
+        v += 0.6 * (lr + 2.6 - 0.2 * (lb - 6)) ** 2
+        v += 30 * (p["momentum"] - 0.95) ** 2
+    return v + 0.005 * (lb - 7) ** 2
+
+
+_SGD, _ADAM, _RMS = (("opt", "==", o) for o in ("sgd", "adam", "rmsprop"))
+COND_OPT = [C("opt", "sgd", "adam", "rmsprop"), LU("lr", 1e-5, 1),
+            I("batch", 16, 1024, log=True),
+            U("momentum", 0, 0.99, cond=_SGD),
+            C("nesterov", "no", "yes", cond=_SGD),
+            U("beta1", 0.5, 0.999, cond=_ADAM),
+            U("decay", 0.5, 0.999, cond=_RMS)]
+
+
+HELDOUT4 = [
+    Function("rot_ell6", box(6, -1, 1), rot_ell6, 0.0),
+    Function("michal5", box(5, 0, math.pi), michal5, -4.687658),
+    Function("cat8x4", CAT8X4, cat8x4, CAT8X4_MIN),
+    Function("xgb_like", XGB_LIKE, xgb_like, XGB_LIKE_MIN),
+    Function("noisy_int3", NOISY_INT3, noisy_int3, 0.0, noise=0.05),
+    Function("step5", box(5, 0, 1), step5, 0.0),
+    Function("cond_opt", COND_OPT, cond_opt, 0.06),
+]
+
+
+# Curves: a warm-up that first makes the loss worse for a config-
+# dependent number of steps; cosine annealing (little progress until the
+# end); and a plateau with a late second drop (grokking-like), so the
+# middle rungs rank the wrong trials first.
+def shape_warmup(p, s, S):
+    w = 1 + 6 * _u(p)
+    bump = 0.5 * (s / w) * math.exp(1 - s / w)
+    return bump + 0.8 * (math.exp(-s / 6) - math.exp(-S / 6))
+
+
+def shape_cosine(p, s, S):
+    return 0.6 * (0.5 + _u(p)) * (1 + math.cos(math.pi * s / S)) / 2
+
+
+def shape_late_drop(p, s, S):
+    first = 0.6 * (math.exp(-s / 2) - math.exp(-S / 2))
+    at = S * (0.4 + 0.5 * _u(p))
+    late = 0.5 * (1 / (1 + math.exp((s - at) / 1.0)) -
+                  1 / (1 + math.exp((S - at) / 1.0)))
+    return first + late
+
+
+_CAT8_SCALED = Function("cat8x4", CAT8X4, lambda p: cat8x4(p) / 2,
+                        CAT8X4_MIN / 2)
+_ROT_ELL6 = Function("rot_ell6", box(6, -1, 1), lambda p: rot_ell6(p) / 5,
+                     0.0)
+_XGB = HELDOUT4[3]
+
+CURVES_HELDOUT4 = [
+    Curve("cat8x4-warmup", _CAT8_SCALED, shape_warmup, lambda s, S: 0.08),
+    Curve("rot_ell6-cosine", _ROT_ELL6, shape_cosine,
+          lambda s, S: 0.5 / s),
+    Curve("xgb_like-latedrop", _XGB, shape_late_drop,
+          lambda s, S: 0.3 / math.sqrt(s)),
+]
+
+BY_NAME = {f.name: f for f in TUNING + HELDOUT + HELDOUT2 + HELDOUT3 +
+           HELDOUT4}
 CURVES = {c.name: c for c in CURVES_TUNING + CURVES_HELDOUT +
-          CURVES_HELDOUT2 + CURVES_HELDOUT3}
+          CURVES_HELDOUT2 + CURVES_HELDOUT3 + CURVES_HELDOUT4}
