@@ -1,4 +1,5 @@
-/* test_core — bounded buffers, strict parsing, JSON number conventions. */
+/* test_core — bounded buffers, strict parsing, JSON number conventions,
+ * SHA-256 names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/parse.h"
+#include "core/sha256.h"
 #include "core/ttysafe.h"
 
 static void buf_refuses_growth_past_its_cap(void **state)
@@ -160,6 +162,32 @@ static void terminal_escapes_are_shown_not_obeyed(void **state)
     expect_filtered("\x80\x7f" "a", 3, "\\x80\\x7fa");
 }
 
+/* FIPS 180-2's vectors, whole, streamed in pieces and as text: every
+ * record names content this way, so one digit off loses it. */
+static void sha256_names_match_the_standard(void **state)
+{
+    (void)state;
+    static const char abc[] =
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    static const char empty[] =
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    static const char two_blocks[] =
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+    const char *long_text =
+        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    char hex[SHA256_HEX];
+    sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, abc);
+    sha256_text_hex("", hex);
+    assert_string_equal(hex, empty);
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    for (const char *p = long_text; *p; p += 7)
+        crypto_hash_sha256_update(&st, (const unsigned char *)p, 7);
+    sha256_final_hex(&st, hex);
+    assert_string_equal(hex, two_blocks);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +200,7 @@ int main(void)
         cmocka_unit_test(doubles_are_plain_decimals),
         cmocka_unit_test(compact_matches_jansson_but_reals),
         cmocka_unit_test(terminal_escapes_are_shown_not_obeyed),
+        cmocka_unit_test(sha256_names_match_the_standard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
  * text.
  */
 #include "api/handle.h"
+#include "core/sha256.h"
 #include "api/policy_file.h"
 #include "api/redecide.h"
 #include "api/api.h"
@@ -30,7 +31,6 @@
 #include "core/crash.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,14 +49,12 @@ static char *text_of(const char *path, const char *hash)
     FILE *f = fopen(path, "re");
     char *text = f ? calloc(1, POLICY_TEXT_MAX + 1) : NULL;
     size_t n = text ? fread(text, 1, POLICY_TEXT_MAX, f) : 0;
-    unsigned char d[crypto_hash_sha256_BYTES];
-    char hex[65];
+    char hex[SHA256_HEX];
     if (f)
         fclose(f);
     if (!text)
         return NULL;
-    crypto_hash_sha256(d, (const unsigned char *)text, n);
-    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    sha256_hex(text, n, hex);
     if (strcmp(hex, hash) || strlen(text) != n) {
         free(text);
         return NULL;
@@ -144,10 +142,8 @@ static char *read_text(const char *file, struct err *err)
 static char *checked_text(char *text, const char *hash, const char *file,
                           struct err *err)
 {
-    unsigned char d[crypto_hash_sha256_BYTES];
-    char hex[65];
-    crypto_hash_sha256(d, (const unsigned char *)text, strlen(text));
-    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    char hex[SHA256_HEX];
+    sha256_text_hex(text, hex);
     if (!strcmp(hex, hash))
         return text;
     free(text);

@@ -8,12 +8,12 @@
  * proposal is a new proposal that needs a new decision.
  */
 #include "api/api.h"
+#include "core/sha256.h"
 #include "api/policy_file.h"
 #include "api/proposal.h"
 #include "core/parse.h"
 
 #include <ctype.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -271,9 +271,7 @@ int proposal_hash(const json_t *content, char out[65])
     char *text = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text)
         return -1;
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
-    sodium_bin2hex(out, 65, digest, sizeof digest);
+    sha256_text_hex(text, out);
     free(text);
     return 0;
 }

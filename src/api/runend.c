@@ -1,5 +1,6 @@
 /* runend — see runend.h. */
 #include "api/handle.h"
+#include "core/sha256.h"
 #include "api/runend.h"
 #include "api/runpath.h"
 #include "api/state.h"
@@ -9,7 +10,6 @@
 #include "store/runs.h"
 #include "store/store.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,13 +70,10 @@ static int update_run(sqlite3 *db, int64_t run, const json_t *end,
 /* The artifact manifest's hash, so the ledger binds what was kept. */
 static json_t *manifest_hash(const char *artifacts)
 {
-    unsigned char d[crypto_hash_sha256_BYTES];
-    char hex[65];
+    char hex[SHA256_HEX];
     if (!artifacts)
         return json_null();
-    crypto_hash_sha256(d, (const unsigned char *)artifacts,
-                       strlen(artifacts));
-    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    sha256_text_hex(artifacts, hex);
     return json_string(hex);
 }
 

@@ -15,6 +15,7 @@
  * snapshot after approval therefore voids the approval.
  */
 #include "api/handle.h"
+#include "core/sha256.h"
 #include "api/api.h"
 #include "api/policy_file.h"
 #include "api/principal.h"
@@ -23,7 +24,6 @@
 #include "snapshot/snapshot.h"
 #include "store/store.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,9 +89,7 @@ int steward_snapshot(struct steward *s, const char *dir, int64_t max_bytes,
     char **secrets = NULL, cache[API_PATH_MAX + 96], root[65];
     size_t n = 0;
     struct cas *c = NULL;
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)dir, strlen(dir));
-    sodium_bin2hex(root, sizeof root, d, sizeof d);
+    sha256_text_hex(dir, root);
     /* One metadata cache per tree, named by its path. */
     snprintf(cache, sizeof cache, "%s/cas/scan-%.16s", s->home, root);
     int rc = secret_paths(s, &secrets, &n, err);

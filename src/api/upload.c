@@ -9,6 +9,7 @@
  * it whole and it hashes to its name.
  */
 #include "api/handle.h"
+#include "core/sha256.h"
 #include "api/upload.h"
 #include "api/principal.h"
 #include "core/b64.h"
@@ -82,10 +83,8 @@ static int upload_room(sqlite3 *db, const char *who, const char *sha,
  * also when the store holds the content already. */
 static int hashes_to(const unsigned char *p, size_t n, const char *sha)
 {
-    unsigned char d[crypto_hash_sha256_BYTES];
-    char hex[65];
-    crypto_hash_sha256(d, p, n);
-    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    char hex[SHA256_HEX];
+    sha256_hex(p, n, hex);
     return !strcmp(hex, sha);
 }
 
@@ -127,16 +126,15 @@ static int valid_sha(const char *sha)
 static int fd_hashes_to(int fd, const char *sha, struct err *err)
 {
     crypto_hash_sha256_state h;
-    unsigned char d[crypto_hash_sha256_BYTES], block[1 << 16];
-    char hex[65];
+    unsigned char block[1 << 16];
+    char hex[SHA256_HEX];
     ssize_t r;
     crypto_hash_sha256_init(&h);
     if (lseek(fd, 0, SEEK_SET) < 0)
         return err_errno(err, "upload part");
     while ((r = read(fd, block, sizeof block)) > 0)
         crypto_hash_sha256_update(&h, block, (unsigned long long)r);
-    crypto_hash_sha256_final(&h, d);
-    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    sha256_final_hex(&h, hex);
     return r == 0 && !strcmp(hex, sha) ? 0
            : err_set(err, ERR_USER, "the parts sent as %.16s… do not hash "
                      "to it", sha);
@@ -146,11 +144,8 @@ static int fd_hashes_to(int fd, const char *sha, struct err *err)
 static void part_path(struct steward *s, const char *sha, char *out,
                       size_t n)
 {
-    unsigned char d[crypto_hash_sha256_BYTES];
-    char who[65];
-    crypto_hash_sha256(d, (const unsigned char *)s->who.name,
-                       strlen(s->who.name));
-    sodium_bin2hex(who, sizeof who, d, sizeof d);
+    char who[SHA256_HEX];
+    sha256_text_hex(s->who.name, who);
     snprintf(out, n, "%s/cas/tmp/part-%.16s-%s", s->home, who, sha);
 }
 

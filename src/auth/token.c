@@ -1,18 +1,12 @@
 /* token — creation, lookup, revocation; see token.h. */
 #include "auth/token.h"
+#include "core/sha256.h"
 #include "core/clock.h"
 #include "store/tokens.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-
-static void token_hash(const char *text, char out[65])
-{
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
-    sodium_bin2hex(out, 65, digest, sizeof digest);
-}
 
 int token_create(sqlite3 *db, const char *name, const char *role,
                  int64_t ttl_s, const char *created_by, char *out, size_t n,
@@ -25,7 +19,7 @@ int token_create(sqlite3 *db, const char *name, const char *role,
     randombytes_buf(secret, sizeof secret);
     sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
     snprintf(out, n, "stw_%s", hex);
-    token_hash(out, hash);
+    sha256_text_hex(out, hash);
     int64_t now = clock_wall_ms();
     int rc = store_tokens_insert(db, name, role, hash, created_by, now,
                                  ttl_s > 0 ? now + ttl_s * 1000 : 0, err);
@@ -42,7 +36,7 @@ int token_lookup(sqlite3 *db, const char *text, char *name, size_t name_n,
 {
     char hash[65];
     struct store_token t;
-    token_hash(text, hash);
+    sha256_text_hex(text, hash);
     int rc = store_tokens_by_hash(db, hash, &t, err);
     if (rc <= 0)
         return rc ? rc : err_set(err, ERR_FORBIDDEN, "STEWARD_TOKEN is not "

@@ -2,6 +2,7 @@
  * `steward artifacts get ID PATH [-o FILE]` fetches one file, checking
  * that what it copies still has the hash the manifest recorded. */
 #include "api/artifacts.h"
+#include "core/sha256.h"
 #include "cli/util.h"
 #include "api/principal.h"
 #include "client/client.h"
@@ -67,8 +68,8 @@ static int list_artifacts(struct steward *s, int64_t id, int json)
 static int copy_checked(int in, int out, const char *sha, struct err *err)
 {
     crypto_hash_sha256_state st;
-    unsigned char block[65536], h[32];
-    char hex[65];
+    unsigned char block[65536];
+    char hex[SHA256_HEX];
     ssize_t n;
     crypto_hash_sha256_init(&st);
     while ((n = read(in, block, sizeof block)) > 0) {
@@ -78,8 +79,7 @@ static int copy_checked(int in, int out, const char *sha, struct err *err)
     }
     if (n < 0)
         return err_errno(err, "reading the artifact");
-    crypto_hash_sha256_final(&st, h);
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    sha256_final_hex(&st, hex);
     if (strcmp(hex, sha))
         return err_set(err, ERR_INTERNAL, "the stored artifact's sha256 is "
                        "%s, not %s as recorded: the store was altered", hex,

@@ -1,5 +1,6 @@
 /* ledger — hash chain append and verify; see ledger.h. */
 #include "ledger/ledger.h"
+#include "core/sha256.h"
 #include "ledger/entry.h"
 #include "core/clock.h"
 #include "store/ledger_rows.h"
@@ -28,7 +29,6 @@ static void hash_field(crypto_hash_sha256_state *h, const char *s)
  * "<length>:<bytes>", integers in decimal. */
 void ledger_entry_hash(const struct entry *e, char out[LEDGER_HASH_HEX])
 {
-    unsigned char digest[crypto_hash_sha256_BYTES];
     char num[24];
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
@@ -42,8 +42,7 @@ void ledger_entry_hash(const struct entry *e, char out[LEDGER_HASH_HEX])
     hash_field(&h, e->object);
     hash_field(&h, e->payload);
     hash_field(&h, e->prev_hash);
-    crypto_hash_sha256_final(&h, digest);
-    sodium_bin2hex(out, LEDGER_HASH_HEX, digest, sizeof digest);
+    sha256_final_hex(&h, out);
 }
 
 static int read_head(sqlite3 *db, int64_t *seq, char hash[LEDGER_HASH_HEX],

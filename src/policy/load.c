@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "policy/pstate.h"
+#include "core/sha256.h"
 
 static int read_all(int fd, char *buf, size_t len)
 {
@@ -166,9 +167,7 @@ static struct policy *policy_new(void)
 
 static void finish_hash(struct pctx *ctx)
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&ctx->hs, h);
-    sodium_bin2hex(ctx->p->hash, sizeof ctx->p->hash, h, sizeof h);
+    sha256_final_hex(&ctx->hs, ctx->p->hash);
 }
 
 int policy_parse(const char *text, size_t len, const char *filename,

@@ -6,12 +6,12 @@
  * (evidence included), so changing any of them voids what was approved.
  */
 #include "promote/gates.h"
+#include "core/sha256.h"
 #include "promote/promote_int.h"
 #include "api/policy_file.h"
 #include "core/clock.h"
 #include "store/promotions.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,13 +51,10 @@ static int judge_all(struct steward *s, const struct candidate *c,
 static void fingerprint_of(const struct candidate *c, const char *policy,
                            const json_t *gates, char out[65])
 {
-    unsigned char digest[crypto_hash_sha256_BYTES];
     json_t *all = json_pack("{s:s,s:s,s:O}", "candidate", c->sha, "policy",
                             policy, "gates", gates);
     char *text = json_dumps(all, JSON_COMPACT | JSON_SORT_KEYS);
-    crypto_hash_sha256(digest, (const unsigned char *)(text ? text : ""),
-                       text ? strlen(text) : 0);
-    sodium_bin2hex(out, 65, digest, sizeof digest);
+    sha256_text_hex(text ? text : "", out);
     free(text);
     json_decref(all);
 }

@@ -5,6 +5,7 @@
  * before a deploy, and a mismatch stops both.
  */
 #include "promote/promote_int.h"
+#include "core/sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,6 @@ int cand_store_path(struct steward *s, const struct candidate *c, char *out,
 static int hash_fd(int fd, char hex[65], struct err *err)
 {
     static unsigned char buf[VERIFY_CHUNK];
-    unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_state hs;
     ssize_t n;
     crypto_hash_sha256_init(&hs);
@@ -41,8 +41,7 @@ static int hash_fd(int fd, char hex[65], struct err *err)
             return err_errno(err, "reading an artifact");
         crypto_hash_sha256_update(&hs, buf, (unsigned long long)n);
     }
-    crypto_hash_sha256_final(&hs, digest);
-    sodium_bin2hex(hex, 65, digest, sizeof digest);
+    sha256_final_hex(&hs, hex);
     return 0;
 }
 

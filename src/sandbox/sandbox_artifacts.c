@@ -16,6 +16,7 @@
  * supervisor reads while the run is alive (the metrics sink).
  */
 #include "sandbox/sandbox.h"
+#include "core/sha256.h"
 #include "core/crash.h"
 
 #include <dirent.h>
@@ -43,16 +44,6 @@ static void skip(struct collect *c, const char *path, const char *why)
                               json_pack("{s:s,s:s}", "path", path, "reason", why));
 }
 
-static void hex(const unsigned char *h, char *out)
-{
-    static const char d[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = d[h[i] >> 4];
-        out[2 * i + 1] = d[h[i] & 15];
-    }
-    out[64] = '\0';
-}
-
 /* Copies fd into a temp file in the store while hashing; renames it to
  * its hash. */
 static int store_copy(struct collect *c, int fd, char *sha, struct err *err)
@@ -66,7 +57,7 @@ static int store_copy(struct collect *c, int fd, char *sha, struct err *err)
         return err_errno(err, "artifacts: cannot write to the store");
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
-    unsigned char buf[65536], h[32];
+    unsigned char buf[65536];
     ssize_t n;
     int rc = 0;
     while ((n = read(fd, buf, sizeof buf)) > 0 && rc == 0) {
@@ -80,8 +71,7 @@ static int store_copy(struct collect *c, int fd, char *sha, struct err *err)
     if (rc == 0 && fsync(out) < 0) /* durable before it has a name */
         rc = err_errno(err, "artifacts: store sync");
     close(out);
-    crypto_hash_sha256_final(&st, h);
-    hex(h, sha);
+    sha256_final_hex(&st, sha);
     if (rc == 0 && renameat(c->store_fd, tmp, c->store_fd, sha) < 0)
         rc = err_errno(err, "artifacts: store rename");
     if (rc < 0)

@@ -18,6 +18,7 @@
  * is renamed, and no snapshot names it before the second syncfs.
  */
 #include "snapshot/cas_int.h"
+#include "core/sha256.h"
 #include "core/buf.h"
 #include "core/crash.h"
 
@@ -158,7 +159,6 @@ static int copy_hashing(int in, int out, char sha[65], int64_t *bytes,
 {
     static __thread unsigned char block[CAS_BLOCK];
     crypto_hash_sha256_state h;
-    unsigned char digest[crypto_hash_sha256_BYTES];
     ssize_t n;
     crypto_hash_sha256_init(&h);
     *bytes = 0;
@@ -172,8 +172,7 @@ static int copy_hashing(int in, int out, char sha[65], int64_t *bytes,
     }
     if (n < 0)
         return err_errno(err, "reading a file to store");
-    crypto_hash_sha256_final(&h, digest);
-    sodium_bin2hex(sha, 65, digest, sizeof digest);
+    sha256_final_hex(&h, sha);
     return 0;
 }
 

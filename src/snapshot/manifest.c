@@ -5,8 +5,8 @@
  * times, so one tree always has one name.
  */
 #include "snapshot/manifest_int.h"
+#include "core/sha256.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,9 +72,7 @@ int snapshot_manifest_hash(const json_t *manifest, char out[65],
     char *text = json_dumps(manifest, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text)
         return err_set(err, ERR_INTERNAL, "cannot encode the manifest");
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, (const unsigned char *)text, strlen(text));
-    sodium_bin2hex(out, 65, d, sizeof d);
+    sha256_text_hex(text, out);
     free(text);
     return 0;
 }
