@@ -17,6 +17,7 @@
 #include "api/handle.h"
 #include "dispatch/dispatch_int.h"
 #include "core/proc.h"
+#include "dispatch/runctx.h"
 #include "snapshot/snapshot.h"
 
 #include <stdio.h>
@@ -104,7 +105,8 @@ void launch_release_spare(void)
 }
 
 /* What the supervisor needs: the run, the experiment, its manifest (or
- * why there is none: the run then fails to start, on the record). */
+ * why there is none: the run then fails to start, on the record) and the
+ * policy's word on how it runs. */
 static json_t *run_message(struct steward *s, int64_t run, json_t *exp)
 {
     json_t *manifest = NULL;
@@ -112,10 +114,11 @@ static json_t *run_message(struct steward *s, int64_t run, json_t *exp)
     const char *snap = json_string_value(json_object_get(exp, "snapshot"));
     if (snap && snapshot_load(s->db, snap, &manifest, &err))
         manifest = NULL;
-    return json_pack("{s:I,s:O,s:o,s:s}", "run", (json_int_t)run,
+    return json_pack("{s:I,s:O,s:o,s:s,s:o}", "run", (json_int_t)run,
                      "experiment", exp, "manifest",
                      manifest ? manifest : json_null(), "manifest_error",
-                     snap ? err.msg : "the experiment has no snapshot");
+                     snap ? err.msg : "the experiment has no snapshot",
+                     "policy", runpolicy_verdict(s->home));
 }
 
 int launch_experiment(struct steward *s, int64_t exp, int64_t *run,

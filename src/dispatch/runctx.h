@@ -15,6 +15,7 @@ struct runctx {
     int64_t run_id, exp_id;
     json_t *exp;                 /* the experiment row as JSON */
     json_t *manifest;            /* its approved snapshot's manifest */
+    json_t *policy;              /* the dispatcher's runpolicy_verdict */
     char no_manifest[ERR_MSG_MAX];   /* why there is none */
     char dir[API_PATH_MAX];      /* .steward/runs/<run> */
     char work[API_PATH_MAX];     /* dir/work: the run's cwd */
@@ -31,9 +32,15 @@ struct runctx {
     double started_s;
 };
 
-/* Reads the policy's secrets into ctx->hidden and refuses (ERR_DENIED) a
- * run whose limits this host cannot enforce unless the policy accepts it. */
-int runpolicy_apply(struct runctx *ctx, struct err *err) MUST_USE;
+/* The dispatcher's word on how a run executes (runpolicy.c): the
+ * policy's secret paths to hide, or why the run is refused (ERR_DENIED):
+ * an unreadable policy, or a limit this host cannot enforce that the
+ * policy does not accept. Sent with the run. */
+json_t *runpolicy_verdict(const char *home);
+/* The supervisor's side: fills ctx->hidden (the state directory, then
+ * the secrets) from the verdict, or refuses with its reason. */
+int runpolicy_take(struct runctx *ctx, const json_t *verdict,
+                   struct err *err) MUST_USE;
 
 /* Builds ctx->env from the allow-list and the STEWARD_* variables. */
 int runenv_build(struct runctx *ctx, struct err *err) MUST_USE;

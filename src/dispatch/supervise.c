@@ -4,15 +4,16 @@
  * A supervisor never opens the database: the server owns it. Over the
  * socket it was born with, the supervisor says who it is; the dispatcher
  * records the start with that identity and answers with the run: its id,
- * the approved experiment and its snapshot's manifest (or closes the
- * socket when the run is not to start). The supervisor builds the run's
- * tree, starts it in its sandbox, then loops: pump logs and wait a little,
- * keep the live digest, enforce the wall-time limit (SIGTERM, grace,
- * SIGKILL of every process of the run) and honour a stop request
- * (SIGTERM to the supervisor: cancel, halt --kill). When the run ends it
- * leaves its outcome in runs/<id>/end.json (outcome.c) and exits; the
- * server, watching its pidfd, records it. The limits it enforces come from
- * the approved proposal; nothing the run writes can change them.
+ * the approved experiment, its snapshot's manifest and the policy's word
+ * on it (the secrets to hide, or why it is refused: runpolicy.c); or it
+ * closes the socket when the run is not to start. The supervisor builds
+ * the run's tree, starts it in its sandbox, then loops: pump logs and
+ * wait a little, keep the live digest, enforce the wall-time limit
+ * (SIGTERM, grace, SIGKILL of every process of the run) and honour a stop
+ * request (SIGTERM to the supervisor: cancel, halt --kill). When the run
+ * ends it leaves its outcome in runs/<id>/end.json (outcome.c) and exits;
+ * the server, watching its pidfd, records it. The limits it enforces come
+ * from the approved proposal; nothing the run writes can change them.
  */
 #include "dispatch/dispatch.h"
 #include "api/runpath.h"
@@ -217,7 +218,7 @@ static int prepare(struct runctx *c, struct err *err)
     rc = rc ? rc : make_paths(c, err);
     rc = rc ? rc : fill_argv(c, err);
     rc = rc ? rc : runenv_build(c, err);
-    rc = rc ? rc : runpolicy_apply(c, err);
+    rc = rc ? rc : runpolicy_take(c, c->policy, err);
     if (rc) {
         struct sandbox_exit ex = {0};
         char reason[ERR_MSG_MAX + 32];
@@ -264,6 +265,7 @@ static int receive_run(struct runctx *c, int chan)
     c->run_id = json_integer_value(json_object_get(run, "run"));
     c->exp = json_incref(json_object_get(run, "experiment"));
     c->manifest = json_incref(json_object_get(run, "manifest"));
+    c->policy = json_incref(json_object_get(run, "policy"));
     if (json_is_null(c->manifest)) {
         json_decref(c->manifest);
         c->manifest = NULL;
@@ -299,5 +301,6 @@ int supervise_run(const char *home, int chan)
     runenv_free(&c);
     json_decref(c.exp);
     json_decref(c.manifest);
+    json_decref(c.policy);
     return rc > 0 ? 1 : 0;
 }

@@ -15,8 +15,9 @@
  * before). It ends when the dispatcher's end of the socket closes, kill -9
  * included; supervisors outlive it.
  *
- * The zygote also compiles the seccomp program once, which each
- * supervisor would otherwise do for itself.
+ * The zygote also compiles the seccomp program once and keeps a recent
+ * probe of the host's cgroups, which each supervisor would otherwise do
+ * for itself.
  *
  * Without a zygote (not started, or gone), supervisors are exec'd as
  * before.
@@ -75,10 +76,10 @@ static void zygote_main(int fd)
     signal(SIGTERM, SIG_DFL);   /* closes the socket: the zygote follows */
     signal(SIGCHLD, SIG_DFL);
     struct err ignored = ERR_INIT;   /* each supervisor tries again */
-    if (sandbox_prepare(&ignored))    /* compiled once, inherited */
-        err_clear(&ignored);
     int chan;
     while (fd_read_with_fd(3, &rq, sizeof rq, &chan) == 0) {
+        if (sandbox_prepare(&ignored))   /* compiled once, inherited */
+            err_clear(&ignored);
         rq.home[sizeof rq.home - 1] = '\0';
         char r = chan < 0 ? 1 : start_one(&rq, 3, chan);
         if (fd_send_all(3, &r, 1) < 0)

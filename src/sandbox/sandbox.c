@@ -344,13 +344,35 @@ static void take_fds(struct sandbox *sb, struct start_fds *f)
     fcntl(sb->status_fd, F_SETFL, O_NONBLOCK);
 }
 
-static int start_limits(struct sandbox *sb, const struct sandbox_spec *spec,
-                        int *mode, struct err *err)
+/* How long a probe of the host's cgroups is taken as current. */
+#define PROBE_TTL_NS (5 * 1000000000LL)
+
+/* The host's cgroup set-up, probed at most every few seconds per process
+ * and inherited by forks: a zygote that calls sandbox_prepare before each
+ * fork hands its supervisors a fresh probe, which otherwise took a tenth
+ * of a run's start (bench/RESULTS.md, core). */
+static struct {
+    struct sbx_cg_probe p;
+    int64_t at_ns;        /* 0: never probed */
+} probe_cache;
+
+static int host_probe(struct sbx_cg_probe *p, int fresh)
+{
+    int64_t now = clock_mono_ns();
+    if (fresh || !probe_cache.at_ns ||
+        now - probe_cache.at_ns > PROBE_TTL_NS) {
+        sbx_cg_probe_host(&probe_cache.p);
+        probe_cache.at_ns = now;
+    }
+    *p = probe_cache.p;
+    return p->mode;
+}
+
+static int make_cgroups(struct sandbox *sb, const struct sandbox_spec *spec,
+                        int fresh, int *mode, struct err *err)
 {
     struct sbx_cg_probe probe;
-    if (sbx_seccomp_prepare(err) < 0)
-        return err->code;
-    *mode = sbx_cg_probe_host(&probe);
+    *mode = host_probe(&probe, fresh);
     if (*mode < 0) {
         *mode = SBX_CG_NONE;
         return err_set(err, ERR_INTERNAL, "sandbox: cgroup mode: %s",
@@ -361,8 +383,23 @@ static int start_limits(struct sandbox *sb, const struct sandbox_spec *spec,
     return sbx_cg_create(&probe, &spec->limits, &sb->cg, err);
 }
 
+static int start_limits(struct sandbox *sb, const struct sandbox_spec *spec,
+                        int *mode, struct err *err)
+{
+    if (sbx_seccomp_prepare(err) < 0)
+        return err->code;
+    int rc = make_cgroups(sb, spec, 0, mode, err);
+    if (rc < 0) {   /* the host may have changed since the probe */
+        err_clear(err);
+        rc = make_cgroups(sb, spec, 1, mode, err);
+    }
+    return rc;
+}
+
 int sandbox_prepare(struct err *err)
 {
+    struct sbx_cg_probe ignored;
+    host_probe(&ignored, 0);
     return sbx_seccomp_prepare(err) < 0 ? err->code : 0;
 }
 

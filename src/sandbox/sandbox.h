@@ -94,9 +94,11 @@ struct sandbox_exit {
 
 struct sandbox;
 
-/* Does ahead what every start of this process and its forks needs
- * (compiling the seccomp program, longer than the rest of a start): a
- * process that forks many supervisors calls it once, first. Optional. */
+/* Does ahead what every start of this process and its forks needs:
+ * compiling the seccomp program (longer than the rest of a start), and
+ * probing the host's cgroups again when the last probe is more than a few
+ * seconds old. A process that forks many supervisors calls it before
+ * each fork. Optional. */
 int sandbox_prepare(struct err *err);
 
 /* Starts the run. On success *out owns the running sandbox. */

@@ -228,12 +228,16 @@ cat > secret.sh <<'SH'
 cat "$1" 2>/dev/null && echo LEAKED || echo hidden
 SH
 chmod +x secret.sh
-mkdir -p "$TMP/secrets" && echo topsecret > "$TMP/secrets/key"
-echo "secret $TMP/secrets" >> .steward/policy
-S propose --name peek -- ./secret.sh "$TMP/secrets/key" >/dev/null && S approve 3 >/dev/null
+# in /opt, which runs see (/tmp is private to each run, /var not shown):
+# elsewhere "hidden" would prove nothing
+SECRETS=$(mktemp -d /opt/steward-core-secrets.XXXXXX)
+chmod 755 "$SECRETS"; echo topsecret > "$SECRETS/key"
+echo "secret $SECRETS" >> .steward/policy
+S propose --name peek -- ./secret.sh "$SECRETS/key" >/dev/null && S approve 3 >/dev/null
 STEWARD_CGROUP_MODE=none S dispatch --once
 expect_exit 0 "logs of the peeking run" S logs 3 --stdout
 expect_text "^hidden" "a path the policy lists as secret is hidden from runs"
+rm -rf "$SECRETS"
 
 new_project
 head -c 4096 /dev/urandom > .steward/steward.db

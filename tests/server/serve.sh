@@ -92,6 +92,33 @@ check "a server started after the kill" start_server
 check "records the run's end" 'wait_state 3 succeeded 20'
 check "with every point once, numbered on, the cut line whole" \
     '[ "$(S metrics 3 --json)" = "{\"loss\":[[1,1.0],[2,0.5],[3,0.25]]}" ]'
+# The dispatcher keeps the parsed policy between runs: a secret added
+# while the server runs, and a rewrite in place to the same size, hold
+# for the next run.
+cat > peek.sh <<'SH'
+#!/bin/sh
+for f in "$@"; do cat "$f" 2>/dev/null || echo "hidden $f"; done
+SH
+chmod +x peek.sh
+# (in /opt, which runs see: /tmp is private to each run, /var not shown)
+SEC=$(mktemp -d /opt/steward-serve-secrets.XXXXXX)
+trap 'kill -9 $SERVER 2>/dev/null; rm -rf "$TMP" "$SEC"' EXIT
+chmod 755 "$SEC"; mkdir -p "$SEC/sa" "$SEC/sb"
+echo in-a > "$SEC/sa/key"; echo in-b > "$SEC/sb/key"
+S propose --name peek0 --time 1m -- ./peek.sh "$SEC/sa/key" >/dev/null
+check "a run reads a path the policy does not name" \
+    'wait_state 4 succeeded 20 && S logs 4 --stdout | grep -q in-a'
+cp .steward/policy "$TMP/policy.before"
+echo "secret $SEC/sa" >> .steward/policy
+S propose --name peek1 --time 1m -- ./peek.sh "$SEC/sa/key" >/dev/null
+check "a secret added while the server runs is hidden from the next run" \
+    'wait_state 5 succeeded 20 && S logs 5 --stdout | grep -q "hidden $SEC/sa/key"'
+sed "s|secret $SEC/sa\$|secret $SEC/sb|" .steward/policy > "$TMP/policy.b"
+cat "$TMP/policy.b" > .steward/policy      # same inode, same size
+S propose --name peek2 --time 1m -- ./peek.sh "$SEC/sa/key" "$SEC/sb/key" >/dev/null
+check "a policy rewritten in place to the same size holds for the next run" \
+    'wait_state 6 succeeded 20 && S logs 6 --stdout | grep -q in-a && S logs 6 --stdout | grep -q "hidden $SEC/sb/key"'
+cp "$TMP/policy.before" .steward/policy
 "$PY" "$(cd "$(dirname "$0")" && pwd)/raw_exec.py" "$PROJECT/.steward.sock" \
     "{\"argv\": [\"artifacts\", \"get\", \"2\", \"model.txt\", \"-o\", \"$TMP/written-by-server\"], \"cwd\": \"$PROJECT\", \"files\": []}" \
     >"$TMP/raw.out"
