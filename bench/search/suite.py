@@ -2,11 +2,13 @@
 """Search bench on typed spaces, tuning and held-out sets reported apart.
 
 usage: suite.py STEWARD_BIN quality
-                [--set heldout|heldout2|heldout3|heldout4|tuning]
+                [--set heldout|heldout2|heldout3|heldout4|heldout5|
+                       tuning]
                 [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
        suite.py STEWARD_BIN prune
-                [--set heldout|heldout2|heldout3|heldout4|tuning]
+                [--set heldout|heldout2|heldout3|heldout4|heldout5|
+                       tuning]
                 [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
                 [--cache FILE]
@@ -314,7 +316,7 @@ def main():
     ap.add_argument("what", choices=("quality", "prune"))
     ap.add_argument("--set", default="heldout",
                     choices=("heldout", "heldout2", "heldout3", "heldout4",
-                             "tuning"))
+                             "heldout5", "tuning"))
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--steps", type=int, default=27)
@@ -336,7 +338,7 @@ def main():
     if args.what == "quality":
         fns = {"heldout": F.HELDOUT, "heldout2": F.HELDOUT2,
                "heldout3": F.HELDOUT3, "heldout4": F.HELDOUT4,
-               "tuning": F.TUNING}[args.set]
+               "heldout5": F.HELDOUT5, "tuning": F.TUNING}[args.set]
         if args.only:
             fns = [F.BY_NAME[n] for n in args.only.split(",")]
         print("quality, %s set, %d trials, %d seeds" % (
@@ -347,6 +349,7 @@ def main():
                   "heldout2": F.CURVES_HELDOUT2,
                   "heldout3": F.CURVES_HELDOUT3,
                   "heldout4": F.CURVES_HELDOUT4,
+                  "heldout5": F.CURVES_HELDOUT5,
                   "tuning": F.CURVES_TUNING}[args.set]
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]
