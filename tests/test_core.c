@@ -65,7 +65,8 @@ static void integers_reject_trailing_junk(void **state)
 
 static void doubles_are_written_shortest(void **state)
 {
-    json_t *a = json_pack("[f,f,f,o]", 0.1, 1e-300, 3.0, json_from_double(NAN));
+    json_t *a = json_pack("[f,f,f,o]", 0.1, 1e-300, 3.0,
+                          json_from_double(NAN));
     char *s = json_dump_compact(a);
     assert_string_equal(s, "[0.1,1e-300,3.0,\"nan\"]");
     free(s);

@@ -54,7 +54,8 @@ void proposal_fill_defaults(const char *home, struct proposal *p)
 
 static int valid_param_name(const char *s, size_t n)
 {
-    if (!n || n > PARAM_NAME_MAX || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+    if (!n || n > PARAM_NAME_MAX ||
+        !(isalpha((unsigned char)s[0]) || s[0] == '_'))
         return 0;
     for (size_t i = 0; i < n; i++)
         if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))

@@ -123,8 +123,8 @@ static void fill_spec(struct runctx *c, struct sandbox_spec *spec)
     spec->limits.cpus = json_number_value(json_object_get(res, "cpus"));
     spec->limits.mem_bytes = json_integer_value(json_object_get(res,
                                                                 "mem_bytes"));
-    spec->limits.disk_bytes = json_integer_value(json_object_get(res,
-                                                                 "disk_bytes"));
+    spec->limits.disk_bytes =
+        json_integer_value(json_object_get(res, "disk_bytes"));
     spec->limits.gpus = (int)json_integer_value(json_object_get(res, "gpus"));
 }
 

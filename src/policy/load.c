@@ -4,8 +4,8 @@
  * Includes resolve relative to the including file's directory. They nest at
  * most POLICY_INCLUDE_DEPTH deep, a policy reads at most POLICY_FILES_MAX
  * files of at most POLICY_FILE_MAX bytes each (POLICY_TOTAL_MAX in all),
- * and a file that includes itself (directly or not) is an error, found by comparing resolved paths
- * along the include stack. The hash covers the bytes of every file in the
+ * and a file that includes itself (directly or not) is an error, found by
+ * comparing resolved paths along the include stack. The hash covers the bytes of every file in the
  * order read (the main file first, then each include where it appears), so
  * editing any of them, or the order of includes, changes the version.
  */

@@ -43,7 +43,8 @@ struct sandbox_limits {
 };
 
 struct sandbox_spec {
-    const char *const *argv;     /* NULL-terminated; argv[0] resolved in PATH */
+    const char *const *argv;     /* NULL-terminated; argv[0] looked up in
+                                  * PATH */
     const char *const *env;      /* complete environment, NULL-terminated */
     const char *workdir;         /* writable; the run's cwd */
     const char *iodir;           /* writable; metrics sink and artifacts */

@@ -40,8 +40,8 @@ struct collect {
 static void skip(struct collect *c, const char *path, const char *why)
 {
     if (json_array_size(c->skipped) < 1000)
-        json_array_append_new(c->skipped,
-                              json_pack("{s:s,s:s}", "path", path, "reason", why));
+        json_array_append_new(c->skipped, json_pack("{s:s,s:s}", "path",
+                                                    path, "reason", why));
 }
 
 /* Copies fd into a temp file in the store while hashing; renames it to

@@ -14,8 +14,8 @@
  * one syncfs (the contents are durable), every rename, then a second
  * syncfs (the names are durable). With only a few new objects, each is
  * fsynced with its directory instead (syncfs also waits for everything
- * else being written to the file system). Nothing refers to an object before it
- * is renamed, and no snapshot names it before the second syncfs.
+ * else being written to the file system). Nothing refers to an object
+ * before it is renamed, and no snapshot names it before the second syncfs.
  */
 #include "snapshot/cas_int.h"
 #include "core/sha256.h"
