@@ -230,7 +230,8 @@ SH
 chmod +x secret.sh
 # in /opt, which runs see (/tmp is private to each run, /var not shown):
 # elsewhere "hidden" would prove nothing
-SECRETS=$(mktemp -d /opt/steward-core-secrets.XXXXXX)
+SECRETS=$(mktemp -d /opt/steward-core-secrets.XXXXXX) ||
+    { not_ok "a secret path under /opt can be made (run as root)"; exit 1; }
 chmod 755 "$SECRETS"; echo topsecret > "$SECRETS/key"
 echo "secret $SECRETS" >> .steward/policy
 S propose --name peek -- ./secret.sh "$SECRETS/key" >/dev/null && S approve 3 >/dev/null

@@ -101,7 +101,8 @@ for f in "$@"; do cat "$f" 2>/dev/null || echo "hidden $f"; done
 SH
 chmod +x peek.sh
 # (in /opt, which runs see: /tmp is private to each run, /var not shown)
-SEC=$(mktemp -d /opt/steward-serve-secrets.XXXXXX)
+SEC=$(mktemp -d /opt/steward-serve-secrets.XXXXXX) ||
+    { not_ok "a secret path under /opt can be made (run as root)"; exit 1; }
 trap 'kill -9 $SERVER 2>/dev/null; rm -rf "$TMP" "$SEC"' EXIT
 chmod 755 "$SEC"; mkdir -p "$SEC/sa" "$SEC/sb"
 echo in-a > "$SEC/sa/key"; echo in-b > "$SEC/sb/key"
