@@ -8,7 +8,9 @@ work) is the pruning bench's second held-out set. HELDOUT3 and
 CURVES_HELDOUT3 were frozen before the rung-correlation work, once
 HELDOUT2 had been looked at; HELDOUT4 and CURVES_HELDOUT4 before the
 fourth round, once HELDOUT3 had been looked at; HELDOUT5 and
-CURVES_HELDOUT5 before the tie-aware bandwidth, once HELDOUT4 had been.
+CURVES_HELDOUT5 before the tie-aware bandwidth, once HELDOUT4 had been;
+HELDOUT6 and CURVES_HELDOUT6 before the choice-dominated rule, once
+HELDOUT5 had been.
 
 A function is a Space (typed parameters, rendered both as a steward space
 file and as Optuna suggest_* calls), an objective on a params dict and its
@@ -1268,3 +1270,159 @@ CURVES_HELDOUT5 = [
 
 BY_NAME.update({f.name: f for f in HELDOUT5})
 CURVES.update({c.name: c for c in CURVES_HELDOUT5})
+
+# ---- sixth held-out set (frozen before the choice-dominated rule) ---------
+# Frozen (issue 21, once HELDOUT5 had been looked at) before the rule it
+# is to judge (spaces of mostly choices: the joint kernel alone and fewer
+# candidates) was committed. Kinds the earlier sets lack: a chain of
+# 3-way choices with neighbour interactions, a 12-flag knapsack, three
+# choices setting a float's optimum together, Powell and Dixon-Price
+# (continuous, ill-conditioned), a network-like int/log space, and noisy
+# 5-way choices. Every minimum is exact.
+
+_H6R = random.Random(6_2026_12_06)
+
+
+# Six 3-way choices in a chain: unary costs and a table per neighbours.
+_CC_U = [[_H6R.uniform(0, 1) for _ in range(3)] for _ in range(6)]
+_CC_P = [[[_H6R.uniform(-0.8, 0.8) for _ in range(3)] for _ in range(3)]
+         for _ in range(5)]
+
+
+def _cc_value(idx):
+    return (sum(_CC_U[i][k] for i, k in enumerate(idx)) +
+            sum(_CC_P[i][idx[i]][idx[i + 1]] for i in range(5)))
+
+
+def cat_chain6(p):
+    return _cc_value(["xyz".index(p["c%d" % i]) for i in range(6)])
+
+
+CAT_CHAIN6 = [C("c%d" % i, "x", "y", "z") for i in range(6)]
+CAT_CHAIN6_MIN = min(_cc_value(i) for i in
+                     itertools.product(range(3), repeat=6))
+
+
+# Twelve flags, a knapsack: values to gain, weights under a capacity,
+# a steep penalty past it.
+_BK_V = [_H6R.uniform(0.2, 1.0) for _ in range(12)]
+_BK_W = [_H6R.randint(2, 9) for _ in range(12)]
+_BK_CAP = sum(_BK_W) // 2
+
+
+def _bk_value(on):
+    w = sum(x for x, b in zip(_BK_W, on) if b)
+    return (-sum(v for v, b in zip(_BK_V, on) if b) +
+            0.5 * max(0, w - _BK_CAP))
+
+
+def bits12_knap(p):
+    return _bk_value([p["b%d" % i] == "1" for i in range(12)])
+
+
+BITS12 = [C("b%d" % i, "0", "1") for i in range(12)]
+BITS12_MIN = min(_bk_value(on) for on in
+                 itertools.product((False, True), repeat=12))
+
+
+# Three 4-way choices set a float's optimum together (a lookup table).
+_CF_T = {k: _H6R.uniform(0.1, 0.9)
+         for k in itertools.product(range(4), repeat=3)}
+_CF_C = {k: _H6R.uniform(0, 0.6) for k in _CF_T}
+
+
+def cat_float_mix(p):
+    k = tuple("abcd".index(p["q%d" % i]) for i in range(3))
+    return _CF_C[k] + 3 * (p["u"] - _CF_T[k]) ** 2
+
+
+CAT_FLOAT_MIX = [C("q%d" % i, "a", "b", "c", "d") for i in range(3)] + \
+    [U("u", 0, 1)]
+
+
+def powell4(p):
+    a, b, c, d = (p["x%d" % i] for i in range(4))
+    return ((a + 10 * b) ** 2 + 5 * (c - d) ** 2 + (b - 2 * c) ** 4 +
+            10 * (a - d) ** 4)
+
+
+def dixon_price5(p):
+    x = [p["x%d" % i] for i in range(5)]
+    return (x[0] - 1) ** 2 + sum((i + 1) * (2 * x[i] ** 2 - x[i - 1]) ** 2
+                                 for i in range(1, 5))
+
+
+# A network-like space: width (log int), depth, a learning rate whose
+# optimum falls with depth, weight decay.
+def _lm_wd(w, d):
+    return 0.02 * (math.log2(w) - 8) ** 2 + 0.015 * (d - 6) ** 2
+
+
+def log_int_mlp(p):
+    w, d = p["width"], p["depth"]
+    v = _lm_wd(w, d)
+    v += 0.25 * (math.log10(p["lr"]) + 2.5 + 0.1 * (d - 6)) ** 2
+    return v + 0.1 * (math.log10(p["wd"]) + 4) ** 2
+
+
+LOG_INT_MLP = [I("width", 8, 2048, log=True), I("depth", 1, 12),
+               LU("lr", 1e-6, 1), LU("wd", 1e-7, 1e-1)]
+LOG_INT_MLP_MIN = min(_lm_wd(w, d) for w in range(8, 2049)
+                      for d in range(1, 13))
+
+
+# Four noisy 5-way choices (observation noise 0.1).
+_NC_T = [[_H6R.uniform(0, 1) for _ in range(5)] for _ in range(4)]
+
+
+def noisy_cat4(p):
+    return sum(_NC_T[i]["vwxyz".index(p["n%d" % i])] for i in range(4))
+
+
+NOISY_CAT4 = [C("n%d" % i, "v", "w", "x", "y", "z") for i in range(4)]
+NOISY_CAT4_MIN = sum(min(t) for t in _NC_T)
+
+
+HELDOUT6 = [
+    Function("cat_chain6", CAT_CHAIN6, cat_chain6, CAT_CHAIN6_MIN),
+    Function("bits12_knap", BITS12, bits12_knap, BITS12_MIN),
+    Function("cat_float_mix", CAT_FLOAT_MIX, cat_float_mix,
+             min(_CF_C.values())),
+    Function("powell4", box(4, -4, 5), powell4, 0.0),
+    Function("dixon_price5", box(5, -10, 10), dixon_price5, 0.0),
+    Function("log_int_mlp", LOG_INT_MLP, log_int_mlp, LOG_INT_MLP_MIN),
+    Function("noisy_cat4", NOISY_CAT4, noisy_cat4, NOISY_CAT4_MIN,
+             noise=0.1),
+]
+
+
+def shape_exp_cfg(p, s, S):
+    tau = 1.5 + 6 * _u(p)
+    return 1.0 * (math.exp(-s / tau) - math.exp(-S / tau))
+
+
+def shape_power_flat(p, s, S):
+    a = 0.4 + 0.6 * _u(p)
+    return 1.5 * (s ** -a - S ** -a)
+
+
+def shape_drop_cfg(p, s, S):
+    m = 2 + 14 * _u(p)
+    return 0.8 * (1 / (1 + math.exp((s - m) / 1.2)) -
+                  1 / (1 + math.exp((S - m) / 1.2)))
+
+
+_POWELL4_SCALED = Function("powell4", box(4, -4, 5),
+                           lambda p: math.log1p(powell4(p)), 0.0)
+
+CURVES_HELDOUT6 = [
+    Curve("cat_chain6-exp", HELDOUT6[0], shape_exp_cfg,
+          lambda s, S: 0.1 / math.sqrt(s)),
+    Curve("powell4-power", _POWELL4_SCALED, shape_power_flat,
+          lambda s, S: 0.05),
+    Curve("bits12_knap-drop", HELDOUT6[1], shape_drop_cfg,
+          lambda s, S: 0.2 / s),
+]
+
+BY_NAME.update({f.name: f for f in HELDOUT6})
+CURVES.update({c.name: c for c in CURVES_HELDOUT6})

@@ -3,12 +3,12 @@
 
 usage: suite.py STEWARD_BIN quality
                 [--set heldout|heldout2|heldout3|heldout4|heldout5|
-                       tuning]
+                       heldout6|tuning]
                 [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
        suite.py STEWARD_BIN prune
                 [--set heldout|heldout2|heldout3|heldout4|heldout5|
-                       tuning]
+                       heldout6|tuning]
                 [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
                 [--cache FILE]
@@ -316,7 +316,7 @@ def main():
     ap.add_argument("what", choices=("quality", "prune"))
     ap.add_argument("--set", default="heldout",
                     choices=("heldout", "heldout2", "heldout3", "heldout4",
-                             "heldout5", "tuning"))
+                             "heldout5", "heldout6", "tuning"))
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--steps", type=int, default=27)
@@ -338,7 +338,8 @@ def main():
     if args.what == "quality":
         fns = {"heldout": F.HELDOUT, "heldout2": F.HELDOUT2,
                "heldout3": F.HELDOUT3, "heldout4": F.HELDOUT4,
-               "heldout5": F.HELDOUT5, "tuning": F.TUNING}[args.set]
+               "heldout5": F.HELDOUT5, "heldout6": F.HELDOUT6,
+               "tuning": F.TUNING}[args.set]
         if args.only:
             fns = [F.BY_NAME[n] for n in args.only.split(",")]
         print("quality, %s set, %d trials, %d seeds" % (
@@ -350,6 +351,7 @@ def main():
                   "heldout3": F.CURVES_HELDOUT3,
                   "heldout4": F.CURVES_HELDOUT4,
                   "heldout5": F.CURVES_HELDOUT5,
+                  "heldout6": F.CURVES_HELDOUT6,
                   "tuning": F.CURVES_TUNING}[args.set]
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]
