@@ -64,6 +64,31 @@ static size_t rank_finished(const struct search *s, struct ranked *r)
     return n;
 }
 
+/* Spaces of mostly choices (at least three quarters of the parameters)
+ * are combinatorial: what is good is often two or more values together.
+ * There the choices' own model, which scores each value apart from the
+ * others, and many candidates, which keep proposing near copies of the
+ * best trials, held the search on one local optimum; the joint kernel
+ * alone and Optuna's 24 candidates did better on every such function
+ * seen (flags16, perm_cat5, cat8x4, cat_mix; no worse on tune_cat and
+ * cat_heavy: bench/RESULTS.md, 2026-12-06, evening). */
+static int choice_dominated(const struct search_space *sp)
+{
+    size_t choices = 0;
+    for (size_t d = 0; d < sp->n; d++)
+        choices += sp->params[d].kind == SEARCH_CHOICE;
+    return 4 * choices >= 3 * sp->n;
+}
+
+/* Candidates per ask: the caller's number, else 64 (24 in spaces of
+ * mostly choices). More candidates optimise the acquisition harder. */
+static size_t n_candidates(const struct search *s)
+{
+    if (s->opt.n_candidates)
+        return s->opt.n_candidates;
+    return choice_dominated(s->space) ? 24 : 64;
+}
+
 /* Chosen on the bench (bench/RESULTS.md, ## search): Optuna's sigma0,
  * Scott's rule shrinking with the observations' own spread, and a magic
  * clip at 0.7 of Optuna's so a tight good set can concentrate the search
@@ -71,14 +96,15 @@ static size_t rank_finished(const struct search *s, struct ranked *r)
  * from collapsing onto one basin. Choices give a fifth of their weight to
  * their own smoothed distribution (docs/search.md): on the tuning
  * functions any share from 0 to 0.35 was within noise, and the own model
- * is what generalises when many choices each matter on their own. */
+ * is what generalises when many choices each matter on their own (but
+ * not in spaces of mostly choices, see choice_dominated). */
 static void tpe_tuning(const struct search *s, struct parzen_tuning *t)
 {
     t->sigma0 = 0.2;
     t->adaptive = 1.0;
     t->clip = 0.7;
     t->prior_weight = s->opt.prior_weight;
-    t->cat_share = 0.2;
+    t->cat_share = choice_dominated(s->space) ? 0 : 0.2;
 }
 
 static void unit_coords(const struct search_space *sp, const double *x,
@@ -96,7 +122,8 @@ static void pick_candidate(struct search *s, const struct parzen *good,
 {
     const struct search_space *sp = s->space;
     double best = -INFINITY;
-    for (size_t c = 0; c < s->opt.n_candidates; c++) {
+    size_t n = n_candidates(s);
+    for (size_t c = 0; c < n; c++) {
         parzen_sample(good, sp, &s->rng, cand);
         unit_coords(sp, cand, ux);
         double score = parzen_log_pdf(good, sp, cand, ux) -

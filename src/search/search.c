@@ -21,7 +21,7 @@ void search_options_init(struct search_options *opt)
     opt->max_resource = 100;
     opt->eta = 3;
     opt->n_startup = 10;
-    opt->n_candidates = 64;
+    opt->n_candidates = 0;    /* TPE's default for the space */
     opt->gamma = 0.10;
     opt->prior_weight = 1.0;
     opt->grid_points = 0;
@@ -37,7 +37,7 @@ int search_options_check(const struct search_options *o, struct err *err)
                        "--min-resource (%g)", o->min_resource);
     if (!(o->eta > 1) || !isfinite(o->eta))
         return err_set(err, ERR_USER, "--reduction-factor must be above 1");
-    if (o->n_candidates < 1 || o->n_candidates > 10000)
+    if (o->n_candidates > 10000)
         return err_set(err, ERR_USER, "TPE candidates must be 1..10000");
     if (!(o->gamma > 0 && o->gamma < 1))
         return err_set(err, ERR_USER, "TPE gamma must be in (0, 1)");

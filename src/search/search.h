@@ -107,7 +107,8 @@ struct search_options {
     double max_resource;      /* resource of a full trial */
     double eta;               /* ASHA's reduction factor; > 1 */
     size_t n_startup;         /* TPE: random trials before modelling */
-    size_t n_candidates;      /* TPE: candidates scored per ask */
+    size_t n_candidates;      /* TPE: candidates scored per ask; 0: 64,
+                               * or 24 in spaces of mostly choices */
     double gamma;             /* TPE: fraction of trials called good */
     double prior_weight;      /* TPE: weight of the uniform prior kernel */
     size_t grid_points;       /* grid: points per continuous parameter */
