@@ -37,7 +37,7 @@ static int read_small(const char *path, char *out, size_t n)
     return 0;
 }
 
-static int write_str(const char *dir, const char *file, const char *val)
+int sbx_cg_put(const char *dir, const char *file, const char *val)
 {
     char path[SBX_PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", dir, file);
@@ -109,8 +109,8 @@ static int v2_detect(const char *root, const char *proc, struct sbx_cg_probe *p)
     if (read_small(ctl, text, sizeof text) == 0 &&
         !(has_word(text, "memory", " \n") && has_word(text, "pids", " \n") &&
           has_word(text, "cpu", " \n")))
-        (void)write_str(p->v2_base, "cgroup.subtree_control",
-                        "+memory +pids +cpu");
+        (void)sbx_cg_put(p->v2_base, "cgroup.subtree_control",
+                         "+memory +pids +cpu");
     if (read_small(ctl, text, sizeof text) < 0 || access(p->v2_base, W_OK) < 0)
         return snprintf(p->why, sizeof p->why, "cgroup2 %s not writable",
                         p->v2_base), -1;

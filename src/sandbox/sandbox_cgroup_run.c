@@ -18,23 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static int put(const char *dir, const char *file, const char *val)
-{
-    char path[SBX_PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t w = write(fd, val, strlen(val));
-    close(fd);
-    return w == (ssize_t)strlen(val) ? 0 : -1;
-}
-
 static int putll(const char *dir, const char *file, long long v)
 {
     char s[32];
     snprintf(s, sizeof s, "%lld", v);
-    return put(dir, file, s);
+    return sbx_cg_put(dir, file, s);
 }
 
 /* A number after `key` in a flat-keyed file ("oom_kill 3"), or -1. */
@@ -107,13 +95,13 @@ static int v2_limits(struct sbx_cgroup *cg, const char *dir,
     int rc = putll(dir, "pids.max", pids);
     if (l->mem_bytes > 0) {
         rc |= putll(dir, "memory.max", l->mem_bytes);
-        cg->swap_capped = put(dir, "memory.swap.max", "0") == 0 &&
+        cg->swap_capped = sbx_cg_put(dir, "memory.swap.max", "0") == 0 &&
                           !getenv("STEWARD_TEST_NO_SWAP_CAP");
     }
     if (l->cpus > 0) {
         char q[64];
         snprintf(q, sizeof q, "%lld 100000", (long long)(l->cpus * 100000));
-        rc |= put(dir, "cpu.max", q);
+        rc |= sbx_cg_put(dir, "cpu.max", q);
     }
     return rc;
 }
@@ -238,7 +226,7 @@ void sbx_cg_kill(struct sbx_cgroup *cg)
     if (!cg)
         return;
     if (cg->mode == SBX_CG_V2 && cg->v2[0])
-        (void)put(cg->v2, "cgroup.kill", "1");
+        (void)sbx_cg_put(cg->v2, "cgroup.kill", "1");
     else if (cg->mode == SBX_CG_V1)
         v1_kill(cg);
 }

@@ -60,6 +60,8 @@ int64_t sbx_cg_peak_kb(const struct sbx_cgroup *cg);
 void sbx_cg_destroy(struct sbx_cgroup *cg);
 void sbx_cg_report(int mode, const struct sandbox_limits *l, json_t *report);
 int sbx_cg_probe_host(struct sbx_cg_probe *p);  /* cached, honours env */
+/* Writes val to the cgroup file dir/file; 0, or -1. */
+int sbx_cg_put(const char *dir, const char *file, const char *val);
 
 /* What init tells the supervisor when the command ends: its wait status
  * and the peak RSS of the run's processes init reaped (init's own memory,
