@@ -9,13 +9,13 @@
  * and sends it with the run; the supervisor takes it (runpolicy_take) and
  * reads neither the policy nor the host. The dispatcher keeps the parsed
  * policy until its file changes (another inode, size or modification
- * time: `steward policy apply` renames a new file into place) and what
- * the host enforces for a few seconds: parsing and probing them for every
- * run were a tenth of a run's start (bench/RESULTS.md, core).
+ * time: `steward policy apply` renames a new file into place), and the
+ * sandbox keeps its probe of the host's cgroups for a few seconds:
+ * parsing and probing them for every run were a tenth of a run's start
+ * (bench/RESULTS.md, core).
  */
 #include "api/handle.h"
 #include "api/policy_file.h"
-#include "core/clock.h"
 #include "dispatch/dispatch_int.h"
 #include "dispatch/runctx.h"
 #include "policy/policy.h"
@@ -24,9 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* How long the host's capabilities are taken as probed. */
-#define CAPS_TTL_MS 5000
 
 struct limit_key {
     const char *key;       /* in the enforcement report */
@@ -45,8 +42,6 @@ static const struct limit_key limit_keys[] = {
 static struct {
     struct stat st;        /* of the file the policy was parsed from */
     struct policy *pol;
-    json_t *caps;
-    int64_t caps_ms;
 } cache;
 
 static int same_file(const struct stat *a, const struct stat *b)
@@ -78,31 +73,23 @@ static const struct policy *current_policy(const char *home,
     return cache.pol;
 }
 
-static const json_t *host_caps(void)
-{
-    int64_t now = clock_mono_ns() / 1000000;
-    if (!cache.caps || now - cache.caps_ms > CAPS_TTL_MS) {
-        json_decref(cache.caps);
-        cache.caps = sandbox_capabilities();
-        cache.caps_ms = now;
-    }
-    return cache.caps;
-}
-
 static int check_limits(const struct policy *pol, struct err *err)
 {
-    const json_t *caps = host_caps();
-    for (size_t i = 0; i < sizeof limit_keys / sizeof limit_keys[0]; i++) {
+    json_t *caps = sandbox_capabilities();
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof limit_keys / sizeof limit_keys[0];
+         i++) {
         const char *how = json_string_value(json_object_get(caps,
                                                    limit_keys[i].key));
         if (how && !strncmp(how, "NOT ENFORCED", 12) &&
             !policy_accepts_unenforced(pol, limit_keys[i].limit))
-            return err_set(err, ERR_DENIED, "this host cannot enforce the "
-                           "%s limit (%s) and the policy does not say "
-                           "'accept unenforced %s'", limit_keys[i].key, how,
-                           limit_keys[i].word);
+            rc = err_set(err, ERR_DENIED, "this host cannot enforce the %s "
+                         "limit (%s) and the policy does not say 'accept "
+                         "unenforced %s'", limit_keys[i].key, how,
+                         limit_keys[i].word);
     }
-    return 0;
+    json_decref(caps);
+    return rc;
 }
 
 /* A secret's path as the run's supervisor hides it: ~ is the home of

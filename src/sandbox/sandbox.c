@@ -344,35 +344,11 @@ static void take_fds(struct sandbox *sb, struct start_fds *f)
     fcntl(sb->status_fd, F_SETFL, O_NONBLOCK);
 }
 
-/* How long a probe of the host's cgroups is taken as current. */
-#define PROBE_TTL_NS (5 * 1000000000LL)
-
-/* The host's cgroup set-up, probed at most every few seconds per process
- * and inherited by forks: a zygote that calls sandbox_prepare before each
- * fork hands its supervisors a fresh probe, which otherwise took a tenth
- * of a run's start (bench/RESULTS.md, core). */
-static struct {
-    struct sbx_cg_probe p;
-    int64_t at_ns;        /* 0: never probed */
-} probe_cache;
-
-static int host_probe(struct sbx_cg_probe *p, int fresh)
-{
-    int64_t now = clock_mono_ns();
-    if (fresh || !probe_cache.at_ns ||
-        now - probe_cache.at_ns > PROBE_TTL_NS) {
-        sbx_cg_probe_host(&probe_cache.p);
-        probe_cache.at_ns = now;
-    }
-    *p = probe_cache.p;
-    return p->mode;
-}
-
 static int make_cgroups(struct sandbox *sb, const struct sandbox_spec *spec,
                         int fresh, int *mode, struct err *err)
 {
     struct sbx_cg_probe probe;
-    *mode = host_probe(&probe, fresh);
+    *mode = sbx_cg_probe_host(&probe, fresh);
     if (*mode < 0) {
         *mode = SBX_CG_NONE;
         return err_set(err, ERR_INTERNAL, "sandbox: cgroup mode: %s",
@@ -399,7 +375,7 @@ static int start_limits(struct sandbox *sb, const struct sandbox_spec *spec,
 int sandbox_prepare(struct err *err)
 {
     struct sbx_cg_probe ignored;
-    host_probe(&ignored, 0);
+    (void)sbx_cg_probe_host(&ignored, 0);
     return sbx_seccomp_prepare(err) < 0 ? err->code : 0;
 }
 

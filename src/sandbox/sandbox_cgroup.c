@@ -10,6 +10,7 @@
  * file, so tests point it at fake trees.
  */
 #include "sandbox/sandbox_int.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -166,8 +167,33 @@ int sbx_cg_detect(const char *root, const char *proc_cgroup, const char *force,
     return p->mode = want == -1 ? SBX_CG_NONE : -1;
 }
 
-int sbx_cg_probe_host(struct sbx_cg_probe *p)
+/* How long a probe of the host's cgroups is taken as current. */
+#define PROBE_TTL_NS (5 * 1000000000LL)
+
+/* The host's cgroup set-up, probed at most every few seconds per process
+ * and inherited by forks: a zygote that calls sandbox_prepare before each
+ * fork hands its supervisors a fresh probe, which otherwise took a tenth
+ * of a run's start (bench/RESULTS.md, core); the dispatcher's
+ * sandbox_capabilities reads the same one. A change of
+ * STEWARD_CGROUP_MODE probes again. */
+static struct {
+    struct sbx_cg_probe p;
+    int64_t at_ns;        /* 0: never probed */
+    char force[64];       /* STEWARD_CGROUP_MODE it was probed with */
+} probe_cache;
+
+int sbx_cg_probe_host(struct sbx_cg_probe *p, int fresh)
 {
-    return sbx_cg_detect("/sys/fs/cgroup", "/proc/self/cgroup",
-                         getenv("STEWARD_CGROUP_MODE"), p);
+    const char *force = getenv("STEWARD_CGROUP_MODE");
+    int64_t now = clock_mono_ns();
+    force = force ? force : "";
+    if (fresh || !probe_cache.at_ns || strcmp(force, probe_cache.force) ||
+        now - probe_cache.at_ns > PROBE_TTL_NS) {
+        sbx_cg_detect("/sys/fs/cgroup", "/proc/self/cgroup", force,
+                      &probe_cache.p);
+        snprintf(probe_cache.force, sizeof probe_cache.force, "%s", force);
+        probe_cache.at_ns = now;
+    }
+    *p = probe_cache.p;
+    return p->mode;
 }

@@ -59,7 +59,9 @@ int sbx_cg_oom_killed(const struct sbx_cgroup *cg);
 int64_t sbx_cg_peak_kb(const struct sbx_cgroup *cg);
 void sbx_cg_destroy(struct sbx_cgroup *cg);
 void sbx_cg_report(int mode, const struct sandbox_limits *l, json_t *report);
-int sbx_cg_probe_host(struct sbx_cg_probe *p);  /* cached, honours env */
+/* The host's probe (honours STEWARD_CGROUP_MODE), kept a few seconds
+ * per process unless fresh; returns its mode. */
+int sbx_cg_probe_host(struct sbx_cg_probe *p, int fresh);
 /* Writes val to the cgroup file dir/file; 0, or -1. */
 int sbx_cg_put(const char *dir, const char *file, const char *val);
 

@@ -150,7 +150,7 @@ static int userns_available(void)
 json_t *sandbox_capabilities(void)
 {
     struct sbx_cg_probe p;
-    int mode = sbx_cg_probe_host(&p);
+    int mode = sbx_cg_probe_host(&p, 0);
     struct sandbox_spec spec;
     memset(&spec, 0, sizeof spec);
     spec.limits.cpus = 1;
