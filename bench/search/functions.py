@@ -10,7 +10,8 @@ HELDOUT2 had been looked at; HELDOUT4 and CURVES_HELDOUT4 before the
 fourth round, once HELDOUT3 had been looked at; HELDOUT5 and
 CURVES_HELDOUT5 before the tie-aware bandwidth, once HELDOUT4 had been;
 HELDOUT6 and CURVES_HELDOUT6 before the choice-dominated rule, once
-HELDOUT5 had been.
+HELDOUT5 had been; HELDOUT7 and CURVES_HELDOUT7 before the next round
+(repeats avoided in discrete spaces among it), once HELDOUT6 had been.
 
 A function is a Space (typed parameters, rendered both as a steward space
 file and as Optuna suggest_* calls), an objective on a params dict and its
@@ -1426,3 +1427,159 @@ CURVES_HELDOUT6 = [
 
 BY_NAME.update({f.name: f for f in HELDOUT6})
 CURVES.update({c.name: c for c in CURVES_HELDOUT6})
+
+
+# ---- seventh held-out set ---------------------------------------------------
+# Frozen (issue 21, once HELDOUT6 had been looked at) before any change of
+# the next round was committed. Kinds the earlier sets lack: Rastrigin (a
+# regular lattice of local minima), Zakharov (a valley that bends with
+# dimension), a boosted-trees space whose learning rate's optimum moves
+# with the number of leaves, a ten-flag QUBO (pairwise terms of both
+# signs), Rosenbrock on integers, a choice of centre for two floats
+# under observation noise, and an optimizer choice with its own nested
+# parameters. Every minimum is exact.
+
+_H7R = random.Random(7_2026_12_06)
+
+
+def rastrigin4(p):
+    x = [p["x%d" % i] for i in range(4)]
+    return 10 * 4 + sum(v * v - 10 * math.cos(2 * math.pi * v) for v in x)
+
+
+def zakharov6(p):
+    x = [p["x%d" % i] for i in range(6)]
+    s = sum(0.5 * (i + 1) * v for i, v in enumerate(x))
+    return sum(v * v for v in x) + s ** 2 + s ** 4
+
+
+# Leaves (log int), a learning rate whose optimum falls as leaves grow,
+# the minimum child size (log int), a feature fraction, and the boosting
+# kind, which sets a base error and shifts the leaves' optimum.
+_LG_BASE = {"gbdt": 0.10, "dart": 0.085, "goss": 0.11}
+_LG_LEAVES = {"gbdt": 5.5, "dart": 7.2, "goss": 4.4}   # log2 optimum
+
+
+def _lg_ints(leaves, child, boost):
+    return (_LG_BASE[boost] +
+            0.004 * (math.log2(leaves) - _LG_LEAVES[boost]) ** 2 +
+            0.003 * (math.log(child) - 3.2) ** 2)
+
+
+def lgbm_like(p):
+    leaves, boost = p["leaves"], p["boost"]
+    lr_opt = -1.0 - 0.25 * (math.log2(leaves) - 5)
+    return (_lg_ints(leaves, p["min_child"], boost) +
+            0.02 * (math.log10(p["lr"]) - lr_opt) ** 2 +
+            0.05 * (p["frac"] - 0.65) ** 2)
+
+
+LGBM_LIKE = [I("leaves", 8, 512, log=True), LU("lr", 1e-3, 0.5),
+             I("min_child", 1, 200, log=True), U("frac", 0.3, 1.0),
+             C("boost", "gbdt", "dart", "goss")]
+LGBM_LIKE_MIN = (min(_lg_ints(lv, 1, b) - 0.003 * (math.log(1) - 3.2) ** 2
+                     for lv in range(8, 513) for b in _LG_BASE) +
+                 min(0.003 * (math.log(ch) - 3.2) ** 2
+                     for ch in range(1, 201)))
+
+
+# Ten flags, a quadratic form with terms of both signs (a QUBO).
+_QB = [[_H7R.uniform(-1, 1) if j >= i else 0.0 for j in range(10)]
+       for i in range(10)]
+
+
+def _qubo_value(on):
+    return sum(_QB[i][j] for i in range(10) for j in range(i, 10)
+               if on[i] and on[j])
+
+
+def qubo10(p):
+    return _qubo_value([p["f%d" % i] == "on" for i in range(10)])
+
+
+QUBO10 = [C("f%d" % i, "off", "on") for i in range(10)]
+QUBO10_MIN = min(_qubo_value(on) for on in
+                 itertools.product((False, True), repeat=10))
+
+
+def int_rosen3(p):
+    x = [p["k%d" % i] for i in range(3)]
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+               for i in range(2))
+
+
+# A choice of centre for two floats, observation noise 0.05.
+_NS_C = {"p": (0.2, 0.7, 0.0), "q": (0.8, 0.3, 0.05), "r": (0.5, 0.5, 0.1)}
+
+
+def noisy_centre(p):
+    a, b, base = _NS_C[p["centre"]]
+    return base + (p["u"] - a) ** 2 + (p["v"] - b) ** 2
+
+
+NOISY_CENTRE = [C("centre", "p", "q", "r"), U("u", 0, 1), U("v", 0, 1)]
+
+
+# An optimizer choice with its own nested parameters; each optimizer has
+# its own best learning rate.
+_OPT_LR = {"sgd": -1.3, "adam": -3.2, "rmsprop": -2.7}
+_OPT_BASE = {"sgd": 0.30, "adam": 0.28, "rmsprop": 0.31}
+
+
+def cond_optim(p):
+    o = p["opt"]
+    v = _OPT_BASE[o] + 0.04 * (math.log10(p["lr"]) - _OPT_LR[o]) ** 2
+    if o == "sgd":
+        v += 0.1 * (p["momentum"] - 0.9) ** 2
+        v -= 0.025 if p["nesterov"] == "yes" else 0.0
+    elif o == "adam":
+        v += 2.0 * (p["beta2"] - 0.995) ** 2
+    else:
+        v += 0.2 * (p["rho"] - 0.9) ** 2
+    return v
+
+
+COND_OPTIM = [C("opt", "sgd", "adam", "rmsprop"), LU("lr", 1e-5, 1),
+              U("momentum", 0, 0.99, cond=("opt", "==", "sgd")),
+              C("nesterov", "no", "yes", cond=("opt", "==", "sgd")),
+              U("beta2", 0.9, 0.9999, cond=("opt", "==", "adam")),
+              U("rho", 0.8, 0.99, cond=("opt", "==", "rmsprop"))]
+
+
+HELDOUT7 = [
+    Function("rastrigin4", box(4, -5.12, 5.12), rastrigin4, 0.0),
+    Function("zakharov6", box(6, -5, 10), zakharov6, 0.0),
+    Function("lgbm_like", LGBM_LIKE, lgbm_like, LGBM_LIKE_MIN),
+    Function("qubo10", QUBO10, qubo10, QUBO10_MIN),
+    Function("int_rosen3", [I("k%d" % i, -6, 6) for i in range(3)],
+             int_rosen3, 0.0),
+    Function("noisy_centre", NOISY_CENTRE, noisy_centre, 0.0, noise=0.05),
+    Function("cond_optim", COND_OPTIM, cond_optim,
+             min(_OPT_BASE["sgd"] - 0.025, _OPT_BASE["adam"],
+                 _OPT_BASE["rmsprop"])),
+]
+
+
+def shape_two_phase(p, s, S):
+    knee = 3 + 8 * _u(p)
+    fast = 0.7 * (math.exp(-s / 1.5) - math.exp(-S / 1.5))
+    slow = 0.3 * (max(0.0, 1 - s / (knee * 2)) - max(0.0, 1 - S / (knee * 2)))
+    return fast + slow
+
+
+_RASTRIGIN4_SCALED = Function("rastrigin4", box(4, -5.12, 5.12),
+                              lambda p: math.log1p(rastrigin4(p)), 0.0)
+_LGBM_SCALED = Function("lgbm_like", LGBM_LIKE,
+                        lambda p: 10 * lgbm_like(p), 10 * LGBM_LIKE_MIN)
+
+CURVES_HELDOUT7 = [
+    Curve("rastrigin4-twophase", _RASTRIGIN4_SCALED, shape_two_phase,
+          lambda s, S: 0.4 / s),
+    Curve("lgbm_like-overfit", _LGBM_SCALED, shape_overfit,
+          lambda s, S: 0.05),
+    Curve("qubo10-log", HELDOUT7[3], shape_log,
+          lambda s, S: 0.25 / math.sqrt(s)),
+]
+
+BY_NAME.update({f.name: f for f in HELDOUT7})
+CURVES.update({c.name: c for c in CURVES_HELDOUT7})

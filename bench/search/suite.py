@@ -3,12 +3,12 @@
 
 usage: suite.py STEWARD_BIN quality
                 [--set heldout|heldout2|heldout3|heldout4|heldout5|
-                       heldout6|tuning]
+                       heldout6|heldout7|tuning]
                 [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
        suite.py STEWARD_BIN prune
                 [--set heldout|heldout2|heldout3|heldout4|heldout5|
-                       heldout6|tuning]
+                       heldout6|heldout7|tuning]
                 [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
                 [--cache FILE]
@@ -316,7 +316,8 @@ def main():
     ap.add_argument("what", choices=("quality", "prune"))
     ap.add_argument("--set", default="heldout",
                     choices=("heldout", "heldout2", "heldout3", "heldout4",
-                             "heldout5", "heldout6", "tuning"))
+                             "heldout5", "heldout6", "heldout7",
+                             "tuning"))
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--steps", type=int, default=27)
@@ -339,6 +340,7 @@ def main():
         fns = {"heldout": F.HELDOUT, "heldout2": F.HELDOUT2,
                "heldout3": F.HELDOUT3, "heldout4": F.HELDOUT4,
                "heldout5": F.HELDOUT5, "heldout6": F.HELDOUT6,
+               "heldout7": F.HELDOUT7,
                "tuning": F.TUNING}[args.set]
         if args.only:
             fns = [F.BY_NAME[n] for n in args.only.split(",")]
@@ -352,6 +354,7 @@ def main():
                   "heldout4": F.CURVES_HELDOUT4,
                   "heldout5": F.CURVES_HELDOUT5,
                   "heldout6": F.CURVES_HELDOUT6,
+                  "heldout7": F.CURVES_HELDOUT7,
                   "tuning": F.CURVES_TUNING}[args.set]
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]
