@@ -476,13 +476,13 @@ static void tpe_moves_along_integers(void **state)
     search_space_free(sp);
 }
 
-/* Runs 100 sequential TPE trials of fn for each of 20 seeds; returns on
- * how many seeds the best trial satisfied good. */
+/* Runs 100 sequential TPE trials of fn for each of `seeds` seeds;
+ * returns on how many seeds the best trial satisfied good. */
 static int tpe_best_hits(const char *space, double (*fn)(const double *),
-                         int (*good)(const double *))
+                         int (*good)(const double *), int seeds)
 {
     int hits = 0;
-    for (uint64_t seed = 1; seed <= 20; seed++) {
+    for (uint64_t seed = 1; seed <= (uint64_t)seeds; seed++) {
         struct search_options o;
         struct search_space *sp = parse_ok(space);
         struct search *s = NULL;
@@ -519,7 +519,7 @@ static void tpe_settles_on_the_best_narrow_ints(void **state)
 {
     int hits = tpe_best_hits("a: int(1, 6)\nb: int(0, 4)\nc: int(2, 9)\n"
                              "r: uniform(0, 1)\ns: uniform(-1, 1)\n",
-                             narrow_cost, narrow_best);
+                             narrow_cost, narrow_best, 20);
     print_message("best trial on a = 4, b = 1, c = 7: %d of 20 seeds\n",
                   hits);
     assert_true(hits >= 16);
@@ -544,7 +544,7 @@ static void tpe_settles_on_the_best_log_ints(void **state)
 {
     int hits = tpe_best_hits("a: int(1, 128, log)\nc: int(1, 16, log)\n"
                              "b: int(2, 1000, log)\nz: uniform(0, 1)\n",
-                             logint_cost, logint_best);
+                             logint_cost, logint_best, 20);
     print_message("best trial on a = 6, c = 3, b in 81..99: %d of 20 "
                   "seeds\n", hits);
     assert_true(hits >= 17);
@@ -656,17 +656,109 @@ static int pair_best(const double *x)
 
 /* In a space of mostly choices, scoring each value on its own (the
  * choices' own model) and 64 candidates kept the search on the best
- * single-flag settings, off the pairs that pay together. */
+ * single-flag settings, off the pairs that pay together. Through the
+ * bench (100 other seeds) the best was found on 59 of 100 seeds that
+ * way, 74 with the joint kernel alone and 24 candidates, and 69 once
+ * repeats were avoided too (within noise of 74); 20 seeds here were too
+ * few to tell these apart, so 60. */
 static void tpe_finds_choices_that_pay_together(void **state)
 {
     char space[512] = "";
     for (int i = 0; i < 12; i++)
         snprintf(space + strlen(space), sizeof space - strlen(space),
                  "f%d: choice(off, on)\n", i);
-    int hits = tpe_best_hits(space, pair_cost, pair_best);
-    print_message("best trial has the pairs and the rest right: %d of 20 "
+    int hits = tpe_best_hits(space, pair_cost, pair_best, 60);
+    print_message("best trial has the pairs and the rest right: %d of 60 "
                   "seeds\n", hits);
-    assert_true(hits >= 16);   /* 18; with the own model and 64: 13 */
+    assert_true(hits >= 38);   /* 40; at 59 of 100, 35 would be expected */
+}
+
+/* How many of the trials repeat an earlier trial's point exactly. */
+static int repeats_in(const struct search *s, size_t dims)
+{
+    int n = 0;
+    for (size_t i = 1; i < search_n_trials(s); i++)
+        for (size_t j = 0; j < i; j++)
+            if (!memcmp(search_trial(s, i)->x, search_trial(s, j)->x,
+                        dims * sizeof(double))) {
+                n++;
+                break;
+            }
+    return n;
+}
+
+static const char *four_by_five =
+    "c0: choice(v, w, x, y, z)\nc1: choice(v, w, x, y, z)\n"
+    "c2: choice(v, w, x, y, z)\nc3: choice(v, w, x, y, z)\n";
+
+/* Each choice on its own, plus observation noise when noise > 0 (a
+ * fixed sequence, so the test is the same on every machine). */
+static double five_cost(const double *x, double noise, int i)
+{
+    static const double t[5] = {0.4, 0.0, 0.7, 0.2, 0.9};
+    return t[(int)x[0]] + t[(int)x[1]] + 0.5 * t[(int)x[2]] +
+           0.5 * t[(int)x[3]] + noise * sin(12.9898 * i + 1.7);
+}
+
+static struct search *run_four_by_five(double noise,
+                                       struct search_space **sp)
+{
+    struct search *s = make(four_by_five, SEARCH_TPE, SEARCH_PRUNE_NONE,
+                            sp);
+    struct err err = ERR_INIT;
+    for (int i = 0; i < 100; i++) {
+        size_t id = ask(s);
+        double v = five_cost(search_trial(s, id)->x, noise, i);
+        assert_int_equal(search_tell(s, id, v, &err), 0);
+    }
+    return s;
+}
+
+/* A deterministic objective answers a repeat with what it said before:
+ * TPE proposed a tried point on 20 of these 100 asks. One repeat is
+ * asked to find out, then no more. */
+static void tpe_repeats_no_deterministic_run(void **state)
+{
+    struct search_space *sp;
+    struct search *s = run_four_by_five(0, &sp);
+    int r = repeats_in(s, 4);
+    print_message("deterministic: %d of 100 asks repeat a point\n", r);
+    assert_true(r <= 1);
+    assert_true(search_best(s)->value < 1e-9);   /* v, w, w, w: 0 */
+    search_free(s);
+    search_space_free(sp);
+}
+
+/* Under noise a repeat is a replicate, which keeps one lucky draw from
+ * being taken for the best: once two answers for one point differ,
+ * repeats are asked again as TPE proposes them. */
+static void tpe_repeats_points_of_a_noisy_run(void **state)
+{
+    struct search_space *sp;
+    struct search *s = run_four_by_five(0.1, &sp);
+    int r = repeats_in(s, 4);
+    print_message("noisy: %d of 100 asks repeat a point\n", r);
+    assert_true(r >= 5);
+    search_free(s);
+    search_space_free(sp);
+}
+
+/* Random draws (startup and the random sampler) and asks made while
+ * others run cover a small space before repeating any point. */
+static void asks_cover_a_small_space_first(void **state)
+{
+    for (int sampler = 0; sampler < 2; sampler++) {
+        struct search_space *sp;
+        struct search *s = make("a: choice(x, y)\nb: int(1, 3)\n"
+                                "c: choice(p, q) if a == x\n",
+                                sampler ? SEARCH_RANDOM : SEARCH_TPE,
+                                SEARCH_PRUNE_NONE, &sp);
+        for (int i = 0; i < 9; i++)          /* 6 + 3 points, all running */
+            (void)ask(s);
+        assert_int_equal(repeats_in(s, 3), 0);
+        search_free(s);
+        search_space_free(sp);
+    }
 }
 
 int main(void)
@@ -694,6 +786,9 @@ int main(void)
         cmocka_unit_test(tpe_finds_choices_that_pay_together),
         cmocka_unit_test(space_files_are_checked),
         cmocka_unit_test(agent_proposals_join_and_repeats_are_found),
+        cmocka_unit_test(tpe_repeats_no_deterministic_run),
+        cmocka_unit_test(tpe_repeats_points_of_a_noisy_run),
+        cmocka_unit_test(asks_cover_a_small_space_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

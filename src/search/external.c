@@ -47,29 +47,12 @@ int search_add(struct search *s, const double *x, size_t *id,
     return 0;
 }
 
-static int same_point(const struct search_space *sp, const double *a,
-                      const double *b)
-{
-    for (size_t i = 0; i < sp->n; i++) {
-        const struct search_param *p = &sp->params[i];
-        if (isnan(a[i]) || isnan(b[i])) {
-            if (isnan(a[i]) != isnan(b[i]))
-                return 0;
-            continue;
-        }
-        double tol = p->kind == SEARCH_UNIFORM ? 1e-9 * (p->hi - p->lo) : 0;
-        if (fabs(a[i] - b[i]) > tol)
-            return 0;
-    }
-    return 1;
-}
-
 const struct search_trial *search_find_failed(const struct search *s,
                                               const double *x)
 {
     for (size_t i = 0; i < s->n; i++)
         if (s->trials[i].state == SEARCH_FAILED &&
-            same_point(s->space, s->trials[i].x, x))
+            search_same_point(s->space, s->trials[i].x, x))
             return &s->trials[i];
     return NULL;
 }

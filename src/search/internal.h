@@ -33,11 +33,33 @@ void search_int_slice(const struct search_param *p, double x, double *a,
 /* Appends a RUNNING trial with zeroed params; NULL when out of memory. */
 struct search_trial *search_push_trial(struct search *s, struct err *err);
 
+/* Whether a and b are the same point: the same active parameters, equal
+ * values (floats within 1e-9 of their range). */
+int search_same_point(const struct search_space *sp, const double *a,
+                      const double *b);
+/* Whether x repeats a trial asked or added before the one being asked
+ * (which is always the last). */
+int search_tried(const struct search *s, const double *x);
+
+/* Whether asking a point already tried can teach anything (repeats.c):
+ * untested (no point asked twice yet), pending (a point asked twice, an
+ * answer missing), wasted (its answers were equal: deterministic) or
+ * informative (two answers for one point differ: noisy). */
+enum search_repeats { SEARCH_REPEATS_UNTESTED, SEARCH_REPEATS_PENDING,
+                      SEARCH_REPEATS_WASTED, SEARCH_REPEATS_INFORMATIVE };
+enum search_repeats search_repeats(const struct search *s);
+/* Untested (so the first repeat finds out) or informative. */
+int search_repeats_allowed(const struct search *s);
+
 /* Loss: the value turned so that smaller is better. */
 double search_loss(const struct search *s, double value);
 
 /* Samplers fill x (one per parameter, NaN when inactive). */
 void search_sample_random(struct search *s, double *x);
+/* A random point not tried yet, if one is found in SEARCH_FRESH_TRIES
+ * draws (else the last draw: the space is nearly used up). */
+#define SEARCH_FRESH_TRIES 64
+void search_sample_fresh(struct search *s, double *x);
 int search_sample_grid(struct search *s, double *x, struct err *err);
 size_t search_grid_count(const struct search *s);
 int search_sample_tpe(struct search *s, double *x, struct err *err);

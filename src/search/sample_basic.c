@@ -28,6 +28,17 @@ void search_sample_random(struct search *s, double *x)
     }
 }
 
+/* In a space of ints and choices a random draw repeats a trial often
+ * once a tenth of the space is tried (ten startup trials over 2^4 flags),
+ * and a repeat of a deterministic run teaches nothing. Floats never
+ * repeat, so their draws are exactly search_sample_random's. */
+void search_sample_fresh(struct search *s, double *x)
+{
+    search_sample_random(s, x);
+    for (int i = 1; i < SEARCH_FRESH_TRIES && search_tried(s, x); i++)
+        search_sample_random(s, x);
+}
+
 static size_t grid_levels(const struct search *s, const struct search_param *p)
 {
     if (p->kind == SEARCH_CHOICE)

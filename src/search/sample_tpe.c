@@ -115,24 +115,56 @@ static void unit_coords(const struct search_space *sp, const double *x,
                     ? x[d] : search_to_unit(&sp->params[d], x[d]);
 }
 
-/* Draws candidates from l and keeps the best log l - log g in x. */
+/* Batches of candidates drawn when every one so far repeats a trial. */
+#define TPE_FRESH_BATCHES 8
+
+/* Whether candidate x should lose to any new point: it repeats a trial
+ * and repeats are not allowed (repeats.c). *allowed is the verdict,
+ * read from the history once per ask (-1 until needed). */
+static int wasted_repeat(const struct search *s, const double *x,
+                         int *allowed)
+{
+    if (!search_tried(s, x))
+        return 0;
+    if (*allowed < 0)
+        *allowed = search_repeats_allowed(s);
+    return !*allowed;
+}
+
+/* Draws candidates from l and keeps in x the best log l - log g, a new
+ * point before a repeat that teaches nothing (repeats.c). When a whole
+ * batch repeats, another is drawn, then random points; a trial is
+ * repeated in vain only when the space is nearly used up. Floats never
+ * repeat, so their asks are those of the first batch alone. */
 static void pick_candidate(struct search *s, const struct parzen *good,
                            const struct parzen *bad, double *x,
                            double *cand, double *ux)
 {
     const struct search_space *sp = s->space;
     double best = -INFINITY;
+    int have = 0, allowed = -1;   /* have: 0 nothing, 1 a repeat, 2 new */
     size_t n = n_candidates(s);
-    for (size_t c = 0; c < n; c++) {
-        parzen_sample(good, sp, &s->rng, cand);
-        unit_coords(sp, cand, ux);
-        double score = parzen_log_pdf(good, sp, cand, ux) -
-                       parzen_log_pdf(bad, sp, cand, ux);
-        if (c == 0 || score > best) {
-            best = score;
-            memcpy(x, cand, sp->n * sizeof *x);
+    for (int b = 0; b < TPE_FRESH_BATCHES && have < 2; b++)
+        for (size_t c = 0; c < n; c++) {
+            parzen_sample(good, sp, &s->rng, cand);
+            unit_coords(sp, cand, ux);
+            double score = parzen_log_pdf(good, sp, cand, ux) -
+                           parzen_log_pdf(bad, sp, cand, ux);
+            int rank = wasted_repeat(s, cand, &allowed) ? 1 : 2;
+            if (rank > have || (rank == have && score > best)) {
+                have = rank;
+                best = score;
+                memcpy(x, cand, sp->n * sizeof *x);
+            }
         }
-    }
+    if (have < 2)
+        for (int i = 0; i < SEARCH_FRESH_TRIES; i++) {
+            search_sample_random(s, cand);
+            if (!search_tried(s, cand)) {
+                memcpy(x, cand, sp->n * sizeof *x);
+                break;
+            }
+        }
 }
 
 /* How many trials the good set is a fraction of. Under ASHA, the
@@ -202,7 +234,7 @@ int search_sample_tpe(struct search *s, double *x, struct err *err)
     }
     int rc = 0;
     if (!n || !n_good(s, r, n))
-        search_sample_random(s, x);
+        search_sample_fresh(s, x);
     else
         rc = model_and_pick(s, r, n, x, ids);
     free(r);

@@ -94,6 +94,42 @@ int search_exhausted(const struct search *s)
     return s->opt.sampler == SEARCH_GRID && s->grid_next >= s->grid_size;
 }
 
+int search_same_point(const struct search_space *sp, const double *a,
+                      const double *b)
+{
+    for (size_t i = 0; i < sp->n; i++) {
+        const struct search_param *p = &sp->params[i];
+        if (isnan(a[i]) || isnan(b[i])) {
+            if (isnan(a[i]) != isnan(b[i]))
+                return 0;
+            continue;
+        }
+        double tol = p->kind == SEARCH_UNIFORM ? 1e-9 * (p->hi - p->lo) : 0;
+        if (fabs(a[i] - b[i]) > tol)
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether a float is active in every point: then no point repeats. */
+static int always_new(const struct search_space *sp)
+{
+    for (size_t i = 0; i < sp->n; i++)
+        if (sp->params[i].kind == SEARCH_UNIFORM && !sp->params[i].cond.on)
+            return 1;
+    return 0;
+}
+
+int search_tried(const struct search *s, const double *x)
+{
+    if (always_new(s->space))
+        return 0;
+    for (size_t i = 0; i + 1 < s->n; i++)
+        if (search_same_point(s->space, s->trials[i].x, x))
+            return 1;
+    return 0;
+}
+
 struct search_trial *search_push_trial(struct search *s, struct err *err)
 {
     if (s->n == s->cap) {
@@ -130,7 +166,7 @@ int search_ask(struct search *s, size_t *id, struct err *err)
     else if (s->opt.sampler == SEARCH_TPE)
         rc = search_sample_tpe(s, t->x, err);
     else
-        search_sample_random(s, t->x);
+        search_sample_fresh(s, t->x);
     if (rc) {
         free(t->x);
         s->n--;
