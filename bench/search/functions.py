@@ -11,7 +11,8 @@ fourth round, once HELDOUT3 had been looked at; HELDOUT5 and
 CURVES_HELDOUT5 before the tie-aware bandwidth, once HELDOUT4 had been;
 HELDOUT6 and CURVES_HELDOUT6 before the choice-dominated rule, once
 HELDOUT5 had been; HELDOUT7 and CURVES_HELDOUT7 before the next round
-(repeats avoided in discrete spaces among it), once HELDOUT6 had been.
+(repeats avoided in discrete spaces among it), once HELDOUT6 had been;
+CURVES_HELDOUT8 (curves only) before any pruning change after that.
 
 A function is a Space (typed parameters, rendered both as a steward space
 file and as Optuna suggest_* calls), an objective on a params dict and its
@@ -1583,3 +1584,57 @@ CURVES_HELDOUT7 = [
 
 BY_NAME.update({f.name: f for f in HELDOUT7})
 CURVES.update({c.name: c for c in CURVES_HELDOUT7})
+
+
+# ---- eighth held-out curve set -----------------------------------------------
+# Frozen (issue 21, once CURVES_HELDOUT7 had been looked at) before any
+# change to pruning or to TPE under a pruner was committed. Bases and
+# shapes the earlier curve sets lack: Alpine-1 (multimodal, not smooth at
+# its minimum), a weighted sum of squares in eight dimensions, Trid-4 (a
+# bowl with cross terms); a plateau that ends at a configuration's own
+# step, a hyperbolic decline, and noise that grows late in training.
+
+def alpine5(p):
+    return sum(abs(v * math.sin(v) + 0.1 * v)
+               for v in (p["x%d" % i] for i in range(5)))
+
+
+def sum_squares8(p):
+    return sum((i + 1) * p["x%d" % i] ** 2 for i in range(8))
+
+
+def trid4(p):
+    x = [p["x%d" % i] for i in range(4)]
+    return (sum((v - 1) ** 2 for v in x) -
+            sum(x[i] * x[i - 1] for i in range(1, 4)) + 16.0)
+
+
+def shape_plateau_exp(p, s, S):
+    start = 2 + 9 * _u(p)
+    def at(t):
+        return 1.0 if t < start else math.exp(-(t - start) / 3)
+    return 0.9 * (at(s) - at(S))
+
+
+def shape_hyperbolic(p, s, S):
+    k = 0.3 + 1.5 * _u(p)
+    return 1.2 * (1 / (1 + k * s) - 1 / (1 + k * S))
+
+
+_ALPINE5 = Function("alpine5", box(5, -10, 10), lambda p: alpine5(p) / 10,
+                    0.0)
+_SUMSQ8 = Function("sum_squares8", box(8, -10, 10),
+                   lambda p: math.log1p(sum_squares8(p)), 0.0)
+_TRID4 = Function("trid4", box(4, -16, 16),
+                  lambda p: math.log1p(trid4(p)), 0.0)
+
+CURVES_HELDOUT8 = [
+    Curve("alpine5-plateau", _ALPINE5, shape_plateau_exp,
+          lambda s, S: 1.0 / s),
+    Curve("sum_squares8-hyperbolic", _SUMSQ8, shape_hyperbolic,
+          lambda s, S: 0.08),
+    Curve("trid4-latenoise", _TRID4, shape_exp,
+          lambda s, S: 0.03 + 0.25 * s / S),
+]
+
+CURVES.update({c.name: c for c in CURVES_HELDOUT8})

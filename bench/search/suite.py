@@ -3,12 +3,12 @@
 
 usage: suite.py STEWARD_BIN quality
                 [--set heldout|heldout2|heldout3|heldout4|heldout5|
-                       heldout6|heldout7|tuning]
+                       heldout6|heldout7|heldout8|tuning]
                 [--seeds N]
                 [--trials N] [--only a,b] [--cache FILE]
        suite.py STEWARD_BIN prune
                 [--set heldout|heldout2|heldout3|heldout4|heldout5|
-                       heldout6|heldout7|tuning]
+                       heldout6|heldout7|heldout8|tuning]
                 [--seeds N]
                 [--steps S] [--full-runs N] [--eta E] [--only a,b]
                 [--cache FILE]
@@ -317,7 +317,7 @@ def main():
     ap.add_argument("--set", default="heldout",
                     choices=("heldout", "heldout2", "heldout3", "heldout4",
                              "heldout5", "heldout6", "heldout7",
-                             "tuning"))
+                             "heldout8", "tuning"))
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--steps", type=int, default=27)
@@ -355,6 +355,7 @@ def main():
                   "heldout5": F.CURVES_HELDOUT5,
                   "heldout6": F.CURVES_HELDOUT6,
                   "heldout7": F.CURVES_HELDOUT7,
+                  "heldout8": F.CURVES_HELDOUT8,
                   "tuning": F.CURVES_TUNING}[args.set]
         if args.only:
             curves = [F.CURVES[n] for n in args.only.split(",")]
