@@ -1523,13 +1523,13 @@ NOISY_CENTRE = [C("centre", "p", "q", "r"), U("u", 0, 1), U("v", 0, 1)]
 
 # An optimizer choice with its own nested parameters; each optimizer has
 # its own best learning rate.
-_OPT_LR = {"sgd": -1.3, "adam": -3.2, "rmsprop": -2.7}
-_OPT_BASE = {"sgd": 0.30, "adam": 0.28, "rmsprop": 0.31}
+_CO_LR = {"sgd": -1.3, "adam": -3.2, "rmsprop": -2.7}
+_CO_BASE = {"sgd": 0.30, "adam": 0.28, "rmsprop": 0.31}
 
 
 def cond_optim(p):
     o = p["opt"]
-    v = _OPT_BASE[o] + 0.04 * (math.log10(p["lr"]) - _OPT_LR[o]) ** 2
+    v = _CO_BASE[o] + 0.04 * (math.log10(p["lr"]) - _CO_LR[o]) ** 2
     if o == "sgd":
         v += 0.1 * (p["momentum"] - 0.9) ** 2
         v -= 0.025 if p["nesterov"] == "yes" else 0.0
@@ -1556,8 +1556,8 @@ HELDOUT7 = [
              int_rosen3, 0.0),
     Function("noisy_centre", NOISY_CENTRE, noisy_centre, 0.0, noise=0.05),
     Function("cond_optim", COND_OPTIM, cond_optim,
-             min(_OPT_BASE["sgd"] - 0.025, _OPT_BASE["adam"],
-                 _OPT_BASE["rmsprop"])),
+             min(_CO_BASE["sgd"] - 0.025, _CO_BASE["adam"],
+                 _CO_BASE["rmsprop"])),
 ]
 
 
