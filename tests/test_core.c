@@ -1,5 +1,5 @@
-/* test_core — bounded buffers, strict parsing, JSON number conventions,
- * SHA-256 names. */
+/* test_core — bounded buffers, checked paths, strict parsing, JSON number
+ * conventions, SHA-256 names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/parse.h"
+#include "core/path.h"
 #include "core/sha256.h"
 #include "core/ttysafe.h"
 
@@ -24,6 +25,41 @@ static void buf_refuses_growth_past_its_cap(void **state)
     assert_int_equal(buf_append(&b, "9", 1, &err), ERR_USER);
     assert_string_equal(b.data, "12345678");
     buf_free(&b);
+}
+
+static void a_path_that_just_fits_is_written_whole(void **state)
+{
+    char out[8];
+    struct err err = ERR_INIT;
+    assert_int_equal(path_format(out, sizeof out, &err, "%s/%s", "abc",
+                                 "def"), 0);
+    assert_string_equal(out, "abc/def");
+    assert_int_equal(err.code, 0);
+}
+
+static void a_path_one_byte_too_long_is_refused_not_cut(void **state)
+{
+    char out[8];
+    struct err err = ERR_INIT;
+    memset(out, 'x', sizeof out);
+    assert_int_equal(path_format(out, sizeof out, &err, "%s/%s", "abc",
+                                 "defg"), ERR_USER);
+    assert_int_equal(err.code, ERR_USER);
+    assert_string_equal(out, "");   /* not "abc/def", another file */
+    assert_non_null(strstr(err.msg, "\"abc/defg\" is 8 bytes, at most 7"));
+}
+
+static void a_refused_path_is_quoted_by_its_start_and_end(void **state)
+{
+    char out[64], dir[301];
+    struct err err = ERR_INIT;
+    memset(dir, 'd', sizeof dir - 1);
+    dir[sizeof dir - 1] = '\0';
+    assert_int_equal(path_format(out, sizeof out, &err, "/%s/runs/%d/%s",
+                                 dir, 12, "stdout.log"), ERR_USER);
+    assert_non_null(strstr(err.msg, "\"/ddd"));
+    assert_non_null(strstr(err.msg, "ddd/runs/12/stdout.log\""));
+    assert_non_null(strstr(err.msg, "is 320 bytes, at most 63 fit"));
 }
 
 static void sizes_accept_units_and_reject_junk(void **state)
@@ -193,6 +229,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_refuses_growth_past_its_cap),
+        cmocka_unit_test(a_path_that_just_fits_is_written_whole),
+        cmocka_unit_test(a_path_one_byte_too_long_is_refused_not_cut),
+        cmocka_unit_test(a_refused_path_is_quoted_by_its_start_and_end),
         cmocka_unit_test(sizes_accept_units_and_reject_junk),
         cmocka_unit_test(durations_accept_compound_forms),
         cmocka_unit_test(integers_reject_trailing_junk),

@@ -116,6 +116,21 @@ static void v1_without_cpu_leaves_rlimits(void **state)
     assert_non_null(strstr(p.why, "cpu"));
 }
 
+/* Cut to fit, our cgroup's path would name an ancestor (or a stranger)
+ * and runs would be created there. */
+static void a_cgroup2_path_too_long_to_hold_is_refused(void **state)
+{
+    struct sbx_cg_probe p;
+    char line[4100] = "0::/";
+    memset(line + 4, 'a', 4090);
+    memcpy(line + 4094, "\n", 2);
+    put("proc-self-cgroup", line);
+    put("cgroup.controllers", "cpu memory pids\n");
+    assert_int_equal(detect("v2", &p), -1);
+    assert_string_equal(p.v2_base, "");
+    assert_non_null(strstr(p.why, "is too long"));
+}
+
 static void forcing_a_mode_the_host_lacks_is_an_error(void **state)
 {
     struct sbx_cg_probe p;
@@ -234,6 +249,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(v1_without_cpu_leaves_rlimits, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            a_cgroup2_path_too_long_to_hold_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(
             forcing_a_mode_the_host_lacks_is_an_error, setup, teardown),
         cmocka_unit_test(report_names_each_mechanism),

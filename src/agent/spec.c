@@ -9,6 +9,7 @@
  * the policy's secrets.
  */
 #include "agent/agent_int.h"
+#include "core/path.h"
 #include "server/wire.h"
 
 #include <limits.h>
@@ -75,7 +76,10 @@ static int build_env(struct agent_spec *a, const struct agent_opts *o,
 {
     size_t n = 0;
     char sock[PATH_MAX + 32], who[128];
-    snprintf(sock, sizeof sock, "STEWARD_SOCKET=%s/sock", dir);
+    /* cut, the agent would dial another socket */
+    if (path_format(sock, sizeof sock, err, "STEWARD_SOCKET=%s/sock", dir))
+        return err->code;
+    /* the server's session names are at most 48 bytes */
     snprintf(who, sizeof who, "STEWARD_AGENT=%s", name);
     a->set[n++] = strdup(sock);
     a->set[n++] = strdup(who);
@@ -87,12 +91,15 @@ static int build_env(struct agent_spec *a, const struct agent_opts *o,
                                        err);
 }
 
-static void pick_cwd(struct agent_spec *a, const char *root)
+/* Here when here is inside the project, else the project's root (whole:
+ * cut, it would be another directory). */
+static int pick_cwd(struct agent_spec *a, const char *root, struct err *err)
 {
     size_t n = strlen(root);
     if (!getcwd(a->cwd, sizeof a->cwd) || strncmp(a->cwd, root, n) ||
         (a->cwd[n] != '/' && a->cwd[n] != '\0'))
-        snprintf(a->cwd, sizeof a->cwd, "%s", root);
+        return path_format(a->cwd, sizeof a->cwd, err, "%s", root);
+    return 0;
 }
 
 static void fill_sandbox(struct agent_spec *a, const struct agent_opts *o,
@@ -131,9 +138,9 @@ int agent_spec_build(struct agent_spec *a, const struct agent_opts *o,
     a->readonly[0] = join(root, ".git/hooks");
     a->readonly[1] = join(root, ".git/config");
     rc = rc ? rc : build_env(a, o, dir, name, err);
+    rc = rc ? rc : pick_cwd(a, root, err);
     if (rc)
         return rc;
-    pick_cwd(a, root);
     fill_sandbox(a, o, root, dir);
     return 0;
 }

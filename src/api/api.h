@@ -115,8 +115,10 @@ int steward_propose_hooked(struct steward *s, const struct proposal *p,
  * children), the request's "snapshot" object: {"manifest"} of root, which
  * steward_snapshot of root records instead of reading the tree;
  * {"contents": {sha: base64}} and {"part": {"sha", "offset", "total",
- * "data"}} for steward_upload; {"ask": [sha...]} for steward_uploaded. */
-void steward_snapshot_sent(const char *root, json_t *snapshot);
+ * "data"}} for steward_upload; {"ask": [sha...]} for steward_uploaded.
+ * ERR_USER, and nothing taken, when root does not fit a path. */
+int steward_snapshot_sent(const char *root, json_t *snapshot,
+                          struct err *err) MUST_USE;
 
 /* Stores the contents sent with this request (each only if it hashes to
  * its name) and records them as sent by the principal; appends a part of

@@ -45,7 +45,9 @@ static int load(sqlite3 *db, const char *name, struct store_campaign *c,
 }
 
 /* The command the envelope allows: its "command", or the trial command
- * of a searching campaign. Only the first word counts (argv[0]). */
+ * of a searching campaign. Only the first word counts (argv[0]). 1, 0
+ * when there is none, -1 when it is too long to hold (cut, it would
+ * allow another command). */
 static int allowed_cmd(const struct store_campaign *c, char *out, size_t n)
 {
     const char *cmd = json_string_value(json_object_get(c->envelope,
@@ -55,6 +57,8 @@ static int allowed_cmd(const struct store_campaign *c, char *out, size_t n)
     if (!cmd || !*cmd)
         return 0;
     size_t len = strcspn(cmd, " 	");
+    if (len >= n)
+        return -1;
     snprintf(out, n, "%.*s", (int)len, cmd);
     return 1;
 }
@@ -83,8 +87,10 @@ static int command_ok(sqlite3 *db, const struct store_campaign *c,
 {
     char cmd[1024];
     json_t *was = NULL, *now = NULL;
-    if (!allowed_cmd(c, cmd, sizeof cmd))
-        return snprintf(why, n, "the envelope names no command"), 0;
+    int named = allowed_cmd(c, cmd, sizeof cmd);
+    if (named <= 0)
+        return snprintf(why, n, named ? "the envelope's command is too long "
+                        "to compare" : "the envelope names no command"), 0;
     if (strcmp(cmd, p->argv[0]))
         return snprintf(why, n, "command %.200s is not the envelope's "
                         "%.200s", p->argv[0], cmd), 0;

@@ -12,6 +12,7 @@
 #include "api/principal.h"
 #include "core/clock.h"
 #include "core/parse.h"
+#include "core/path.h"
 #include "ledger/ledger.h"
 #include "store/comparisons.h"
 #include "store/experiment_lists.h"
@@ -147,7 +148,7 @@ int steward_artifact_path(struct steward *s, int64_t id, const char *name,
                     json_string_value(json_object_get(f, "path")) : "", name))
             sha = json_string_value(json_object_get(f, "sha256"));
     if (sha)
-        snprintf(out, n, "%s/artifacts/%s", s->home, sha);
+        rc = path_format(out, n, err, "%s/artifacts/%s", s->home, sha);
     else
         rc = err_set(err, ERR_USER, "experiment %lld has no artifact '%s'; "
                      "'steward show %lld' lists its artifacts",

@@ -81,8 +81,10 @@ int people_add_first_owner(sqlite3 *db, uid_t uid, struct err *err)
 {
     char name[64];
     struct passwd *pw = getpwuid(uid);
-    snprintf(name, sizeof name, "%s", pw ? pw->pw_name : "");
-    if (!name[0])
+    int w = snprintf(name, sizeof name, "%s", pw ? pw->pw_name : "");
+    /* a login name too long to hold is not cut (cut, it is not theirs
+     * and could be someone else's): the uid names them */
+    if (!name[0] || w < 0 || (size_t)w >= sizeof name)
         snprintf(name, sizeof name, "uid%u", (unsigned)uid);
     int rc = people_insert(db, name, (int64_t)uid, "owner", "steward init",
                            err);

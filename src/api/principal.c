@@ -63,8 +63,12 @@ int principal_may(const char *role, const char *action)
 static void local_user(struct principal *who)
 {
     struct passwd *pw = getpwuid(getuid());
-    snprintf(who->name, sizeof who->name, "user:%s",
-             pw ? pw->pw_name : "unknown");
+    int w = snprintf(who->name, sizeof who->name, "user:%s",
+                     pw ? pw->pw_name : "unknown");
+    /* a login name too long to hold is not cut (cut, it could be
+     * another user's): the uid names this one alone */
+    if (w < 0 || (size_t)w >= sizeof who->name)
+        snprintf(who->name, sizeof who->name, "uid:%u", (unsigned)getuid());
     snprintf(who->role, sizeof who->role, "owner");
 }
 

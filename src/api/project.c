@@ -14,6 +14,7 @@
 #include "api/expire.h"
 #include "api/policy_record.h"
 #include "api/recover.h"
+#include "core/path.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 
@@ -24,14 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int path_join(char *out, size_t n, const char *a, const char *b,
-                     struct err *err)
-{
-    if ((size_t)snprintf(out, n, "%s/%s", a, b) >= n)
-        return err_set(err, ERR_USER, "path too long: %s/%s", a, b);
-    return 0;
-}
 
 /* A .steward directory is a project even when its database is missing or
  * empty: opening it then fails with how to restore, instead of walking on
@@ -81,7 +74,8 @@ static int make_dirs(const char *home, struct err *err)
     if (errno && access(home, F_OK))
         return err_errno(err, "creating %s", home);
     for (size_t i = 0; i < sizeof subdirs / sizeof subdirs[0]; i++) {
-        int rc = path_join(path, sizeof path, home, subdirs[i], err);
+        int rc = path_format(path, sizeof path, err, "%s/%s", home,
+                             subdirs[i]);
         if (rc)
             return rc;
         if (mkdir(path, 0700))
@@ -125,11 +119,12 @@ int steward_init(const char *dir, struct err *err)
     sqlite3 *db = NULL;
     if (!realpath(dir, root))
         return err_errno(err, "%s", dir);
-    int rc = path_join(home, sizeof home, root, "." STEWARD_DIR, err);
+    int rc = path_format(home, sizeof home, err, "%s/." STEWARD_DIR, root);
     rc = rc ? rc : make_dirs(home, err);
-    rc = rc ? rc : path_join(path, sizeof path, home, "policy", err);
+    rc = rc ? rc : path_format(path, sizeof path, err, "%s/policy", home);
     rc = rc ? rc : write_file(path, principal_default_policy(), err);
-    rc = rc ? rc : path_join(path, sizeof path, home, "steward.db", err);
+    rc = rc ? rc : path_format(path, sizeof path, err, "%s/steward.db",
+                               home);
     rc = rc ? rc : store_open(path, 1, &db, err);
     rc = rc ? rc : principal_resolve(NULL, NULL, &who, err);
     rc = rc ? rc : record_init(db, &who, root, err);
@@ -143,12 +138,12 @@ int steward_open_home(const char *home, struct steward **out, struct err *err)
     struct steward *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(err, ERR_INTERNAL, "out of memory");
-    snprintf(s->home, sizeof s->home, "%s", home);
-    snprintf(s->root, sizeof s->root, "%s", home);
+    int rc = path_format(s->home, sizeof s->home, err, "%s", home);
+    snprintf(s->root, sizeof s->root, "%s", s->home);   /* the same size */
     char *slash = strrchr(s->root, '/');
     if (slash && slash != s->root)
         *slash = '\0';
-    int rc = path_join(path, sizeof path, home, "steward.db", err);
+    rc = rc ? rc : path_format(path, sizeof path, err, "%s/steward.db", home);
     rc = rc ? rc : store_open(path, 0, &s->db, err);
     rc = rc ? rc : policy_repair(s, err);
     rc = rc ? rc : principal_resolve(s->db, s->home, &s->who, err);

@@ -285,9 +285,12 @@ static int in_path(const char *cmd)
         path = "/usr/local/bin:/usr/bin:/bin";
     while (*path) {
         size_t len = strcspn(path, ":");
-        snprintf(dir, sizeof dir, "%.*s", (int)(len < sizeof dir ? len
-                 : sizeof dir - 1), len ? path : ".");
-        if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, cmd) <
+        /* an entry too long to copy is not looked in: cut, it is
+         * another directory */
+        snprintf(dir, sizeof dir, "%.*s", len ? (int)len : 1,
+                 len ? path : ".");
+        if (len < sizeof dir &&
+            (size_t)snprintf(full, sizeof full, "%s/%s", dir, cmd) <
             sizeof full && access(full, X_OK) == 0)
             return 1;
         path += len + (path[len] == ':');

@@ -11,6 +11,7 @@
  */
 #include "api/api.h"
 #include "api/upload.h"
+#include "core/path.h"
 #include "snapshot/snapshot.h"
 
 #include <stdio.h>
@@ -23,12 +24,18 @@ static struct {
     json_t *snap, *manifest, *contents;
 } sent;
 
-void steward_snapshot_sent(const char *root, json_t *snapshot)
+int steward_snapshot_sent(const char *root, json_t *snapshot,
+                          struct err *err)
 {
-    snprintf(sent.root, sizeof sent.root, "%s", root ? root : "");
+    /* cut, the root would be another directory: the run's workdir */
+    int rc = path_format(sent.root, sizeof sent.root, err, "%s",
+                         root ? root : "");
+    if (rc)
+        return rc;
     sent.snap = snapshot;
     sent.manifest = json_object_get(snapshot, "manifest");
     sent.contents = json_object_get(snapshot, "contents");
+    return 0;
 }
 
 const json_t *snapshot_sent_field(const char *name)

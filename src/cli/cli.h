@@ -38,6 +38,12 @@ struct json_t;
 int cli_print_json(struct json_t *v);
 int cli_print_json_to(FILE *out, struct json_t *v);
 
+/* The scope of a halt or resume: "campaign:NAME", or "global" when
+ * campaign is NULL. ERR_USER when the name does not fit (cut, it would
+ * be another campaign's scope). */
+int cli_scope(const char *campaign, char *out, size_t n, struct err *err)
+    MUST_USE;
+
 /* The command table, for `steward help`. */
 const struct cli_command *cli_commands(void);
 

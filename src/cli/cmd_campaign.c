@@ -67,9 +67,14 @@ static int add_range(json_t *env, const char *text, struct err *err)
         json_object_set_new(env, "params", params = json_object());
     if (sscanf(eq + 1, "%lf:%lf%c", &lo, &hi, &tail) == 2) /* checked later */
         return json_object_set_new(params, name, json_pack("[f,f]", lo, hi));
-    json_t *set = json_array();
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s", eq + 1);
+    /* cut, the envelope would allow other values than those given */
+    if ((size_t)snprintf(buf, sizeof buf, "%s", eq + 1) >= sizeof buf)
+        return err_set(err, ERR_USER, "--param-range %s: the values are %zu "
+                       "bytes, at most %zu fit; give fewer or shorter "
+                       "values, or a range LO:HI", name, strlen(eq + 1),
+                       sizeof buf - 1);
+    json_t *set = json_array();
     for (char *save, *v = strtok_r(buf, ",", &save); v;
          v = strtok_r(NULL, ",", &save))
         json_array_append_new(set, json_string(v));

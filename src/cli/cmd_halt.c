@@ -13,13 +13,15 @@ static const char usage[] =
     "(SIGTERM, then SIGKILL; they end `killed`). Agents may not halt or\n"
     "resume.\n";
 
-int cli_scope(const char *campaign, char *out, size_t n)
+int cli_scope(const char *campaign, char *out, size_t n, struct err *err)
 {
-    if (campaign)
-        snprintf(out, n, "campaign:%s", campaign);
-    else
-        snprintf(out, n, "global");
-    return 0;
+    int w = campaign ? snprintf(out, n, "campaign:%s", campaign)
+                     : snprintf(out, n, "global");
+    if (w >= 0 && (size_t)w < n)
+        return 0;
+    return err_set(err, ERR_USER, "campaign name '%.40s...' is %zu bytes; "
+                   "campaign names are at most 64", campaign,
+                   strlen(campaign));
 }
 
 int cmd_halt(int argc, char **argv)
@@ -46,9 +48,10 @@ int cmd_halt(int argc, char **argv)
     if (!reason || !*reason)
         return cli_usage(argv[0], "say why with --reason \"...\"");
     char scope[160];
-    cli_scope(campaign, scope, sizeof scope);
     struct steward *s;
     struct err err = ERR_INIT;
+    if (cli_scope(campaign, scope, sizeof scope, &err))
+        return cli_fail(&err, json);
     int rc = cli_open(&s, json);
     if (rc)
         return rc;

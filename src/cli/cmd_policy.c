@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/path.h"
 #include "policy/policy.h"
 
 #define DIFF_REQUESTS_MAX 10000
@@ -123,10 +124,8 @@ static void print_diags(const struct policy_diags *d, int json,
 static int policy_path(int argc, char **argv, char *path, size_t n,
                        struct err *err)
 {
-    if (optind < argc) {
-        snprintf(path, n, "%s", argv[optind]);
-        return 0;
-    }
+    if (optind < argc)   /* cut, it would name another file */
+        return path_format(path, n, err, "%s", argv[optind]);
     return policy_find_default(path, n, err);
 }
 

@@ -8,8 +8,6 @@ static const char usage[] =
     "usage: steward resume [--campaign NAME] [--reason TEXT]\n\n"
     "Lifts a halt so dispatch goes on. Only humans (owner, reviewer) may.\n";
 
-int cli_scope(const char *campaign, char *out, size_t n);
-
 int cmd_resume(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -30,9 +28,10 @@ int cmd_resume(int argc, char **argv)
         else return cli_usage(argv[0], "unknown option");
     }
     char scope[160];
-    cli_scope(campaign, scope, sizeof scope);
     struct steward *s;
     struct err err = ERR_INIT;
+    if (cli_scope(campaign, scope, sizeof scope, &err))
+        return cli_fail(&err, json);
     int rc = cli_open(&s, json);
     if (rc)
         return rc;

@@ -63,8 +63,13 @@ static json_t *marshal_arg(const char *arg, json_t *files, struct err *err)
         return NULL;
     json_array_append_new(files, content);
     char out[PATH_MAX + 64];
-    snprintf(out, sizeof out, "%.*s%s%zu", (int)(path - arg), arg,
-             WIRE_FILE_MARK, json_array_size(files) - 1);
+    /* cut, the option would reach the server without its file */
+    if ((size_t)snprintf(out, sizeof out, "%.*s%s%zu", (int)(path - arg),
+                         arg, WIRE_FILE_MARK, json_array_size(files) - 1) >=
+        sizeof out) {
+        err_set(err, ERR_USER, "option %.40s...: its name is too long", arg);
+        return NULL;
+    }
     return json_string(out);
 }
 

@@ -9,6 +9,7 @@
 #include "dispatch/runctx.h"
 #include "api/runpath.h"
 #include "core/fdio.h"
+#include "core/path.h"
 #include "snapshot/snapshot.h"
 
 #include <fcntl.h>
@@ -27,15 +28,16 @@ static json_t *collect_artifacts(struct runctx *c)
     char dir[API_PATH_MAX + 16], store[API_PATH_MAX + 16];
     json_t *manifest = NULL;
     struct err err = ERR_INIT;
-    snprintf(dir, sizeof dir, "%s/artifacts", c->io);
-    snprintf(store, sizeof store, "%s/artifacts", c->home);
-    if (!c->io[0] ||
+    if (!c->io[0])
+        return json_pack("{s:s}", "error", "the run never started");
+    if (path_format(dir, sizeof dir, &err, "%s/artifacts", c->io) ||
+        path_format(store, sizeof store, &err, "%s/artifacts", c->home) ||
         sandbox_collect_artifacts(dir, store, &caps, &manifest, &err))
-        manifest = json_pack("{s:s}", "error", c->io[0] ? err.msg
-                             : "the run never started");
+        manifest = json_pack("{s:s}", "error", err.msg);
     /* Only the store keeps artifacts: what the run left (planted
-     * symlinks, FIFOs) goes, so no later tool can follow it. */
-    if (c->io[0])
+     * symlinks, FIFOs) goes, so no later tool can follow it. A path
+     * that did not fit is "": nothing else is removed in its place. */
+    if (dir[0])
         snapshot_remove_tree(dir);
     return manifest;
 }
@@ -69,7 +71,7 @@ static int write_whole(const char *path, const char *tmp, const char *text)
 
 int outcome_write(struct runctx *c, const struct run_outcome *o)
 {
-    char path[API_PATH_MAX + 16], tmp[API_PATH_MAX + 16];
+    char path[API_PATH_MAX + 16], tmp[API_PATH_MAX + 16 + 8]; /* + ".tmp" */
     /* The run's tree goes first: a run on record as ended holds no disk
      * but its logs (the store keeps the contents). */
     snapshot_remove_tree(c->work);

@@ -62,8 +62,12 @@ static int pairs(struct argv *a, json_t *args, const char *key,
         if (a->kvs >= 24 || (!s && !json_is_number(v)))
             return *fail = mcp_fail("invalid arguments: \"%s\": at most 24 "
                                     "members, strings or numbers", key), -1;
-        snprintf(a->kv[a->kvs], sizeof a->kv[0], "%.64s=%.500s", k,
-                 s ? s : text);
+        /* cut, the proposal would ask for another name or value */
+        if (strlen(k) > 64 || strlen(s ? s : text) > 500)
+            return *fail = mcp_fail("invalid arguments: \"%s\": names are "
+                                    "at most 64 bytes and values 500 (%.40s "
+                                    "is longer)", key, k), -1;
+        snprintf(a->kv[a->kvs], sizeof a->kv[0], "%s=%s", k, s ? s : text);
         if (push(a, flag) || push(a, a->kv[a->kvs++]))
             return -1;
     }

@@ -90,12 +90,12 @@ static int include_path(const struct pstate *ps, const char *name,
 {
     char dir[PATH_MAX];
     int w;
-    if (name[0] == '/') {
+    if (name[0] == '/')
         w = snprintf(out, n, "%s", name);
-    } else {
-        snprintf(dir, sizeof dir, "%s", ps->path);
+    else if ((size_t)snprintf(dir, sizeof dir, "%s", ps->path) >= sizeof dir)
+        return -1;   /* cut, its dirname would be another directory */
+    else
         w = snprintf(out, n, "%s/%s", dirname(dir), name);
-    }
     return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 

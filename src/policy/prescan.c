@@ -42,9 +42,9 @@ static int include_target(const char *from, const char *line, char *out,
 {
     const char *q = strchr(line, '"'), *e = q ? strchr(q + 1, '"') : NULL;
     char dir[PATH_MAX];
-    if (!e)
+    /* cut, its dirname would be another directory */
+    if (!e || (size_t)snprintf(dir, sizeof dir, "%s", from) >= sizeof dir)
         return -1;
-    snprintf(dir, sizeof dir, "%s", from);
     int w = q[1] == '/' ? snprintf(out, n, "%.*s", (int)(e - q - 1), q + 1)
             : snprintf(out, n, "%s/%.*s", dirname(dir), (int)(e - q - 1),
                        q + 1);

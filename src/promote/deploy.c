@@ -14,6 +14,7 @@
  */
 #include "promote/promote_int.h"
 #include "core/clock.h"
+#include "core/path.h"
 #include "sandbox/sandbox.h"
 
 #include <errno.h>
@@ -66,13 +67,17 @@ static int copy_file(const char *from, const char *to, struct err *err)
     return rc;
 }
 
-static void expand_home(const char *path, char *out, size_t n)
+/* path with a leading ~ as $HOME: ERR_USER rather than a cut path,
+ * which would be another file (copied to the hook, or hidden in place of
+ * the secret). */
+static int expand_home(const char *path, char *out, size_t n,
+                       struct err *err)
 {
     const char *home = getenv("HOME");
     if (path[0] == '~' && (path[1] == '/' || !path[1]))
-        snprintf(out, n, "%s%s", home ? home : "/root", path + 1);
-    else
-        snprintf(out, n, "%s", path);
+        return path_format(out, n, err, "%s%s", home ? home : "/root",
+                           path + 1);
+    return path_format(out, n, err, "%s", path);
 }
 
 static int copy_creds(const struct policy_deploy *d, struct hook *h,
@@ -81,17 +86,18 @@ static int copy_creds(const struct policy_deploy *d, struct hook *h,
     int rc = mkdir(h->creds, 0700) ? err_errno(err, "mkdir %s", h->creds)
                                    : 0;
     for (size_t i = 0; !rc && i < d->nreads; i++) {
-        char from[512], to[API_PATH_MAX * 2];
+        char from[API_PATH_MAX], to[API_PATH_MAX * 2];
         struct stat st;
-        expand_home(d->reads[i], from, sizeof from);
+        if (expand_home(d->reads[i], from, sizeof from, err))
+            return err->code;
         const char *base = strrchr(from, '/') ? strrchr(from, '/') + 1 : from;
         if (lstat(from, &st) || !S_ISREG(st.st_mode) ||
             st.st_size > DEPLOY_FILE_MAX)
             return err_set(err, ERR_USER, "the deploy hook may read %s, but "
                            "it is not a regular file of at most 1 MiB; fix "
                            "the file or the policy", from);
-        snprintf(to, sizeof to, "%s/%s", h->creds, base);
-        rc = copy_file(from, to, err);
+        rc = path_format(to, sizeof to, err, "%s/%s", h->creds, base);
+        rc = rc ? rc : copy_file(from, to, err);
     }
     return rc;
 }
@@ -159,20 +165,23 @@ static int watch(struct sandbox *sb, int64_t time_s, struct sandbox_exit *ex,
 
 /* The state directory and every secret of the policy (beyond what the
  * sandbox empties anyway): the hook reads only the copies it was given. */
-static void hide(struct steward *s, const struct policy *pol,
-                 struct sandbox_spec *sp)
+static int hide(struct steward *s, const struct policy *pol,
+                struct sandbox_spec *sp, struct err *err)
 {
-    static char buf[DEPLOY_HIDDEN_MAX][512];
+    static char buf[DEPLOY_HIDDEN_MAX][API_PATH_MAX];
     static const char *hidden[DEPLOY_HIDDEN_MAX + 2];
     size_t n = 0;
     hidden[n++] = s->home;
     for (size_t i = 0; i < policy_secret_count(pol) && n <= DEPLOY_HIDDEN_MAX;
          i++, n++) {
-        expand_home(policy_secret_at(pol, i), buf[n - 1], sizeof buf[0]);
+        if (expand_home(policy_secret_at(pol, i), buf[n - 1], sizeof buf[0],
+                        err))
+            return err->code;
         hidden[n] = buf[n - 1];
     }
     hidden[n] = NULL;
     sp->hidden = hidden;
+    return 0;
 }
 
 static void fill_spec(struct steward *s, const struct policy_deploy *d,
@@ -225,8 +234,9 @@ static int run_hook(struct steward *s, const struct policy *pol,
     snprintf(env_a, sizeof env_a, "STEWARD_ARTIFACT=%s", h->artifact);
     snprintf(env_c, sizeof env_c, "STEWARD_CREDENTIALS=%s", h->creds);
     fill_spec(s, d, h, argv, &sp);
-    hide(s, pol, &sp);
-    int rc = sandbox_env_build((const char *const *)environ, set, &env, err);
+    int rc = hide(s, pol, &sp, err);
+    rc = rc ? rc : sandbox_env_build((const char *const *)environ, set, &env,
+                                     err);
     sp.env = (const char *const *)env;
     rc = rc ? rc : sandbox_start(&sp, &sb, err);
     rc = rc ? rc : watch(sb, d->time_s, &ex, &timed_out, err);

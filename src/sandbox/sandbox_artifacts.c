@@ -130,12 +130,13 @@ static int walk_entry(struct collect *c, int dfd, const char *name,
         return skip(c, rel, "not a regular file"), 0;
     if (depth >= c->caps->max_depth)
         return skip(c, rel, "too deep"), 0;
+    char next[1024];   /* cut, the slash goes and names run together */
+    if ((size_t)snprintf(next, sizeof next, "%s/", rel) >= sizeof next)
+        return skip(c, rel, "path too long"), 0;
     int sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                      O_CLOEXEC);
     if (sub < 0)
         return skip(c, rel, "unreadable directory"), 0;
-    char next[1024];
-    snprintf(next, sizeof next, "%s/", rel);
     return walk(c, sub, next, depth + 1, err);
 }
 

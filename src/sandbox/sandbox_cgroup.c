@@ -38,10 +38,20 @@ static int read_small(const char *path, char *out, size_t n)
     return 0;
 }
 
+int sbx_cg_file(char *out, size_t n, const char *dir, const char *file)
+{
+    int w = snprintf(out, n, "%s/%s", dir, file);
+    if (w >= 0 && (size_t)w < n)
+        return 0;
+    errno = ENAMETOOLONG;
+    return -1;
+}
+
 int sbx_cg_put(const char *dir, const char *file, const char *val)
 {
     char path[SBX_PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (sbx_cg_file(path, sizeof path, dir, file) < 0)
+        return -1;
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
@@ -65,8 +75,8 @@ static int has_word(const char *list, const char *word, const char *seps)
 static int file_exists(const char *dir, const char *file)
 {
     char path[SBX_PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return access(path, F_OK) == 0;
+    return sbx_cg_file(path, sizeof path, dir, file) == 0 &&
+           access(path, F_OK) == 0;
 }
 
 /* The path of our cgroup for a v1 controller ("" = v2 line "0::"). */
@@ -81,32 +91,56 @@ static int own_path(const char *proc_text, const char *ctrl, char *out,
             return -1;
         size_t clen = (size_t)(c2 - c1 - 1);
         char ctrls[256];
+        /* a list too long to copy would match on its cut last word */
         snprintf(ctrls, sizeof ctrls, "%.*s", (int)clen, c1 + 1);
-        int match = ctrl[0] ? has_word(ctrls, ctrl, ",") : clen == 0;
+        int match = clen < sizeof ctrls &&
+                    (ctrl[0] ? has_word(ctrls, ctrl, ",") : clen == 0);
         if (match) {
             size_t plen = eol ? (size_t)(eol - c2 - 1) : strlen(c2 + 1);
-            snprintf(out, n, "%.*s", (int)plen, c2 + 1);
-            return 0;
+            return plen < n ? (snprintf(out, n, "%.*s", (int)plen, c2 + 1), 0)
+                            : -1;
         }
         line = eol ? eol + 1 : NULL;
     }
     return -1;
 }
 
-static int v2_detect(const char *root, const char *proc, struct sbx_cg_probe *p)
+/* The cgroup2 mount: root itself, or root/unified (hybrid hosts). */
+static int v2_mount(const char *root, char *mnt, size_t n)
 {
-    char mnt[SBX_PATH_MAX], own[SBX_PATH_MAX], text[512];
-    snprintf(mnt, sizeof mnt, "%s", root);
-    if (!file_exists(mnt, "cgroup.controllers"))
-        snprintf(mnt, sizeof mnt, "%s/unified", root);
-    if (!file_exists(mnt, "cgroup.controllers") ||
+    if (strlen(root) < n && file_exists(root, "cgroup.controllers"))
+        return snprintf(mnt, n, "%s", root), 0;
+    return sbx_cg_file(mnt, n, root, "unified") == 0 &&
+           file_exists(mnt, "cgroup.controllers") ? 0 : -1;
+}
+
+/* Our own cgroup under the mount: the directory ours go under. */
+static int v2_own_base(const char *root, const char *proc,
+                       struct sbx_cg_probe *p)
+{
+    char mnt[SBX_PATH_MAX], own[SBX_PATH_MAX];
+    if (v2_mount(root, mnt, sizeof mnt) < 0 ||
         own_path(proc, "", own, sizeof own) < 0)
         return snprintf(p->why, sizeof p->why, "no cgroup2 mount"), -1;
-    snprintf(p->v2_base, sizeof p->v2_base, "%s%s", mnt,
-             strcmp(own, "/") == 0 ? "" : own);
+    int w = snprintf(p->v2_base, sizeof p->v2_base, "%s%s", mnt,
+                     strcmp(own, "/") == 0 ? "" : own);
+    if (w >= 0 && (size_t)w < sizeof p->v2_base)
+        return 0;
+    p->v2_base[0] = '\0';   /* cut, it would name an ancestor's cgroup */
+    return snprintf(p->why, sizeof p->why, "cgroup2 path of %.80s is too "
+                    "long", own), -1;
+}
+
+static int v2_detect(const char *root, const char *proc,
+                     struct sbx_cg_probe *p)
+{
+    char text[512], ctl[SBX_PATH_MAX];
+    if (v2_own_base(root, proc, p) < 0)
+        return -1;
     const char *need[] = {"memory", "pids", "cpu"};
-    char ctl[SBX_PATH_MAX];
-    snprintf(ctl, sizeof ctl, "%s/cgroup.subtree_control", p->v2_base);
+    if (sbx_cg_file(ctl, sizeof ctl, p->v2_base, "cgroup.subtree_control"))
+        return snprintf(p->why, sizeof p->why, "cgroup2 %.80s...: path too "
+                        "long", p->v2_base), -1;
     if (read_small(ctl, text, sizeof text) == 0 &&
         !(has_word(text, "memory", " \n") && has_word(text, "pids", " \n") &&
           has_word(text, "cpu", " \n")))
@@ -129,8 +163,10 @@ static int v1_detect(const char *root, const char *proc, struct sbx_cg_probe *p)
         p->v1_base[i][0] = '\0';
         if (own_path(proc, v1_names[i], own, sizeof own) < 0)
             continue;
-        snprintf(dir, sizeof dir, "%s/%s%s", root, v1_names[i],
-                 strcmp(own, "/") == 0 ? "" : own);
+        int w = snprintf(dir, sizeof dir, "%s/%s%s", root, v1_names[i],
+                         strcmp(own, "/") == 0 ? "" : own);
+        if (w < 0 || (size_t)w >= sizeof dir)
+            continue;   /* cut, it would name an ancestor: not usable */
         if (file_exists(dir, "cgroup.procs") && access(dir, W_OK) == 0)
             snprintf(p->v1_base[i], sizeof p->v1_base[i], "%s", dir);
     }

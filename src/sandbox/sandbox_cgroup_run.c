@@ -5,6 +5,7 @@
  * every member and thaws, so a forking process cannot race the kill.
  */
 #include "sandbox/sandbox_int.h"
+#include "core/path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,7 +30,8 @@ static int putll(const char *dir, const char *file, long long v)
 static int64_t get_key(const char *dir, const char *file, const char *key)
 {
     char path[SBX_PATH_MAX], text[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (sbx_cg_file(path, sizeof path, dir, file) < 0)
+        return -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
@@ -60,8 +62,9 @@ static void sweep_stale(const char *base)
             pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
             continue;
         char path[SBX_PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", base, e->d_name);
-        (void)rmdir(path);
+        /* one that does not fit is left: cut, it could be base itself */
+        if (sbx_cg_file(path, sizeof path, base, e->d_name) == 0)
+            (void)rmdir(path);
     }
     if (d)
         closedir(d);
@@ -80,10 +83,11 @@ static void sweep_once(const struct sbx_cg_probe *p)
             sweep_stale(p->v1_base[i]);
 }
 
-static void name_run(char *out, size_t n, const char *base)
+static int name_run(char *out, size_t n, const char *base, struct err *err)
 {
     static unsigned counter;
-    snprintf(out, n, "%s/steward-%d-%u", base, (int)getpid(), ++counter);
+    return path_format(out, n, err, "%s/steward-%d-%u", base, (int)getpid(),
+                       ++counter);
 }
 
 /* The swap cap is best effort (not every kernel has it); whether it took
@@ -140,16 +144,33 @@ static int create_v1(const struct sbx_cg_probe *p, struct sbx_cgroup *cg,
                      const struct sandbox_limits *l, struct err *err)
 {
     char leaf[64];
-    name_run(leaf, sizeof leaf, "");
-    for (int i = 0; i < SBX_V1_N; i++) {
+    int rc = name_run(leaf, sizeof leaf, "", err);
+    for (int i = 0; !rc && i < SBX_V1_N; i++) {
         if (!p->v1_base[i][0] || !v1_needed(i, l))
             continue;
-        snprintf(cg->v1[i], sizeof cg->v1[i], "%s%s", p->v1_base[i], leaf);
-        if (mkdir(cg->v1[i], 0755) < 0) {
+        rc = path_format(cg->v1[i], sizeof cg->v1[i], err, "%s%s",
+                         p->v1_base[i], leaf);
+        if (!rc && mkdir(cg->v1[i], 0755) < 0) {
             cg->v1[i][0] = '\0';
             return err_errno(err, "cgroup v1: mkdir under %s", p->v1_base[i]);
         }
     }
+    return rc;
+}
+
+static int create_v2(const struct sbx_cg_probe *p, struct sbx_cgroup *cg,
+                     const struct sandbox_limits *l, struct err *err)
+{
+    int rc = name_run(cg->v2, sizeof cg->v2, p->v2_base, err);
+    if (rc)
+        return rc;
+    if (mkdir(cg->v2, 0755) < 0) {
+        cg->v2[0] = '\0';
+        return err_errno(err, "cgroup v2: mkdir under %s", p->v2_base);
+    }
+    if (v2_limits(cg, cg->v2, l) < 0)
+        return err_errno(err, "cgroup v2: cannot set limits in %s", cg->v2);
+    cg->v2_fd = open(cg->v2, O_PATH | O_DIRECTORY | O_CLOEXEC);
     return 0;
 }
 
@@ -162,20 +183,10 @@ int sbx_cg_create(const struct sbx_cg_probe *p, const struct sandbox_limits *l,
     cg->mode = p->mode;
     cg->v2_fd = -1;
     sweep_once(p);
-    int rc = 0;
-    if (p->mode == SBX_CG_V2) {
-        name_run(cg->v2, sizeof cg->v2, p->v2_base);
-        if (mkdir(cg->v2, 0755) < 0) {
-            cg->v2[0] = '\0';
-            rc = err_errno(err, "cgroup v2: mkdir under %s", p->v2_base);
-        } else if (v2_limits(cg, cg->v2, l) < 0) {
-            rc = err_errno(err, "cgroup v2: cannot set limits in %s", cg->v2);
-        } else {
-            cg->v2_fd = open(cg->v2, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        }
-    } else if ((rc = create_v1(p, cg, l, err)) == 0 && v1_limits(cg, l) < 0) {
+    int rc = p->mode == SBX_CG_V2 ? create_v2(p, cg, l, err)
+                                  : create_v1(p, cg, l, err);
+    if (!rc && p->mode != SBX_CG_V2 && v1_limits(cg, l) < 0)
         rc = err_errno(err, "cgroup v1: cannot set limits");
-    }
     if (rc < 0) {
         sbx_cg_destroy(cg);
         return rc;
@@ -202,7 +213,9 @@ int sbx_cg_attach(struct sbx_cgroup *cg, pid_t pid, struct err *err)
 static void v1_kill_in(const char *dir)
 {
     char path[SBX_PATH_MAX];
-    snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+    /* attach wrote this very path: one that does not fit holds nobody */
+    if (sbx_cg_file(path, sizeof path, dir, "cgroup.procs") < 0)
+        return;
     for (int round = 0; round < 10 && dir[0]; round++) {
         FILE *f = fopen(path, "re");
         int pid, n = 0;

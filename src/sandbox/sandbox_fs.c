@@ -28,6 +28,7 @@
  *   /                                read-only
  */
 #include "sandbox/sandbox_int.h"
+#include "core/path.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,8 +62,8 @@ static int fs_errno(struct err *err, const char *what, const char *path)
 static int mkdir_p(const char *path, mode_t mode, struct err *err)
 {
     char p[SBX_PATH_MAX];
-    if (snprintf(p, sizeof p, "%s", path) >= (int)sizeof p)
-        return err_set(err, ERR_USER, "file system: path too long");
+    if (path_format(p, sizeof p, err, "%s", path))
+        return err->code;
     for (char *s = p + 1;; s++) {
         if (*s != '/' && *s != '\0')
             continue;
@@ -79,7 +80,8 @@ static int mkdir_p(const char *path, mode_t mode, struct err *err)
 static int touch(const char *path, struct err *err)
 {
     char parent[SBX_PATH_MAX];
-    snprintf(parent, sizeof parent, "%s", path);
+    if (path_format(parent, sizeof parent, err, "%s", path))
+        return err->code;
     char *slash = strrchr(parent, '/');
     if (slash && slash != parent) {
         *slash = '\0';
@@ -112,7 +114,9 @@ static int bind(const char *src, const char *dst, uint64_t attrs,
 {
     char from[SBX_PATH_MAX], target[SBX_PATH_MAX];
     struct stat st;
-    snprintf(from, sizeof from, OLD "%s", src);
+    /* cut, from would be another host path bound in the run's tree */
+    if (path_format(from, sizeof from, err, OLD "%s", src))
+        return err->code;
     if (lstat(from, &st) < 0)
         return errno == ENOENT ? 0 : fs_errno(err, "stat", src);
     if (S_ISLNK(st.st_mode)) {
@@ -350,7 +354,8 @@ static int fs_writable(const char *dir, struct err *err)
     const uint64_t rw = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
     struct stat st;
     char from[SBX_PATH_MAX];
-    snprintf(from, sizeof from, OLD "%s", dir);
+    if (path_format(from, sizeof from, err, OLD "%s", dir))
+        return err->code;
     if (lstat(from, &st) < 0 || !S_ISDIR(st.st_mode))
         return err_set(err, ERR_USER, "file system: %s is not a "
                        "directory (no symlinks)", dir);

@@ -64,6 +64,9 @@ void sbx_cg_report(int mode, const struct sandbox_limits *l, json_t *report);
 int sbx_cg_probe_host(struct sbx_cg_probe *p, int fresh);
 /* Writes val to the cgroup file dir/file; 0, or -1. */
 int sbx_cg_put(const char *dir, const char *file, const char *val);
+/* dir/file into out: 0, or -1 with errno ENAMETOOLONG when it does not
+ * fit (a cut path is another cgroup's file, or the directory itself). */
+int sbx_cg_file(char *out, size_t n, const char *dir, const char *file);
 
 /* What init tells the supervisor when the command ends: its wait status
  * and the peak RSS of the run's processes init reaped (init's own memory,

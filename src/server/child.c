@@ -222,6 +222,18 @@ static int enter_cwd(const json_t *req)
     return 0;
 }
 
+/* The snapshot the client sent with the request, taken as this one's. */
+static int take_snapshot(const json_t *req)
+{
+    const json_t *snap = json_object_get(req, "snapshot");
+    const char *root = json_string_value(json_object_get(snap, "root"));
+    struct err err = ERR_INIT;
+    if (!snap || !steward_snapshot_sent(root, (json_t *)snap, &err))
+        return 0;
+    fprintf(stderr, "steward: the snapshot sent: %s\n", err.msg);
+    return -1;
+}
+
 static void child_release(struct child *c)
 {
     for (int i = 0; i < c->argc; i++)
@@ -246,11 +258,8 @@ int server_exec_child(int (*run)(int argc, char **argv))
         return 3;
     }
     take_principal(c.req);
-    const json_t *snap = json_object_get(c.req, "snapshot");
-    if (snap)
-        steward_snapshot_sent(json_string_value(json_object_get(snap, "root")),
-                              (json_t *)snap);
-    int rc = lay_out_files(&c) < 0 ? -1 : enter_cwd(c.req);
+    int rc = take_snapshot(c.req);
+    rc = rc ? rc : (lay_out_files(&c) < 0 ? -1 : enter_cwd(c.req));
     rc = rc ? rc : build_argv(&c);
     rc = rc ? 1 : run(c.argc, c.argv);
     fflush(NULL);

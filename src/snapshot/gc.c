@@ -12,6 +12,7 @@
  * (of a write killed half-way) are never referenced and go.
  */
 #include "snapshot/cas_int.h"
+#include "core/path.h"
 #include "store/runs.h"
 #include "store/snapshots.h"
 
@@ -102,16 +103,20 @@ static void sweep_objects(struct cas *c, struct sweep *s)
     }
 }
 
-static void sweep_path(const char *home, const char *sub, struct sweep *s,
-                       int all)
+/* A path that does not fit is an error, never swept: cut, it could name
+ * the state directory itself. */
+static int sweep_path(const char *home, const char *sub, struct sweep *s,
+                      int all, struct err *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", home, sub);
+    if (path_format(path, sizeof path, err, "%s/%s", home, sub))
+        return err->code;
     int d = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (d >= 0) {
         sweep_dir(d, "", s, all);
         close(d);
     }
+    return 0;
 }
 
 /* The artifacts of runs whose outcome is not on record yet. */
@@ -123,9 +128,10 @@ static int collect_pending(sqlite3 *db, const char *home,
     size_t n = 0;
     int rc = store_runs_unended(db, runs, STORE_RUNS_UNENDED_MAX, &n, err);
     for (size_t i = 0; !rc && i < n; i++) {
-        snprintf(path, sizeof path, "%s/runs/%lld/end.json", home,
-                 (long long)runs[i]);
-        json_t *end = json_load_file(path, 0, NULL);
+        /* cut, it is another file, and this run's artifacts would go */
+        rc = path_format(path, sizeof path, err, "%s/runs/%lld/end.json",
+                         home, (long long)runs[i]);
+        json_t *end = rc ? NULL : json_load_file(path, 0, NULL);
         keep_in(json_object_get(end, "artifacts"), artifacts);
         json_decref(end);
     }
@@ -151,15 +157,16 @@ int snapshot_gc(sqlite3 *db, const char *home, json_t **report,
     rc = rc ? rc : collect_pending(db, home, &artifacts, err);
     if (!rc) {
         sweep_objects(c, &obj);
-        sweep_path(home, "cas/tmp", &tmp, 1);
-        sweep_path(home, "artifacts", &art, 0);
+        rc = sweep_path(home, "cas/tmp", &tmp, 1, err);
+        rc = rc ? rc : sweep_path(home, "artifacts", &art, 0, err);
+    }
+    if (!rc)
         *report = json_pack("{s:I,s:I,s:I,s:I,s:I}", "snapshots",
                             (json_int_t)snaps, "objects",
                             (json_int_t)obj.removed, "artifacts",
                             (json_int_t)art.removed, "temp",
                             (json_int_t)tmp.removed, "bytes",
                             (json_int_t)(obj.bytes + art.bytes + tmp.bytes));
-    }
     json_decref(obj.keep);
     json_decref(art.keep);
     cas_free(c);

@@ -16,6 +16,14 @@ A() { STEWARD_TOKEN=$agent "$STEWARD_BIN" "$@"; }
 expect_exit 0 "an agent creates a campaign" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
     campaign create sweep --objective "maximize val_acc" --max-runs 3 \
     --cpus 1 --time 10m --command ./train --param-range lr=0.001:0.1
+values=$(seq -s, 10000 10300)   # 1805 bytes: cut, other values
+expect_exit 1 "a choice list too long for an envelope is refused" \
+    S campaign create big --objective "maximize val_acc" --max-runs 3 \
+    --cpus 1 --time 10m --command ./train --param-range "seed=$values"
+expect_text "param-range seed: the values are 1805 bytes, at most 1023" \
+    "not cut"
+check "and no campaign is made (sweep is the one)" \
+    '[ "$(sql "SELECT count(*) FROM campaigns")" = 1 ]'
 expect_exit 0 "a proposal before approval" env STEWARD_TOKEN="$agent" "$STEWARD_BIN" \
     propose --name early --campaign sweep --param lr=0.01 --time 5m -- ./train
 expect_text "waiting for review" "waits: the envelope is not approved yet"

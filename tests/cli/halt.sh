@@ -48,4 +48,14 @@ check "the queued experiment is cancelled" '[ "$(sql "SELECT state FROM experime
 S dispatch --once >/dev/null 2>&1
 check "and no dispatcher starts it" \
     '[ "$(sql "SELECT count(*) FROM ledger WHERE action = '"'"'run.start'"'"' AND object = '"'"'experiment:3'"'"'")" = 0 ]'
+
+# --- a scope is never cut: cut, it would halt another campaign ---------------
+long=$(printf 'c%.0s' $(seq 200))
+halts=$(sql "SELECT count(*) FROM halts")
+expect_exit 1 "a halt of a campaign name too long for a scope" \
+    S halt --campaign "$long" --reason x
+expect_text "campaign names are at most 64" "says why"
+check "and halts nothing" \
+    '[ "$(sql "SELECT count(*) FROM halts")" = "$halts" ]'
+expect_exit 1 "nor does resume cut it" S resume --campaign "$long" --reason x
 finish

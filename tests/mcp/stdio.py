@@ -220,6 +220,11 @@ def test_tools(s, tmp):
     check("a denied proposal is an isError result with the policy's reasons",
           r.get("isError") and "denied" in r["content"][0]["text"] and
           "network" in r["content"][0]["text"])
+    r = tool(s, 28, "propose_experiment", {
+        "name": "long", "command": ["./train"], "mem": "64M", "time": "1m",
+        "params": {"lr": "0." + "1" * 600}})
+    check("a param value too long is refused, never cut",
+          r.get("isError") and "values 500" in r["content"][0]["text"])
     r = tool(s, 23, "get_experiment", {"id": 4242})
     check("an unknown experiment is an isError result",
           r.get("isError") and "no experiment" in r["content"][0]["text"])

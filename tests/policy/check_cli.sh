@@ -67,6 +67,21 @@ expect_in '"line":3,"col":14' "$T/out" "check bad --json"
 expect_rc 1 $? "check missing"
 expect_in "cannot read" "$T/out" "check missing"
 
+# A path one byte too long is refused, not cut: its first 4095 bytes
+# name another file (here a good policy, which was checked instead).
+long=$T
+while [ ${#long} -lt 3900 ]; do long=$long/$(printf 'd%.0s' $(seq 180)); done
+mkdir -p "$long"
+cut=$long/$(printf 'p%.0s' $(seq $((4094 - ${#long}))))
+cp "$T/good.policy" "$cut"
+"$S" policy check "${cut}x" >"$T/out" 2>&1
+expect_rc 1 $? "check a path of 4096 bytes"
+expect_in "path too long" "$T/out" "check a path of 4096 bytes"
+expect_in 'pppx" is 4096 bytes, at most 4095 fit' "$T/out" \
+    "check a path of 4096 bytes"
+"$S" policy check "$cut" >"$T/out" 2>&1
+expect_rc 0 $? "check a path of 4095 bytes"
+
 # Without FILE: the nearest .steward/ upwards, or $STEWARD_HOME.
 mkdir -p "$T/proj/.steward" "$T/proj/src/deep"
 cp "$T/good.policy" "$T/proj/.steward/policy"
