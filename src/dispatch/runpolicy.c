@@ -96,13 +96,10 @@ static int check_limits(const struct policy *pol, struct err *err)
  * the user steward runs as. */
 static json_t *secret_path(const char *path)
 {
-    const char *home = getenv("HOME");
     char out[API_PATH_MAX];
-    int n = path[0] == '~' && (path[1] == '/' || !path[1])
-            ? snprintf(out, sizeof out, "%s%s", home ? home : "/root",
-                       path + 1)
-            : snprintf(out, sizeof out, "%s", path);
-    return n >= 0 && (size_t)n < sizeof out ? json_string(out) : NULL;
+    struct err err = ERR_INIT;
+    return policy_path_expand(path, out, sizeof out, &err) ? NULL
+                                                           : json_string(out);
 }
 
 static int secrets(const struct policy *pol, json_t *hidden,

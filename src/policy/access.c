@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/path.h"
 #include "policy/internal.h"
 
 const char *policy_hash(const struct policy *p)
@@ -60,6 +61,16 @@ size_t policy_secret_count(const struct policy *p)
 const char *policy_secret_at(const struct policy *p, size_t i)
 {
     return p && i < p->nsecrets ? p->secrets[i] : NULL;
+}
+
+int policy_path_expand(const char *path, char *out, size_t n,
+                       struct err *err)
+{
+    const char *home = getenv("HOME");
+    if (path[0] == '~' && (path[1] == '/' || !path[1]))
+        return path_format(out, n, err, "%s%s", home ? home : "/root",
+                           path + 1);
+    return path_format(out, n, err, "%s", path);
 }
 
 /* Without a policy, be strict: a token is required. */

@@ -355,6 +355,12 @@ const struct policy_promotion *policy_review_quorum(const struct policy *p);
 
 size_t policy_secret_count(const struct policy *p);
 const char *policy_secret_at(const struct policy *p, size_t i);
+/* A path the policy names (a secret, a file the deploy hook may read)
+ * with a leading ~ as $HOME (/root without one), into out (n bytes).
+ * ERR_USER rather than a cut path, which would be another file: hidden
+ * in place of the secret, or copied to the hook. */
+int policy_path_expand(const char *path, char *out, size_t n,
+                       struct err *err) MUST_USE;
 int policy_require_token(const struct policy *p);
 /* Whether the policy file at path (or a file it includes) says `require
  * token`, read by a tolerant scan that does not need the policy to parse:

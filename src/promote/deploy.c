@@ -67,19 +67,6 @@ static int copy_file(const char *from, const char *to, struct err *err)
     return rc;
 }
 
-/* path with a leading ~ as $HOME: ERR_USER rather than a cut path,
- * which would be another file (copied to the hook, or hidden in place of
- * the secret). */
-static int expand_home(const char *path, char *out, size_t n,
-                       struct err *err)
-{
-    const char *home = getenv("HOME");
-    if (path[0] == '~' && (path[1] == '/' || !path[1]))
-        return path_format(out, n, err, "%s%s", home ? home : "/root",
-                           path + 1);
-    return path_format(out, n, err, "%s", path);
-}
-
 static int copy_creds(const struct policy_deploy *d, struct hook *h,
                       struct err *err)
 {
@@ -88,7 +75,7 @@ static int copy_creds(const struct policy_deploy *d, struct hook *h,
     for (size_t i = 0; !rc && i < d->nreads; i++) {
         char from[API_PATH_MAX], to[API_PATH_MAX * 2];
         struct stat st;
-        if (expand_home(d->reads[i], from, sizeof from, err))
+        if (policy_path_expand(d->reads[i], from, sizeof from, err))
             return err->code;
         const char *base = strrchr(from, '/') ? strrchr(from, '/') + 1 : from;
         if (lstat(from, &st) || !S_ISREG(st.st_mode) ||
@@ -171,11 +158,17 @@ static int hide(struct steward *s, const struct policy *pol,
     static char buf[DEPLOY_HIDDEN_MAX][API_PATH_MAX];
     static const char *hidden[DEPLOY_HIDDEN_MAX + 2];
     size_t n = 0;
+    /* Beyond what can be hidden, fail closed, as runs do: a secret left
+     * visible to the hook is worse than a deploy refused. */
+    if (policy_secret_count(pol) > DEPLOY_HIDDEN_MAX)
+        return err_set(err, ERR_DENIED, "the policy lists %zu secret paths; "
+                       "the deploy hook can hide at most %d (list a parent "
+                       "directory instead)", policy_secret_count(pol),
+                       DEPLOY_HIDDEN_MAX);
     hidden[n++] = s->home;
-    for (size_t i = 0; i < policy_secret_count(pol) && n <= DEPLOY_HIDDEN_MAX;
-         i++, n++) {
-        if (expand_home(policy_secret_at(pol, i), buf[n - 1], sizeof buf[0],
-                        err))
+    for (size_t i = 0; i < policy_secret_count(pol); i++, n++) {
+        if (policy_path_expand(policy_secret_at(pol, i), buf[n - 1],
+                               sizeof buf[0], err))
             return err->code;
         hidden[n] = buf[n - 1];
     }

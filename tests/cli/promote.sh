@@ -117,6 +117,12 @@ expect_exit 5 "a hanging hook is stopped at its limit" as "$CAROL" promote appro
 expect_text "timed out after 1s" "saying so"
 check "the pointer did not move" '[ "$(prod clf)" = 0 ]'
 cp policy.good .steward/policy
+for i in $(seq 1 33); do echo "secret /opt/steward-hidden-$i" >> .steward/policy; done
+as "$BOB" promote approve 1 >/dev/null; as "$CAROL" promote approve 1 >/dev/null
+expect_exit 2 "more secrets than the hook can hide: refused (denied), not run with one visible" as "$CAROL" promote approve 1
+expect_text "can hide at most 32" "saying why and what to do"
+check "the pointer did not move" '[ "$(prod clf)" = 0 ]'
+cp policy.good .steward/policy
 as "$BOB" promote approve 1 >/dev/null
 sha=$(sql "SELECT sha256 FROM candidates WHERE id = 1")
 chmod u+w ".steward/artifacts/$sha" 2>/dev/null; cp ".steward/artifacts/$sha" art.bak
