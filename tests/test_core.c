@@ -1,5 +1,5 @@
-/* test_core — bounded buffers, checked paths, strict parsing, JSON number
- * conventions, SHA-256 names. */
+/* test_core — bounded buffers and arrays, checked paths, strict parsing,
+ * JSON number conventions, SHA-256 names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/json.h"
 #include "core/parse.h"
 #include "core/path.h"
@@ -60,6 +61,102 @@ static void a_refused_path_is_quoted_by_its_start_and_end(void **state)
     assert_non_null(strstr(err.msg, "\"/ddd"));
     assert_non_null(strstr(err.msg, "ddd/runs/12/stdout.log\""));
     assert_non_null(strstr(err.msg, "is 320 bytes, at most 63 fit"));
+}
+
+struct pair {
+    int key;
+    double value;
+};
+
+static void grow_keeps_what_the_array_held(void **state)
+{
+    struct err err = ERR_INIT;
+    struct pair *items = NULL;
+    size_t cap = 0;
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(grow_array(&items, &cap, (size_t)i + 1,
+                                    sizeof *items, 1000, "pairs", &err), 0);
+        items[i] = (struct pair){i, i / 2.0};
+    }
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(items[i].key, i);
+        assert_true(items[i].value == i / 2.0);
+    }
+    free(items);
+}
+
+/* An array of ints and what growing it last said. */
+struct ints {
+    int *items;
+    size_t cap;
+    struct err err;
+};
+
+static int grow_ints(struct ints *a, size_t need, size_t max)
+{
+    return grow_array(&a->items, &a->cap, need, sizeof *a->items, max,
+                      "ints", &a->err);
+}
+
+static void grow_doubles_the_capacity_up_to_the_cap(void **state)
+{
+    struct ints a = {NULL, 0, ERR_INIT};
+    assert_int_equal(grow_ints(&a, 1, 20), 0);
+    assert_int_equal(a.cap, 8);
+    assert_int_equal(grow_ints(&a, 9, 20), 0);
+    assert_int_equal(a.cap, 16);
+    assert_int_equal(grow_ints(&a, 17, 20), 0);
+    assert_int_equal(a.cap, 20);
+    free(a.items);
+}
+
+static void grow_refuses_more_than_max_and_keeps_the_array(void **state)
+{
+    struct ints a = {NULL, 0, ERR_INIT};
+    assert_int_equal(grow_ints(&a, 8, 8), 0);
+    int *before = a.items;
+    a.items[7] = 42;
+    assert_int_equal(grow_ints(&a, 9, 8), ERR_USER);
+    assert_string_equal(a.err.msg, "too many ints (at most 8)");
+    assert_ptr_equal(a.items, before);
+    assert_int_equal(a.cap, 8);
+    assert_int_equal(a.items[7], 42);
+    free(a.items);
+}
+
+static void grow_refuses_more_than_max_even_with_room(void **state)
+{
+    struct ints a = {NULL, 0, ERR_INIT};
+    assert_int_equal(grow_ints(&a, 5, 100), 0);
+    assert_int_equal(grow_ints(&a, 6, 5), ERR_USER);
+    assert_int_equal(a.cap, 8);
+    free(a.items);
+}
+
+static void grow_refuses_a_size_that_overflows(void **state)
+{
+    struct err err = ERR_INIT;
+    uint32_t *items = NULL;
+    size_t cap = 0;
+    assert_int_equal(grow_array(&items, &cap, SIZE_MAX / 4 + 1,
+                                sizeof *items, SIZE_MAX, "words", &err),
+                     ERR_INTERNAL);
+    assert_null(items);
+    assert_int_equal(cap, 0);
+}
+
+static void grow_within_the_capacity_does_nothing(void **state)
+{
+    struct ints a = {NULL, 0, ERR_INIT};
+    assert_int_equal(grow_ints(&a, 0, 100), 0);
+    assert_null(a.items);
+    assert_int_equal(grow_ints(&a, 5, 100), 0);
+    int *before = a.items;
+    assert_int_equal(grow_ints(&a, 8, 100), 0);
+    assert_ptr_equal(a.items, before);
+    assert_int_equal(a.cap, 8);
+    assert_int_equal(a.err.code, 0);
+    free(a.items);
 }
 
 static void sizes_accept_units_and_reject_junk(void **state)
@@ -232,6 +329,12 @@ int main(void)
         cmocka_unit_test(a_path_that_just_fits_is_written_whole),
         cmocka_unit_test(a_path_one_byte_too_long_is_refused_not_cut),
         cmocka_unit_test(a_refused_path_is_quoted_by_its_start_and_end),
+        cmocka_unit_test(grow_keeps_what_the_array_held),
+        cmocka_unit_test(grow_doubles_the_capacity_up_to_the_cap),
+        cmocka_unit_test(grow_refuses_more_than_max_and_keeps_the_array),
+        cmocka_unit_test(grow_refuses_more_than_max_even_with_room),
+        cmocka_unit_test(grow_refuses_a_size_that_overflows),
+        cmocka_unit_test(grow_within_the_capacity_does_nothing),
         cmocka_unit_test(sizes_accept_units_and_reject_junk),
         cmocka_unit_test(durations_accept_compound_forms),
         cmocka_unit_test(integers_reject_trailing_junk),

@@ -7,26 +7,29 @@
 #include "api/handle.h"
 #include "api/api.h"
 #include "store/attention.h"
+#include "core/grow.h"
 
 #include <stdlib.h>
+
+/* Ten million human decisions (80 MB of waits) is more than a team makes
+ * in decades; past it the median is refused rather than the host's memory
+ * spent. */
+#define ATTENTION_WAITS_MAX 10000000
 
 struct waits {
     int64_t *v;
     size_t n, cap;
-    int oom;
+    struct err *err;
+    int rc;     /* why the reading stopped early */
 };
 
 static int add_wait(int64_t ms, void *ctx)
 {
     struct waits *w = ctx;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        int64_t *p = realloc(w->v, cap * sizeof *p);
-        if (!p)
-            return w->oom = 1;
-        w->v = p;
-        w->cap = cap;
-    }
+    w->rc = grow_array(&w->v, &w->cap, w->n + 1, sizeof *w->v,
+                       ATTENTION_WAITS_MAX, "decided reviews", w->err);
+    if (w->rc)
+        return 1;
     w->v[w->n++] = ms;
     return 0;
 }
@@ -34,10 +37,10 @@ static int add_wait(int64_t ms, void *ctx)
 static int median_wait(struct steward *s, const char *campaign, double *ms,
                        struct err *err)
 {
-    struct waits w = {NULL, 0, 0, 0};
+    struct waits w = {NULL, 0, 0, err, 0};
     int rc = store_attention_waits(s->db, campaign, add_wait, &w, err);
-    if (!rc && w.oom)
-        rc = err_set(err, ERR_INTERNAL, "reading reviews: out of memory");
+    if (!rc)
+        rc = w.rc;
     size_t n = w.n;
     *ms = n == 0 ? -1 : n % 2 ? (double)w.v[n / 2]
                               : (double)(w.v[n / 2 - 1] + w.v[n / 2]) / 2;

@@ -14,6 +14,7 @@
 #include "campaign/drive_int.h"
 #include "api/state.h"
 #include "store/campaigns.h"
+#include "core/grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -130,20 +131,25 @@ static int isolate(struct steward *s, const struct driven *d, int rc,
     return 0;
 }
 
+/* Campaigns driven in one step, each with its search in memory: far more
+ * than anyone runs at once, and a step past it refuses instead of
+ * exhausting the host. */
+#define DRIVE_CAMPAIGNS_MAX 10000
+
 struct loaded {
     struct driven *all;
-    size_t n;
+    size_t n, cap;
     struct err *err;
 };
 
 static int load_one(const struct store_campaign *c, void *ctx)
 {
     struct loaded *l = ctx;
-    struct driven *p = realloc(l->all, (l->n + 1) * sizeof *l->all);
-    if (!p)
-        return err_set(l->err, ERR_INTERNAL, "out of memory");
-    l->all = p;
-    struct driven *d = &p[l->n++];
+    int rc = grow_array(&l->all, &l->cap, l->n + 1, sizeof *l->all,
+                        DRIVE_CAMPAIGNS_MAX, "searching campaigns", l->err);
+    if (rc)
+        return rc;
+    struct driven *d = &l->all[l->n++];
     memset(d, 0, sizeof *d);
     d->load_rc = load_row(c, d, &d->load_err);
     return 0;
@@ -154,7 +160,7 @@ static int load_one(const struct store_campaign *c, void *ctx)
 static int load_all(struct steward *s, struct driven **all, size_t *n,
                     struct err *err)
 {
-    struct loaded l = {*all, *n, err};
+    struct loaded l = {*all, *n, *n, err};
     int rc = store_campaigns_each_searching(s->db, load_one, &l, err);
     *all = l.all;
     *n = l.n;

@@ -7,6 +7,7 @@
  */
 #include "compare/compare.h"
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/json.h"
 
 #include <errno.h>
@@ -56,19 +57,23 @@ static int value_of(const json_t *v, double *out)
     return json_get_double(v, out) || !isfinite(*out) ? -1 : 0;
 }
 
+/* Room for one more example; a refusal names the file. */
+static int make_room(struct loader *l, struct err *err)
+{
+    if (l->n < l->cap)
+        return 0;   /* the common case: no err to zero on every line */
+    struct err e = ERR_INIT;
+    if (!grow_array(&l->items, &l->cap, l->n + 1, sizeof *l->items,
+                    COMPARE_MAX_EXAMPLES, "examples", &e))
+        return 0;
+    return err_set(err, e.code, "%s: %s", l->path, e.msg);
+}
+
 static int push(struct loader *l, const char *id, double value, struct err *err)
 {
-    if (l->n == COMPARE_MAX_EXAMPLES)
-        return err_set(err, ERR_USER, "%s: more than %d examples", l->path,
-                       COMPARE_MAX_EXAMPLES);
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 256;
-        struct example *p = realloc(l->items, cap * sizeof *p);
-        if (!p)
-            return err_set(err, ERR_INTERNAL, "out of memory");
-        l->items = p;
-        l->cap = cap;
-    }
+    int rc = make_room(l, err);
+    if (rc)
+        return rc;
     l->items[l->n].id = strdup(id);
     if (!l->items[l->n].id)
         return err_set(err, ERR_INTERNAL, "out of memory");

@@ -17,6 +17,8 @@
 #define DIGEST_MAX_TOKEN   256u          /* longer tokens become <*> */
 #define DIGEST_MAX_CLUSTERS 10000u       /* then lines join the nearest */
 #define DIGEST_SCAN_CAP    48u           /* candidates compared per bucket */
+/* Cluster ids: DIGEST_MAX_CLUSTERS and the one overflow cluster past it. */
+#define DIGEST_CLUSTER_IDS (DIGEST_MAX_CLUSTERS + 1u)
 
 /* ---- lineread.c: bounded line reader ------------------------------- */
 

@@ -28,6 +28,7 @@
 #include "digest/digest.h"
 #include "digest/internal.h"
 #include "digest/miner_int.h"
+#include "core/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,10 @@ static int tab_grow(struct digest_miner *m)
     return 0;
 }
 
+/* A cluster is filed under four keys at most (its first and last token,
+ * and each as a wildcard), so no bucket holds more ids than this. */
+#define BUCKET_IDS_MAX (4 * (size_t)DIGEST_CLUSTER_IDS)
+
 static int bucket_add(struct digest_miner *m, uint64_t key, uint32_t id)
 {
     if ((m->tabused + 1) * 2 > m->tabcap && tab_grow(m))
@@ -131,14 +136,12 @@ static int bucket_add(struct digest_miner *m, uint64_t key, uint32_t id)
         b->key = key;
         m->tabused++;
     }
-    if (b->n == b->cap) {
-        uint32_t ncap = b->cap ? b->cap * 2 : 4;
-        uint32_t *ids = realloc(b->ids, ncap * sizeof *ids);
-        if (!ids)
-            return -1;
-        b->ids = ids;
-        b->cap = ncap;
-    }
+    size_t cap = b->cap;
+    struct err ignored = ERR_INIT;  /* the caller says out of memory */
+    if (grow_array(&b->ids, &cap, (size_t)b->n + 1, sizeof *b->ids,
+                   BUCKET_IDS_MAX, "cluster ids", &ignored))
+        return -1;
+    b->cap = (uint32_t)cap;
     b->ids[b->n++] = id;
     return 0;
 }
@@ -408,19 +411,15 @@ static struct best find_best(struct digest_miner *m)
 
 static int grow_clusters(struct digest_miner *m)
 {
-    if (m->ncl < m->capcl)
-        return 0;
-    uint32_t ncap = m->capcl ? m->capcl * 2 : 64;
-    struct miner_cluster *cl = realloc(m->cl, ncap * sizeof *cl);
-    if (!cl)
+    size_t cap = m->capcl, stamps = m->capcl;
+    struct err ignored = ERR_INIT;  /* the caller says out of memory */
+    if (grow_array(&m->cl, &cap, (size_t)m->ncl + 1, sizeof *m->cl,
+                   DIGEST_CLUSTER_IDS, "clusters", &ignored) ||
+        grow_array(&m->stamp, &stamps, cap, sizeof *m->stamp,
+                   DIGEST_CLUSTER_IDS, "clusters", &ignored))
         return -1;
-    m->cl = cl;
-    uint32_t *st = realloc(m->stamp, ncap * sizeof *st);
-    if (!st)
-        return -1;
-    memset(st + m->capcl, 0, (ncap - m->capcl) * sizeof *st);
-    m->stamp = st;
-    m->capcl = ncap;
+    memset(m->stamp + m->capcl, 0, (cap - m->capcl) * sizeof *m->stamp);
+    m->capcl = (uint32_t)cap;
     return 0;
 }
 

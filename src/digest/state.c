@@ -13,6 +13,7 @@
  */
 #include "digest/run_int.h"
 #include "digest/text.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -52,15 +53,13 @@ void digest_state_free(struct digest_state *s)
 static struct cluster_stat *stat_for(struct digest_state *s, uint32_t id)
 {
     if (id >= s->ncs) {
-        uint32_t n = s->ncs ? s->ncs : 64;
-        while (n <= id)
-            n *= 2;
-        struct cluster_stat *cs = realloc(s->cs, n * sizeof *cs);
-        if (!cs)
+        size_t cap = s->ncs;
+        struct err ignored = ERR_INIT;  /* the caller says out of memory */
+        if (grow_array(&s->cs, &cap, (size_t)id + 1, sizeof *s->cs,
+                       DIGEST_CLUSTER_IDS, "clusters", &ignored))
             return NULL;
-        memset(cs + s->ncs, 0, (n - s->ncs) * sizeof *cs);
-        s->cs = cs;
-        s->ncs = n;
+        memset(s->cs + s->ncs, 0, (cap - s->ncs) * sizeof *s->cs);
+        s->ncs = (uint32_t)cap;
     }
     return &s->cs[id];
 }

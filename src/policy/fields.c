@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "policy/internal.h"
 
 struct field_def {
@@ -121,23 +122,6 @@ const char *policy_closest(const char *s, size_t n, const char *const *names,
     return best;
 }
 
-int policy_grow(void **arr, size_t *cap, size_t n, size_t sz, size_t max)
-{
-    if (n < *cap)
-        return 0;
-    if (n >= max)
-        return -1;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    if (ncap > max)
-        ncap = max;
-    void *p = realloc(*arr, ncap * sz);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
-
 const char *policy_metric_name(enum policy_metric m)
 {
     static const char *const n[] = {"cpu-hours", "gpu-hours", "mem-gb-hours",
@@ -180,14 +164,11 @@ int policy_param_slot(struct policy *p, struct pcond *c)
     for (size_t i = 0; i < p->nparams; i++)
         if (!strcmp(p->param_names[i], c->param))
             return c->slot = (uint32_t)i, 0;
-    if (p->nparams >= PARAMS_MAX)
+    struct err ignored = ERR_INIT;  /* the caller words the refusal */
+    if (grow_array(&p->param_names, &p->capparams, p->nparams + 1,
+                   sizeof *p->param_names, PARAMS_MAX, "params", &ignored))
         return -1;
-    char **names = realloc(p->param_names,
-                           (p->nparams + 1) * sizeof *names);
-    if (!names)
-        return -1;
-    p->param_names = names;
-    if (!(names[p->nparams] = strdup(c->param)))
+    if (!(p->param_names[p->nparams] = strdup(c->param)))
         return -1;
     c->slot = (uint32_t)p->nparams++;
     return 0;

@@ -67,6 +67,10 @@ struct prule {
 };
 
 #define POLICY_GATES_MAX 32
+#define POLICY_SECRETS_MAX 256   /* secret paths per policy */
+#define POLICY_BUDGETS_MAX 1000
+/* Conditions of all rules together: 16 a rule on average. */
+#define POLICY_CONDS_MAX ((size_t)POLICY_RULES_MAX * 16)
 
 struct policy {
     struct prule *rules;
@@ -76,15 +80,15 @@ struct policy {
     struct policy_budget *budgets;
     size_t nbudgets, capbudgets;
     char **secrets;
-    size_t nsecrets;
+    size_t nsecrets, capsecrets;
     char **gates;
-    size_t ngates;
+    size_t ngates, capgates;
     char **param_names;
     struct pparam *param_index;  /* sorted by name */
-    size_t nparams;
+    size_t nparams, capparams;
     char **files;       /* display names (basenames) of files read */
     char **paths;       /* resolved paths, for cycle detection */
-    size_t nfiles;
+    size_t nfiles, capfiles, cappaths;
     int64_t review_expiry, approval_validity;
     int64_t retain_s, retain_last;   /* retain.c; 0 = not said */
     int retain_set;
@@ -128,8 +132,5 @@ int policy_param_slot(struct policy *p, struct pcond *c);
 int policy_param_index(struct policy *p);
 /* The slot of a param name, or -1. */
 int policy_param_find(const struct policy *p, const char *name);
-
-/* Grows *arr (elements of size sz) to hold one more; caps at max. */
-int policy_grow(void **arr, size_t *cap, size_t n, size_t sz, size_t max);
 
 #endif

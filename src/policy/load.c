@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "policy/pstate.h"
+#include "core/grow.h"
 #include "core/sha256.h"
 
 static int read_all(int fd, char *buf, size_t len)
@@ -69,20 +70,17 @@ char *policy_read_file(const char *path, size_t *len, const char **why)
 static int add_file(struct policy *p, const char *path, const char *resolved)
 {
     char tmp[PATH_MAX];
-    if (p->nfiles >= POLICY_FILES_MAX)
+    struct err ignored = ERR_INIT;  /* the callers word the refusal */
+    if (grow_array(&p->files, &p->capfiles, p->nfiles + 1, sizeof *p->files,
+                   POLICY_FILES_MAX, "policy files", &ignored) ||
+        grow_array(&p->paths, &p->cappaths, p->nfiles + 1, sizeof *p->paths,
+                   POLICY_FILES_MAX, "policy files", &ignored))
         return -1;
-    char **f = realloc(p->files, (p->nfiles + 1) * sizeof *f);
-    if (f)
-        p->files = f;
-    char **r = f ? realloc(p->paths, (p->nfiles + 1) * sizeof *r) : NULL;
-    if (!r)
-        return -1;
-    p->paths = r;
     snprintf(tmp, sizeof tmp, "%s", path);
-    f[p->nfiles] = strdup(basename(tmp));
-    r[p->nfiles] = strdup(resolved);
+    p->files[p->nfiles] = strdup(basename(tmp));
+    p->paths[p->nfiles] = strdup(resolved);
     p->nfiles++;
-    return f[p->nfiles - 1] && r[p->nfiles - 1] ? 0 : -1;
+    return p->files[p->nfiles - 1] && p->paths[p->nfiles - 1] ? 0 : -1;
 }
 
 static int include_path(const struct pstate *ps, const char *name,

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "policy/pstate.h"
 
 #define RULE_TEXT_MAX 512
@@ -155,13 +156,25 @@ static int set_once(struct pstate *ps, const struct token *at, int bit,
     return 0;
 }
 
+/* Room for one more element in one of the policy's arrays; a refusal is
+ * reported at `at` like any mistake in the file. */
+static int pgrow(struct pstate *ps, const struct token *at, void *items,
+                 size_t *cap, size_t n, size_t size, size_t max,
+                 const char *what)
+{
+    struct err e = ERR_INIT;
+    if (!grow_array(items, cap, n + 1, size, max, what, &e))
+        return 0;
+    return perr(ps, at, NULL, "%s", e.msg);
+}
+
 static int push_cond(struct pstate *ps, struct pcond *c)
 {
     struct policy *p = ps->ctx->p;
-    if (policy_grow((void **)&p->conds, &p->capconds, p->nconds, sizeof *c,
-                    (size_t)POLICY_RULES_MAX * 16)) {
+    if (pgrow(ps, &ps->tok, &p->conds, &p->capconds, p->nconds, sizeof *c,
+              POLICY_CONDS_MAX, "conditions")) {
         pcond_release(c);
-        return perr(ps, &ps->tok, NULL, "too many conditions");
+        return -1;
     }
     p->conds[p->nconds++] = *c;
     return 0;
@@ -199,10 +212,9 @@ static void truncate_conds(struct policy *p, size_t n)
 static int add_rule(struct pstate *ps, struct prule *r, const char *start)
 {
     struct policy *p = ps->ctx->p;
-    if (policy_grow((void **)&p->rules, &p->caprules, p->nrules, sizeof *r,
-                    POLICY_RULES_MAX))
-        return perr(ps, &ps->tok, NULL, "too many rules (at most %d)",
-                    POLICY_RULES_MAX);
+    if (pgrow(ps, &ps->tok, &p->rules, &p->caprules, p->nrules, sizeof *r,
+              POLICY_RULES_MAX, "rules"))
+        return -1;
     r->text = rule_text(start, ps->last_end);
     if (!r->text)
         return perr(ps, &ps->tok, NULL, "out of memory");
@@ -303,13 +315,10 @@ static int parse_gate(struct pstate *ps)
     char v[256];
     if (pvalue(ps, "gate name", v, sizeof v))
         return -1;
-    if (p->ngates >= 32)
-        return perr(ps, &ps->tok, NULL, "too many gates (at most 32)");
-    char **g = realloc(p->gates, (p->ngates + 1) * sizeof *g);
-    if (!g)
-        return perr(ps, &ps->tok, NULL, "out of memory");
-    p->gates = g;
-    if (!(g[p->ngates] = strdup(v)))
+    if (pgrow(ps, &ps->tok, &p->gates, &p->capgates, p->ngates,
+              sizeof *p->gates, POLICY_GATES_MAX, "gates"))
+        return -1;
+    if (!(p->gates[p->ngates] = strdup(v)))
         return perr(ps, &ps->tok, NULL, "out of memory");
     p->ngates++;
     p->promotion.gates = (const char *const *)p->gates;
@@ -355,10 +364,10 @@ static int st_budget(struct pstate *ps)
         pcond_release(&c);
         return -1;
     }
-    if (policy_grow((void **)&p->budgets, &p->capbudgets, p->nbudgets,
-                    sizeof b, 1000)) {
+    if (pgrow(ps, &at, &p->budgets, &p->capbudgets, p->nbudgets, sizeof b,
+              POLICY_BUDGETS_MAX, "budgets")) {
         pcond_release(&c);
-        return perr(ps, &at, NULL, "too many budgets (at most 1000)");
+        return -1;
     }
     b.metric = (enum policy_metric)(f - F_CPU_HOURS);
     b.scope = (enum policy_scope)c.scope;
@@ -416,13 +425,10 @@ static int st_secret(struct pstate *ps)
     if (v[0] != '/' && !(v[0] == '~' && (v[1] == '/' || !v[1])))
         return perr(ps, &at, "e.g. secret ~/.aws or secret /etc/munge",
                     "secret paths must be absolute or start with ~/");
-    if (p->nsecrets >= 256)
-        return perr(ps, &at, NULL, "too many secret paths (at most 256)");
-    char **s = realloc(p->secrets, (p->nsecrets + 1) * sizeof *s);
-    if (!s)
-        return perr(ps, &at, NULL, "out of memory");
-    p->secrets = s;
-    if (!(s[p->nsecrets] = strdup(v)))
+    if (pgrow(ps, &at, &p->secrets, &p->capsecrets, p->nsecrets,
+              sizeof *p->secrets, POLICY_SECRETS_MAX, "secret paths"))
+        return -1;
+    if (!(p->secrets[p->nsecrets] = strdup(v)))
         return perr(ps, &at, NULL, "out of memory");
     p->nsecrets++;
     return 0;

@@ -30,7 +30,8 @@ double search_from_unit(const struct search_param *p, double u);
 void search_int_slice(const struct search_param *p, double x, double *a,
                       double *b);
 
-/* Appends a RUNNING trial with zeroed params; NULL when out of memory. */
+/* Appends a RUNNING trial with zeroed params; NULL when out of memory or
+ * past SEARCH_TRIALS_MAX (which callers check first, to say why). */
 struct search_trial *search_push_trial(struct search *s, struct err *err);
 
 /* Whether a and b are the same point: the same active parameters, equal

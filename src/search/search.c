@@ -7,6 +7,7 @@
  * ended is refused, so a caller's mistakes never rewrite history.
  */
 #include "search/internal.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -132,14 +133,9 @@ int search_tried(const struct search *s, const double *x)
 
 struct search_trial *search_push_trial(struct search *s, struct err *err)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        void *grown = realloc(s->trials, cap * sizeof *s->trials);
-        if (!grown)
-            return err_set(err, ERR_INTERNAL, "out of memory"), NULL;
-        s->trials = grown;
-        s->cap = cap;
-    }
+    if (grow_array(&s->trials, &s->cap, s->n + 1, sizeof *s->trials,
+                   SEARCH_TRIALS_MAX, "trials in one search", err))
+        return NULL;
     struct search_trial *t = &s->trials[s->n];
     memset(t, 0, sizeof *t);
     t->x = calloc(s->space->n, sizeof *t->x);
@@ -196,17 +192,10 @@ static int add_report(struct search_trial *t, double step, double value,
         return err_set(err, ERR_USER, "trial %zu: step %g is below the last "
                        "step %g (steps only grow)", t->id, step,
                        t->reports[t->n_reports - 1].step);
-    if (t->n_reports == SEARCH_REPORTS_MAX)
-        return err_set(err, ERR_USER, "trial %zu: more than %d reports",
-                       t->id, SEARCH_REPORTS_MAX);
-    if (t->n_reports == t->cap_reports) {
-        size_t cap = t->cap_reports ? 2 * t->cap_reports : 8;
-        void *grown = realloc(t->reports, cap * sizeof *t->reports);
-        if (!grown)
-            return err_set(err, ERR_INTERNAL, "out of memory");
-        t->reports = grown;
-        t->cap_reports = cap;
-    }
+    struct err e = ERR_INIT;
+    if (grow_array(&t->reports, &t->cap_reports, t->n_reports + 1,
+                   sizeof *t->reports, SEARCH_REPORTS_MAX, "reports", &e))
+        return err_set(err, e.code, "trial %zu: %s", t->id, e.msg);
     t->reports[t->n_reports++] = (struct search_report){step, value};
     return 0;
 }

@@ -56,7 +56,7 @@ struct search_param {
     int log;                  /* loguniform, int(..., log) */
     double lo, hi;            /* numeric bounds, inclusive */
     char (*choices)[SEARCH_CHOICE_MAX];
-    size_t n_choices;
+    size_t n_choices, cap_choices;
     struct search_cond cond;
     int line;                 /* where it was declared, for messages */
 };

@@ -17,6 +17,7 @@
  * ranges, positive log bounds, unique names, conditions on known values).
  */
 #include "search/search.h"
+#include "core/grow.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -184,14 +185,12 @@ static int add_choice(struct scan *sc, struct search_param *p,
         if (!strcmp(p->choices[i], value))
             return scan_fail(sc, at, "choice value '%s' appears twice",
                              value);
-    if (p->n_choices == SEARCH_CHOICES_MAX)
-        return scan_fail(sc, at, "more than %d choice values",
-                         SEARCH_CHOICES_MAX);
-    void *grown = realloc(p->choices, (p->n_choices + 1) *
-                          sizeof *p->choices);
-    if (!grown)
-        return err_set(sc->err, ERR_INTERNAL, "out of memory");
-    p->choices = grown;
+    struct err e = ERR_INIT;
+    if (grow_array(&p->choices, &p->cap_choices, p->n_choices + 1,
+                   sizeof *p->choices, SEARCH_CHOICES_MAX, "choice values",
+                   &e))
+        return e.code == ERR_USER ? scan_fail(sc, at, "%s", e.msg)
+                                  : err_set(sc->err, e.code, "%s", e.msg);
     snprintf(p->choices[p->n_choices++], SEARCH_CHOICE_MAX, "%s", value);
     return 0;
 }

@@ -17,6 +17,7 @@
  * so an error has one wording and one exit status whichever path runs.
  */
 #include "server/server_int.h"
+#include "core/buf.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -95,31 +96,16 @@ static int act_for(const json_t *req)
 
 /* An answer kept in memory up to READ_ANSWER_MAX; past it writes fail,
  * and so does the answer. */
-struct capped {
-    char *data;
-    size_t len;
-};
-
 static ssize_t capped_write(void *cookie, const char *p, size_t n)
 {
-    struct capped *c = cookie;
-    char *grown;
-    if (n > READ_ANSWER_MAX - c->len ||
-        !(grown = realloc(c->data, c->len + n + 1)))
-        return -1;
-    memcpy(grown + c->len, p, n);
-    c->data = grown;
-    c->len += n;
-    c->data[c->len] = '\0';
-    return (ssize_t)n;
+    struct err ignored = ERR_INIT;  /* a failed answer goes to a child */
+    return buf_append(cookie, p, n, &ignored) ? -1 : (ssize_t)n;
 }
 
-static FILE *capped_open(struct capped *c)
+static FILE *capped_open(struct buf *b)
 {
     cookie_io_functions_t io = {.write = capped_write};
-    c->data = NULL;
-    c->len = 0;
-    return fopencookie(c, "w", io);
+    return fopencookie(b, "w", io);
 }
 
 int reads_answer(const json_t *req, char **text, size_t *len)
@@ -130,7 +116,8 @@ int reads_answer(const json_t *req, char **text, size_t *len)
     *text = NULL;
     if (argc <= 0)
         return -1;
-    struct capped out = {NULL, 0};
+    struct buf out;
+    buf_init(&out, READ_ANSWER_MAX);
     pthread_mutex_lock(&reads.lock);
     FILE *f = reads.answer && !act_for(req) ? capped_open(&out) : NULL;
     if (f) {
@@ -140,10 +127,10 @@ int reads_answer(const json_t *req, char **text, size_t *len)
     pthread_mutex_unlock(&reads.lock);
     free_argv(argv, argc);
     if (rc || !out.data) {   /* an empty answer: the child's is as fast */
-        free(out.data);
+        buf_free(&out);
         return -1;
     }
-    *text = out.data;
     *len = out.len;
+    *text = buf_take(&out);
     return 0;
 }
