@@ -19,15 +19,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "maximize METRIC" or "minimize METRIC", nothing more: a metric name
+ * cut to fit, or a word after it dropped, would be another objective
+ * than the one the human wrote. */
 int campaign_parse_objective(const char *text, struct campaign_spec *spec,
                              char *metric, size_t n, struct err *err)
 {
-    char dir[16];
-    if (sscanf(text, "%15s %127s", dir, metric) != 2 || n < 128 ||
-        (strcmp(dir, "maximize") && strcmp(dir, "minimize")))
-        return err_set(err, ERR_USER, "--objective '%s': expected "
+    const char *dir = text + strspn(text, " \t");
+    size_t dl = strcspn(dir, " \t");
+    const char *m = dir + dl + strspn(dir + dl, " \t");
+    size_t ml = strcspn(m, " \t");
+    int known = dl == 8 && (!strncmp(dir, "maximize", 8) ||
+                            !strncmp(dir, "minimize", 8));
+    if (!known || !ml || m[ml + strspn(m + ml, " \t")])
+        return err_set(err, ERR_USER, "--objective '%.200s': expected "
                        "\"maximize METRIC\" or \"minimize METRIC\"", text);
-    spec->direction = strcmp(dir, "maximize") ? "minimize" : "maximize";
+    if (ml >= n)
+        return err_set(err, ERR_USER, "--objective: the metric name is %zu "
+                       "bytes, at most %zu; use a shorter name", ml, n - 1);
+    memcpy(metric, m, ml);
+    metric[ml] = '\0';
+    spec->direction = dir[1] == 'a' ? "maximize" : "minimize";
     spec->metric = metric;
     return 0;
 }

@@ -62,6 +62,14 @@ expect_exit 1 "a non-positive log bound fails at creation" S campaign create bad
     --objective "minimize loss" --space bad.space -- ./train
 expect_text "bad.space|--space:1" "naming the line"
 expect_exit 1 "a bad objective" S campaign create bad2 --objective "best loss"
+expect_exit 1 "an objective with a word after its metric" \
+    S campaign create bad3 --objective "maximize val acc" --max-runs 1 -- ./train
+expect_text "expected \"maximize METRIC\"" "says the form"
+long_metric=$(printf 'm%.0s' $(seq 200))
+expect_exit 1 "a metric name too long is refused, not cut" \
+    S campaign create bad4 --objective "maximize $long_metric" --max-runs 1 -- ./train
+expect_text "at most 127" "saying the limit"
+check "neither campaign exists" '! S campaign list | grep -q "bad[34]"'
 
 # --- a searching campaign -----------------------------------------------------------
 new_project
