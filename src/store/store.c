@@ -173,6 +173,11 @@ int store_begin(sqlite3 *db, struct err *err)
     return store_exec(db, "BEGIN IMMEDIATE", err);
 }
 
+int store_begin_read(sqlite3 *db, struct err *err)
+{
+    return store_exec(db, "BEGIN DEFERRED", err);
+}
+
 int store_begin_lazy(sqlite3 *db, struct err *err)
 {
     int rc = store_exec(db, "PRAGMA synchronous = NORMAL", err);

@@ -46,6 +46,11 @@ int store_schema_version(void);
 
 int store_begin(sqlite3 *db, struct err *err) MUST_USE;
 int store_commit(sqlite3 *db, struct err *err) MUST_USE;
+/* A read transaction: every read until store_rollback sees the database
+ * as it was at the first one, while writers go on (WAL). For a check
+ * that reads several tables and must not see a write land between two
+ * of its reads. */
+int store_begin_read(sqlite3 *db, struct err *err) MUST_USE;
 
 /* A transaction whose commit need not reach the disk at once: it becomes
  * durable with the next durable commit. Only for what a power loss may
