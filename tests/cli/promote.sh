@@ -23,12 +23,21 @@ run() {
     S approve "$id" >/dev/null; S dispatch --once >/dev/null
     echo "$id"
 }
-cat >> .steward/policy <<'POL'
+# A secret whose path is over 511 bytes, under /opt (which the hook's
+# sandbox shows; /tmp is private to it): the hook once hid a cut path in
+# its place and could read it. The hook deploys only if it cannot.
+LONG=$(mktemp -d /opt/steward-promote-secret.XXXXXX) ||
+    { not_ok "a secret path under /opt can be made (run as root)"; exit 1; }
+trap 'rm -rf "$LONG" "$TMP"' EXIT
+LONG_DIR="$LONG/$(printf 'd%.0s' $(seq 250))/$(printf 'e%.0s' $(seq 250))"
+mkdir -p "$LONG_DIR"; chmod -R 755 "$LONG"; echo topsecret > "$LONG_DIR/key"
+echo "secret $LONG_DIR" >> .steward/policy
+cat >> .steward/policy <<POL
 promotion gate beats-production is comparison val_acc better at alpha 0.05
 promotion gate evals is runs tagged eval exit 0
 promotion gate redteam is runs tagged redteam with findings <= 0
 promotion first skips comparisons
-promotion deploy "test -s \"$1\" && sha256sum \"$1\" && echo deployed-ok" within 5s
+promotion deploy "test -s \\"\$1\\" && sha256sum \\"\$1\\" && ! cat $LONG_DIR/key && echo deployed-ok" within 5s
 POL
 sed -i 's/^promotion needs 2 approvals from humans other than the requester$/& and gate beats-production and gate evals/' .steward/policy
 expect_exit 0 "the policy with gates checks" S policy check
@@ -187,7 +196,7 @@ expect_exit 5 "a rejected promotion cannot be approved" as "$CAROL" promote appr
 S promote request 3 --to production --reason "again" >/dev/null
 "$STEWARD_BIN" serve --quiet 2>>"$TMP/serve.log" &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP" "$LONG"' EXIT
 for i in $(seq 100); do [ -S .steward.sock ] && S status >/dev/null 2>&1 && break; sleep 0.1; done
 check "a server runs" '[ -S .steward.sock ]'
 expect_exit 4 "server: an agent may not approve" as "$AGENT" promote approve 4
