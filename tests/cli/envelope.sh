@@ -50,4 +50,13 @@ A campaign create nomax --objective "maximize acc" --command ./train.sh >/dev/nu
 S campaign approve nomax >/dev/null
 check "an envelope without max-runs lets nothing run unreviewed" \
     '[ "$(A propose --json --campaign nomax --name x --time 5m -- ./train.sh | json_get "[\"decision\"][\"verdict\"]")" = review ]'
+
+# An envelope command too long to hold is never inside: cut to 1023
+# bytes, it once let a proposal naming only the cut prefix run unreviewed.
+long="./$(printf 'x%.0s' $(seq 1100))"
+A campaign create longcmd --objective "maximize acc" --max-runs 5 --cpus 1 \
+    --time 10m --command "$long" >/dev/null
+S campaign approve longcmd >/dev/null
+check "the cut prefix of a too-long envelope command is outside" \
+    '[ "$(A propose --json --campaign longcmd --name cut --time 5m -- "${long:0:1023}" | json_get "[\"decision\"][\"verdict\"]")" = review ]'
 finish
