@@ -73,8 +73,8 @@ static void expiry_periods(struct steward *s, int64_t *review_s,
     struct stat st;
     struct policy *pol = NULL;
     struct err ignored = ERR_INIT;
-    policy_file_path(s->home, path, sizeof path);
-    int seen = stat(path, &st) == 0;   /* before reading: a later change */
+    int seen = !policy_file_path(s->home, path, sizeof path, &ignored) &&
+               stat(path, &st) == 0;   /* before reading: a later change */
     if (seen && same_file(e, &st)) {   /* shows as a new stat next time */
         *review_s = e->review_s, *approval_s = e->approval_s;
         return;

@@ -80,7 +80,9 @@ int policy_record_current(sqlite3 *db, const char *home, const char *hash,
     int rc = recorded_hash(db, old, sizeof old, err);
     if (rc || !strcmp(old, hash))
         return rc;
-    policy_file_path(home, path, sizeof path);
+    rc = policy_file_path(home, path, sizeof path, err);
+    if (rc)
+        return rc;
     char *text = text_of(path, hash);
     rc = record(db, *old ? "unknown (edited outside steward)" : "steward",
                 *old ? "policy.changed" : "policy.first", old, hash, text,
@@ -197,7 +199,7 @@ int steward_policy_apply(struct steward *s, const char *file, char *hash,
     }
     policy_free(pol);
     crash_point("policy-after-commit");
-    policy_file_path(s->home, path, sizeof path);
+    rc = rc ? rc : policy_file_path(s->home, path, sizeof path, err);
     rc = rc ? rc : install(s, path, text, err);
     free(text);
     if (rc) {
@@ -248,8 +250,9 @@ int policy_repair(struct steward *s, struct err *err)
     if (!*pending)
         return 0;
     char *text = ledger_text(s->db, pending, err);
-    policy_file_path(s->home, path, sizeof path);
-    rc = text ? install(s, path, text, err) : err->code;
+    rc = text ? policy_file_path(s->home, path, sizeof path, err)
+              : err->code;
+    rc = rc ? rc : install(s, path, text, err);
     free(text);
     return rc;
 }

@@ -2,16 +2,17 @@
 #include "api/policy_file.h"
 #include "api/api.h"
 
-#include <stdio.h>
+#include "core/path.h"
 
-void policy_file_path(const char *home, char *out, size_t n)
+int policy_file_path(const char *home, char *out, size_t n,
+                     struct err *err)
 {
-    snprintf(out, n, "%s/policy", home);
+    return path_format(out, n, err, "%s/policy", home);
 }
 
 int policy_file_load(const char *home, struct policy **out, struct err *err)
 {
     char path[API_PATH_MAX + 16];
-    policy_file_path(home, path, sizeof path);
-    return policy_load(path, out, NULL, err);
+    int rc = policy_file_path(home, path, sizeof path, err);
+    return rc ? rc : policy_load(path, out, NULL, err);
 }

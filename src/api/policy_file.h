@@ -6,8 +6,10 @@
 #include "core/err.h"
 #include "policy/policy.h"
 
-/* <home>/policy into out. */
-void policy_file_path(const char *home, char *out, size_t n);
+/* <home>/policy into out; ERR_USER if it does not fit (never a cut
+ * path, which would be another file). */
+int policy_file_path(const char *home, char *out, size_t n,
+                     struct err *err) MUST_USE;
 
 /* Loads the project's policy (home is its .steward directory). */
 int policy_file_load(const char *home, struct policy **out,

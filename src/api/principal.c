@@ -79,7 +79,9 @@ static void local_user(struct principal *who)
 static int tokens_required(const char *home)
 {
     char path[API_PATH_MAX + 16];
-    policy_file_path(home, path, sizeof path);
+    struct err ignored = ERR_INIT;
+    if (policy_file_path(home, path, sizeof path, &ignored))
+        return 1;                     /* no file to read: be strict */
     return policy_file_requires_token(path);
 }
 

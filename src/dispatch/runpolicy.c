@@ -58,7 +58,8 @@ static const struct policy *current_policy(const char *home,
 {
     char path[API_PATH_MAX + 16];
     struct stat st;
-    policy_file_path(home, path, sizeof path);
+    if (policy_file_path(home, path, sizeof path, err))
+        return NULL;
     /* stat before reading: a change after it is seen next time */
     int have = !stat(path, &st);
     if (cache.pol && have && same_file(&st, &cache.st))
