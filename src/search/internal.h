@@ -58,9 +58,10 @@ double search_loss(const struct search *s, double value);
 /* Samplers fill x (one per parameter, NaN when inactive). */
 void search_sample_random(struct search *s, double *x);
 /* A random point not tried yet, if one is found in SEARCH_FRESH_TRIES
- * draws (else the last draw: the space is nearly used up). */
+ * draws: 1, else 0 with the last draw in x (the space is nearly used
+ * up). */
 #define SEARCH_FRESH_TRIES 64
-void search_sample_fresh(struct search *s, double *x);
+int search_sample_fresh(struct search *s, double *x);
 int search_sample_grid(struct search *s, double *x, struct err *err);
 size_t search_grid_count(const struct search *s);
 int search_sample_tpe(struct search *s, double *x, struct err *err);

@@ -32,11 +32,14 @@ void search_sample_random(struct search *s, double *x)
  * once a tenth of the space is tried (ten startup trials over 2^4 flags),
  * and a repeat of a deterministic run teaches nothing. Floats never
  * repeat, so their draws are exactly search_sample_random's. */
-void search_sample_fresh(struct search *s, double *x)
+int search_sample_fresh(struct search *s, double *x)
 {
-    search_sample_random(s, x);
-    for (int i = 1; i < SEARCH_FRESH_TRIES && search_tried(s, x); i++)
+    for (int i = 0; i < SEARCH_FRESH_TRIES; i++) {
         search_sample_random(s, x);
+        if (!search_tried(s, x))
+            return 1;
+    }
+    return 0;
 }
 
 static size_t grid_levels(const struct search *s, const struct search_param *p)

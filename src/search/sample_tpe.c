@@ -157,14 +157,8 @@ static void pick_candidate(struct search *s, const struct parzen *good,
                 memcpy(x, cand, sp->n * sizeof *x);
             }
         }
-    if (have < 2)
-        for (int i = 0; i < SEARCH_FRESH_TRIES; i++) {
-            search_sample_random(s, cand);
-            if (!search_tried(s, cand)) {
-                memcpy(x, cand, sp->n * sizeof *x);
-                break;
-            }
-        }
+    if (have < 2 && search_sample_fresh(s, cand))
+        memcpy(x, cand, sp->n * sizeof *x);
 }
 
 /* How many trials the good set is a fraction of. Under ASHA, the
@@ -234,7 +228,7 @@ int search_sample_tpe(struct search *s, double *x, struct err *err)
     }
     int rc = 0;
     if (!n || !n_good(s, r, n))
-        search_sample_fresh(s, x);
+        (void)search_sample_fresh(s, x);
     else
         rc = model_and_pick(s, r, n, x, ids);
     free(r);

@@ -162,7 +162,7 @@ int search_ask(struct search *s, size_t *id, struct err *err)
     else if (s->opt.sampler == SEARCH_TPE)
         rc = search_sample_tpe(s, t->x, err);
     else
-        search_sample_fresh(s, t->x);
+        (void)search_sample_fresh(s, t->x);
     if (rc) {
         free(t->x);
         s->n--;
